@@ -1,0 +1,42 @@
+"""The ``xuncha`` console command.
+
+    xuncha init [--jurisdiction 安康市 --username admin --full-name 姓名 --password … --noinput]
+    xuncha demo [--port 8000]          演示数据 + 前台服务
+    xuncha serve [--host 0.0.0.0 --port 8000]
+    xuncha check DATA_DIR --policy POLICY.toml [--as-of YYYY-MM-DD] --out OUT_DIR
+    xuncha audit verify
+    xuncha backup [--out DIR]
+    xuncha manage <django command …>   任何 Django 管理命令
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+HELP = __doc__
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(HELP)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "check":
+        # The cross-check engine is a plain library: no Django needed.
+        from xuncha.crosscheck_engine.cli import main as check_main
+
+        return check_main(rest)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings")
+    from django.core.management import execute_from_command_line
+
+    if command == "manage":
+        execute_from_command_line(["xuncha", *rest])
+    else:
+        execute_from_command_line(["xuncha", command, *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

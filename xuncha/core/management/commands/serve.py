@@ -1,0 +1,28 @@
+"""xuncha serve: run the web application with waitress (production-grade, pure Python)."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "启动网页服务（waitress），在前台运行直到按 Ctrl+C。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址，内网部署可用 0.0.0.0")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--no-migrate", action="store_true")
+
+    def handle(self, *args, **options):
+        if not options["no_migrate"]:
+            call_command("migrate", interactive=False, verbosity=0)
+        serve(options["host"], options["port"], options["threads"], self.stdout)
+
+
+def serve(host: str, port: int, threads: int, out) -> None:
+    from waitress import serve as waitress_serve
+
+    from xuncha.wsgi import application
+
+    out.write(f"巡察工作平台已启动：http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/  （Ctrl+C 停止）")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="xuncha")

@@ -1,0 +1,96 @@
+"""Who may see and act on inspection rounds (巡察轮次).
+
+- 巡察办 / 领导小组: every round of their jurisdiction scope (a city also sees its counties' rounds);
+  only the office of the round's own jurisdiction manages it (plan, team, stage changes).
+- 巡察组 (组长、副组长、成员、联络员): only the rounds of their own team; 组长/副组长 lead.
+- 被巡察单位: only rounds in which their organisation is inspected (for feedback and rectification).
+- 纪委监委: no rounds; they see only the clues transferred to them.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from xuncha.orgs.models import Role
+from xuncha.rounds.models import Round, TeamMembership
+
+from .base import ModelPolicy, is_active_user, jurisdiction_scope, own_jurisdiction_id
+
+LEADING_ROLES = (TeamMembership.TeamRole.LEADER, TeamMembership.TeamRole.DEPUTY)
+
+
+def team_role(user, round_) -> str | None:
+    """The user's role in this round's team, or None."""
+    if not is_active_user(user):
+        return None
+    cache = getattr(user, "_team_roles", None)
+    if cache is None:
+        cache = dict(TeamMembership.objects.filter(user=user).values_list("round_id", "team_role"))
+        user._team_roles = cache
+    return cache.get(round_.pk)
+
+
+def is_round_office(user, round_) -> bool:
+    """The office of the jurisdiction that runs the round."""
+    return (
+        is_active_user(user)
+        and user.has_role(Role.OFFICE)
+        and own_jurisdiction_id(user) == round_.jurisdiction_id
+    )
+
+
+class RoundPolicy(ModelPolicy):
+    model = Round
+    actions = {
+        "view": "查看",
+        "manage": "管理",          # plan, team, targets, stage changes (巡察办)
+        "lead": "主持",            # team leader's acts (组长、副组长)
+        "work": "开展工作",        # team member's acts
+        "approve": "审批",         # leadership approves plans and reports
+    }
+
+    def instances(self, user, action="view"):
+        if not is_active_user(user):
+            return Round.objects.none()
+        if action == "view":
+            cond = Q(team__user=user)
+            scope = jurisdiction_scope(user)
+            if scope:
+                cond |= Q(jurisdiction_id__in=scope)
+            if user.has_role(Role.UNIT) and user.organization_id:
+                cond |= Q(targets=user.organization_id)
+            return Round.objects.filter(cond).distinct()
+        ids = [r.pk for r in Round.objects.filter(
+            Q(team__user=user) | Q(jurisdiction_id=own_jurisdiction_id(user))
+        ).distinct() if self.can(user, action, r)]
+        return Round.objects.filter(pk__in=ids)
+
+    def can(self, user, action, obj=None):
+        if not is_active_user(user):
+            return False
+        if obj is None:
+            return self._can_at_all(user, action)
+        if action == "view":
+            return self.instances(user, "view").filter(pk=obj.pk).exists()
+        if action == "manage":
+            return is_round_office(user, obj)
+        if action == "approve":
+            return user.has_role(Role.LEADERSHIP) and own_jurisdiction_id(user) == obj.jurisdiction_id
+        role = team_role(user, obj)
+        if action == "lead":
+            return role in LEADING_ROLES
+        if action == "work":
+            return role is not None
+        return False
+
+    def _can_at_all(self, user, action):
+        if action == "manage":
+            return user.has_role(Role.OFFICE)
+        if action == "approve":
+            return user.has_role(Role.LEADERSHIP)
+        if action in ("lead", "work"):
+            return TeamMembership.objects.filter(user=user).exists()
+        return True
+
+
+round_policy = RoundPolicy()
