@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "xuncha.orgs",
     "xuncha.audit",
     "xuncha.rounds",
+    "xuncha.workdays",
+    "xuncha.documents",
+    "xuncha.petitions",
+    "xuncha.clues",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,8 @@ urlpatterns = [
     path("orgs/", include("xuncha.orgs.urls")),
     path("audit/", include("xuncha.audit.urls")),
     path("rounds/", include("xuncha.rounds.urls")),
+    path("calendar/", include("xuncha.workdays.urls")),
+    path("documents/", include("xuncha.documents.urls")),
+    path("petitions/", include("xuncha.petitions.urls")),
+    path("clues/", include("xuncha.clues.urls")),
 ]
