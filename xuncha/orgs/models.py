@@ -40,11 +40,9 @@ class Jurisdiction(models.Model):
     @property
     def committee_name(self) -> str:
         """党委名称, e.g. 中共石泉县委."""
-        short = self.name
-        for suffix in ("市", "县", "区"):
-            if short.endswith(suffix) and len(short) > 2:
-                return f"中共{short}委"
-        return f"中共{short}委员会"
+        if self.name.endswith(("市", "县", "区", "旗")):
+            return f"中共{self.name}委"
+        return f"中共{self.name}委员会"
 
     def descendant_ids(self) -> set[int]:
         """This jurisdiction and every one below it (联动巡察: a city sees its counties)."""
