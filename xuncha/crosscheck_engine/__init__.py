@@ -1,0 +1,1 @@
+"""数据比对引擎 (data cross-check engine): a plain library, no Django."""

@@ -1,0 +1,334 @@
+"""Entity resolution (同一单位、同一项目识别) across departments.
+
+Companies: a valid 统一社会信用代码 (GB 32100-2015 check character, via ``stdnum.cn.uscc``) is decisive;
+an invalid one is ignored. Names are normalised (width, brackets, spaces, 有限责任公司 → 有限公司, a leading
+place name kept apart as a *division* that must be compatible), then compared exactly and, behind a
+deletion-neighbourhood block (names one edit apart share a key), by rapidfuzz similarity.
+
+Projects: the normalised 项目名称 without place prefix and 项目/工程 suffix, the phase (一期, 2期, A区,
+3号地块, 二标段) as a separate key that must be equal, and the builder company, which must be the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from stdnum.cn import uscc
+
+from . import divisions
+
+COMPANY_FUZZY_MIN = 85.0  # rapidfuzz ratio of two normalised company names
+PROJECT_FUZZY_MIN = 85.0
+FUZZY_MIN_CORE = 4  # shorter cores (people's names, 城投) are compared exactly only
+MAX_BLOCK = 50  # a deletion key shared by more names than this is too common to block on
+
+_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")", "﹙": "(", "﹚": ")",
+                           "「": "", "」": "", "《": "", "》": "", "“": "", "”": "", '"': "", "'": ""})
+_SPACES = re.compile(r"[\s\u3000\u00a0·]+")
+_LEGAL = ("股份有限公司", "有限公司", "集团公司", "公司")
+
+
+def valid_uscc(code: str | None) -> bool:
+    """统一社会信用代码 with a correct check character (GB 32100-2015)."""
+    return bool(code) and len(code) == 18 and uscc.is_valid(code)
+
+
+def _base(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+    return _SPACES.sub("", s).upper().replace("()", "")
+
+
+@dataclass(frozen=True)
+class CompanyName:
+    norm: str  # normalised full name (place prefix kept)
+    core: str  # without place prefix and legal form
+    div: frozenset[str]  # division codes of the place prefix (empty when none)
+
+
+@lru_cache(maxsize=1 << 18)
+def company_name(name: str) -> CompanyName:
+    """Normalise a company (or person) name: ``（礼县）兴盛建筑有限责任公司`` → core ``兴盛建筑``, div 礼县."""
+    s = _base(name).replace("有限责任公司", "有限公司")
+    norm = s
+    s = re.sub(r"^\(([^()]{2,12})\)", r"\1", s)  # (礼县)XX公司
+    rest, div = divisions.strip_prefix(s)
+    for legal in _LEGAL:
+        if rest.endswith(legal) and len(rest) > len(legal) + 1:
+            rest = rest[: -len(legal)]
+            break
+    return CompanyName(norm, rest, div)
+
+
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_PHASE = re.compile(
+    r"\(?(?:第?([一二三四五六七八九十]{1,3}|\d{1,2}|I{1,3}|IV|V)期"
+    r"|([A-H])(?:区|地块)"
+    r"|(\d{1,3}|[一二三四五六七八九十]{1,3})号?地块"
+    r"|第?([一二三四五六七八九十]{1,3}|\d{1,2})标段)\)?")
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+_PROJECT_SUFFIX = re.compile(r"(建设项目|建设工程|工程项目|项目|工程)+$")
+
+
+def _num(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text in _ROMAN:
+        return _ROMAN[text]
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_NUM[text[1]]
+    if len(text) >= 2 and text[1] == "十":
+        return _CN_NUM[text[0]] * 10 + (_CN_NUM[text[2]] if len(text) > 2 else 0)
+    return _CN_NUM.get(text, 0)
+
+
+@dataclass(frozen=True)
+class ProjectName:
+    core: str
+    phase: str  # "" when none; e.g. "P2", "A", "D3", "S1", combined "P1|A"
+    div: frozenset[str]
+
+
+@lru_cache(maxsize=1 << 18)
+def project_name(name: str) -> ProjectName:
+    """Normalise a project name: ``礼县XX小区（二期）建设项目`` → core ``XX小区``, phase ``P2``."""
+    s = _base(name)
+    phases = []
+
+    def take(m: re.Match) -> str:
+        period, area, plot, section = m.groups()
+        if period:
+            phases.append(f"P{_num(period)}")
+        elif area:
+            phases.append(area)
+        elif plot:
+            phases.append(f"D{_num(plot)}")
+        else:
+            phases.append(f"S{_num(section)}")
+        return ""
+
+    s = _PHASE.sub(take, s)
+    s = s.replace("()", "")
+    s = _PROJECT_SUFFIX.sub("", s) or s
+    rest, div = divisions.strip_prefix(s)
+    rest = _PROJECT_SUFFIX.sub("", rest) or rest
+    return ProjectName(rest, "|".join(sorted(phases)), div)
+
+
+class UnionFind:
+    def __init__(self):
+        self.parent: dict = {}
+        self.codes: dict = {}  # root → valid credit codes in the set
+
+    def add(self, x, code: str | None = None):
+        if x not in self.parent:
+            self.parent[x] = x
+            self.codes[x] = {code} if code else set()
+
+    def find(self, x):
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a, b) -> bool:
+        """Join two sets unless they carry different valid credit codes (then they are different units)."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        ca, cb = self.codes[ra], self.codes[rb]
+        if ca and cb and ca != cb:
+            return False
+        self.parent[rb] = ra
+        self.codes[ra] = ca | cb
+        del self.codes[rb]
+        return True
+
+
+def _deletion_keys(s: str) -> set[str]:
+    return {s, *(s[:i] + s[i + 1:] for i in range(len(s)))}
+
+
+def _similar_pairs(strings: Iterable[str], min_len: int = FUZZY_MIN_CORE) -> Iterable[tuple[str, str]]:
+    """Pairs of distinct strings at most one or two edits apart (deletion-neighbourhood blocking)."""
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for s in strings:
+        if len(s) >= min_len:
+            for key in _deletion_keys(s):
+                buckets[key].append(s)
+    seen: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        if len(members) < 2 or len(members) > MAX_BLOCK:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if a != b:
+                    pair = (a, b) if a < b else (b, a)
+                    if pair not in seen:
+                        seen.add(pair)
+                        yield pair
+
+
+def company_similarity(a: str, b: str) -> float:
+    """rapidfuzz ratio (0–100) of two normalised company names, compared by characters."""
+    return fuzz.ratio(company_name(a).norm, company_name(b).norm)
+
+
+def resolve_companies(mentions: Iterable[tuple[str, str | None]]) -> dict[tuple[str, str | None], str]:
+    """Map each (name, credit code) mention to a company id.
+
+    Valid credit codes decide; names join a code when the normalised name carries exactly one valid
+    code; a name without a place prefix joins the one compatible prefixed name of the same core; names
+    one edit apart (rapidfuzz ratio ≥ ``COMPANY_FUZZY_MIN``) with compatible places are joined too. Two
+    sets with different valid codes are never joined.
+    """
+    mentions = list(dict.fromkeys(mentions))
+    uf = UnionFind()
+    node_codes: dict[tuple, set[str]] = defaultdict(set)
+    by_core: dict[str, set[frozenset]] = defaultdict(set)
+    for name, code in mentions:
+        cn = company_name(name)
+        node = ("N", cn.core, cn.div)
+        uf.add(node)
+        by_core[cn.core].add(cn.div)
+        if valid_uscc(code):
+            uf.add(("U", code), code)
+            node_codes[node].add(code)
+    # 1. a name that carries exactly one valid code is that company
+    for node, codes in node_codes.items():
+        if len(codes) == 1:
+            uf.union(("U", next(iter(codes))), node)
+    # 2. place prefixes: a less specific name joins the single more specific one it is compatible with
+    for core, divs in by_core.items():
+        if len(divs) < 2:
+            continue
+        ordered = sorted(divs, key=lambda d: -max((divisions.level(c) for c in d), default=0))
+        for d in ordered:
+            spec = max((divisions.level(c) for c in d), default=0)
+            partners = {uf.find(("N", core, o)) for o in divs
+                        if o != d and max((divisions.level(c) for c in o), default=0) > spec
+                        and divisions.compatible(d, o)}
+            if len(partners) == 1:
+                uf.union(next(iter(partners)), ("N", core, d))
+    # 3. typos: cores one edit apart, compatible places
+    for a, b in _similar_pairs(by_core):
+        for da in by_core[a]:
+            for db in by_core[b]:
+                if not divisions.compatible(da, db):
+                    continue
+                if fuzz.ratio(a, b) >= COMPANY_FUZZY_MIN or _long_ratio(a, b) >= COMPANY_FUZZY_MIN:
+                    uf.union(("N", a, da), ("N", b, db))
+    out: dict[tuple[str, str | None], str] = {}
+    ids: dict = {}
+    for name, code in mentions:
+        cn = company_name(name)
+        node = ("U", code) if valid_uscc(code) else ("N", cn.core, cn.div)
+        root = uf.find(node)
+        out[(name, code)] = ids.setdefault(root, f"C{len(ids) + 1}")
+    return out
+
+
+def _long_ratio(a: str, b: str) -> float:
+    """Similarity with the legal form put back, so that one typo in a long name scores like a person would."""
+    return fuzz.ratio(a + "有限公司", b + "有限公司")
+
+
+def resolve_projects(mentions: Iterable[tuple[str, str | None]],
+                     links: Iterable[tuple[tuple[str, str | None], tuple[str, str | None]]] = ()
+                     ) -> dict[tuple[str, str | None], str]:
+    """Map each (项目名称, builder company id or None) mention to a project id.
+
+    Same builder, same phase, and the same normalised core (or one edit apart, ratio ≥ PROJECT_FUZZY_MIN).
+    A name without phase joins the single phased project of that core and builder; a mention without
+    builder joins the single project of that core and phase. ``links`` (e.g. the same 施工许可证号) join
+    mentions directly.
+    """
+    mentions = list(dict.fromkeys(mentions))
+    uf = UnionFind()
+    groups: dict[tuple[str | None, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for name, builder in mentions:
+        pn = project_name(name)
+        node = (builder, pn.core, pn.phase)
+        uf.add(node)
+        groups[(builder, pn.phase)][pn.core].add(name)
+    # typos within one builder and phase
+    by_builder: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for (builder, phase), cores in groups.items():
+        for core in cores:
+            by_builder[builder][core].add(phase)
+    for builder, cores in by_builder.items():
+        if builder is None:
+            continue
+        for a, b in _similar_pairs(cores):
+            if fuzz.ratio(a, b) >= PROJECT_FUZZY_MIN or _long_ratio(a, b) >= PROJECT_FUZZY_MIN:
+                for phase in cores[a] & cores[b]:
+                    uf.union((builder, a, phase), (builder, b, phase))
+    # a name without phase joins the single phased project of the same core and builder
+    for builder, cores in by_builder.items():
+        for core, phases in cores.items():
+            if "" in phases:
+                phased = {uf.find((builder, core, p)) for p in phases if p}
+                if len(phased) == 1:
+                    uf.union(next(iter(phased)), (builder, core, ""))
+    # a mention without builder joins the single builder's project of that core and phase
+    by_core_phase: dict[tuple[str, str], set] = defaultdict(set)
+    for builder, cores in by_builder.items():
+        if builder is not None:
+            for core, phases in cores.items():
+                for p in phases:
+                    by_core_phase[(core, p)].add(uf.find((builder, core, p)))
+    for core, phases in by_builder.get(None, {}).items():
+        for p in phases:
+            cands = by_core_phase.get((core, p), set())
+            if len(cands) == 1:
+                uf.union(next(iter(cands)), (None, core, p))
+    for (na, ba), (nb, bb) in links:
+        pa, pb = project_name(na), project_name(nb)
+        a, b = (ba, pa.core, pa.phase), (bb, pb.core, pb.phase)
+        if a in uf.parent and b in uf.parent:
+            uf.union(a, b)
+    out: dict[tuple[str, str | None], str] = {}
+    ids: dict = {}
+    for name, builder in mentions:
+        pn = project_name(name)
+        root = uf.find((builder, pn.core, pn.phase))
+        out[(name, builder)] = ids.setdefault(root, f"P{len(ids) + 1}")
+    return out
+
+
+def company_basis(name_a: str, code_a: str | None, name_b: str, code_b: str | None) -> str:
+    """Why two mentions were taken for the same company (shown in the evidence)."""
+    if valid_uscc(code_a) and code_a == code_b:
+        return f"统一社会信用代码一致（{code_a}）"
+    ca, cb = company_name(name_a), company_name(name_b)
+    if ca.norm == cb.norm:
+        return "名称规范化后一致"
+    if ca.core == cb.core:
+        return "名称规范化后一致（地名前缀省略）"
+    if valid_uscc(code_a) or valid_uscc(code_b):
+        return f"经同名单位的统一社会信用代码关联；名称相似度 {fuzz.ratio(ca.norm, cb.norm):.0f}"
+    return f"名称模糊匹配（rapidfuzz 相似度 {max(fuzz.ratio(ca.core, cb.core), _long_ratio(ca.core, cb.core)):.0f}）"
+
+
+def project_basis(name_a: str, name_b: str, permit_link: bool = False) -> str:
+    """Why two project mentions were taken for the same project."""
+    if permit_link:
+        return "施工许可证号一致"
+    pa, pb = project_name(name_a), project_name(name_b)
+    if _base(name_a) == _base(name_b):
+        return "项目名称一致"
+    if pa.core == pb.core and pa.phase == pb.phase:
+        return "项目名称规范化后一致"
+    if pa.core == pb.core:
+        return "项目名称一致，一方未写分期"
+    score = max(fuzz.ratio(pa.core, pb.core), _long_ratio(pa.core, pb.core))
+    return f"项目名称模糊匹配（rapidfuzz 相似度 {score:.0f}）"

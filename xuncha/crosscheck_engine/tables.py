@@ -1,0 +1,220 @@
+"""Input tables of the cross-check (数据比对接口规范, DATA-CONTRACT.md "Tables").
+
+Each table has a code (``permits``), a Chinese name (``施工许可``) and columns. Every column has a
+canonical Chinese header, its aliases, an English field name used inside DuckDB, a kind that says
+how a cell is parsed, and whether it is required. The first column is the table's key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+TEXT = "text"
+MONEY = "money"  # 元
+AREA = "area"  # ㎡
+NUMBER = "number"
+DATE = "date"
+CODE = "code"  # 统一社会信用代码 or another identifier compared after normalising
+CHOICE = "choice"
+
+KIND_EXPECTED = {
+    MONEY: "金额（元，可带千分位或“万元”）",
+    AREA: "面积（平方米）",
+    NUMBER: "数字",
+    DATE: "日期（如 2024-03-05、2024/3/5、2024年3月5日、20240305）",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # canonical Chinese header
+    field: str  # English name inside DuckDB
+    kind: str = TEXT
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: dict[str, str] = field(default_factory=dict)  # accepted spelling -> canonical value
+
+
+@dataclass(frozen=True)
+class Table:
+    code: str
+    name: str  # 中文名
+    department: str
+    columns: tuple[Column, ...]
+
+    @property
+    def key(self) -> Column:
+        return self.columns[0]
+
+    def column(self, field_name: str) -> Column:
+        for col in self.columns:
+            if col.field == field_name:
+                return col
+        raise KeyError(field_name)
+
+
+def _c(header, fld, kind=TEXT, required=False, aliases=(), choices=None):
+    return Column(header, fld, kind, required, tuple(aliases), dict(choices or {}))
+
+
+APPROVAL_TYPES = {"结建": "结建", "易地建设": "易地建设", "易地": "易地建设", "异地建设": "易地建设"}
+CONTRACT_KINDS = {"工程": "工程", "货物": "货物", "服务": "服务", "工程类": "工程", "货物类": "货物",
+                  "服务类": "服务"}
+
+TABLES: dict[str, Table] = {
+    t.code: t
+    for t in [
+        Table("permits", "施工许可", "住建", (
+            _c("施工许可证号", "permit_no", CODE, True, ["许可证号", "施工许可证编号"]),
+            _c("项目名称", "project", TEXT, True, ["工程名称"]),
+            _c("建设单位", "builder", TEXT, True, ["建设单位名称"]),
+            _c("统一社会信用代码", "uscc", CODE, False, ["信用代码", "社会信用代码"]),
+            _c("建设地点", "location", TEXT, False, ["项目地址", "工程地址"]),
+            _c("区县", "county", TEXT, False, ["所属区县", "行政区"]),
+            _c("建筑用途", "use", TEXT, False, ["用途", "建筑性质"]),
+            _c("总建筑面积", "total_area", AREA, True),
+            _c("地上建筑面积", "ground_area", AREA, True),
+            _c("地下建筑面积", "under_area", AREA),
+            _c("地上层数", "floors", NUMBER),
+            _c("发证日期", "issue_date", DATE, True, ["发证时间", "许可日期"]),
+        )),
+        Table("completions", "竣工验收备案", "住建", (
+            _c("备案编号", "record_no", CODE, True),
+            _c("施工许可证号", "permit_no", CODE),
+            _c("项目名称", "project", TEXT, True),
+            _c("建设单位", "builder", TEXT),
+            _c("备案日期", "record_date", DATE, True),
+        )),
+        Table("approvals", "人防审批", "人防办", (
+            _c("审批文号", "approval_no", CODE, True, ["批复文号"]),
+            _c("项目名称", "project", TEXT, True),
+            _c("建设单位", "builder", TEXT, True, ["建设单位名称"]),
+            _c("统一社会信用代码", "uscc", CODE, False, ["信用代码"]),
+            _c("施工许可证号", "permit_no", CODE),
+            _c("建筑用途", "use", TEXT, False, ["用途"]),
+            _c("审批类型", "approval_type", CHOICE, True, choices=APPROVAL_TYPES),
+            _c("地上建筑面积", "ground_area", AREA, True),
+            _c("应建面积", "required_area", AREA, True, ["应建防空地下室面积"]),
+            _c("批准建设面积", "approved_area", AREA, False, ["结建面积"]),
+            _c("易地建设面积", "offsite_area", AREA),
+            _c("应缴易地建设费", "fee_due", MONEY, False, ["应缴金额"]),
+            _c("减免金额", "waiver", MONEY),
+            _c("减免依据", "waiver_basis", TEXT),
+            _c("缓缴金额", "deferral", MONEY),
+            _c("缓缴期限", "deferral_due", DATE),
+            _c("审批日期", "approval_date", DATE, True, ["批复日期"]),
+            _c("经办人", "handler", TEXT),
+            _c("审批人", "approver", TEXT),
+        )),
+        Table("acceptances", "人防竣工验收", "人防办", (
+            _c("验收编号", "acceptance_no", CODE, True),
+            _c("审批文号", "approval_no", CODE, True),
+            _c("项目名称", "project", TEXT),
+            _c("实建面积", "built_area", AREA, True),
+            _c("验收日期", "acceptance_date", DATE, True),
+            _c("验收结论", "conclusion", TEXT),
+        )),
+        Table("fee_receipts", "非税收入缴款", "财政", (
+            _c("缴款书号", "receipt_no", CODE, True, ["票据号", "缴款书编号"]),
+            _c("缴款人", "payer", TEXT, True, ["缴款单位", "付款人"]),
+            _c("统一社会信用代码", "uscc", CODE),
+            _c("项目名称", "project", TEXT),
+            _c("收入项目", "income_item", TEXT, True, ["收费项目", "项目类别"]),
+            _c("金额", "amount", MONEY, True, ["缴款金额"]),
+            _c("缴款日期", "pay_date", DATE, True),
+            _c("入库日期", "treasury_date", DATE),
+            _c("执收单位", "collector", TEXT),
+        )),
+        Table("fee_ledger", "人防办收费台账", "人防办", (
+            _c("收据号", "ledger_no", CODE, True, ["票据号"]),
+            _c("缴款人", "payer", TEXT, True, ["缴款单位"]),
+            _c("审批文号", "approval_no", CODE),
+            _c("金额", "amount", MONEY, True),
+            _c("收款日期", "receive_date", DATE, True),
+            _c("收款方式", "method", TEXT),
+        )),
+        Table("rentals", "人防工程使用台账", "人防办", (
+            _c("合同编号", "contract_no", CODE, True),
+            _c("工程名称", "shelter", TEXT, True),
+            _c("承租人", "tenant", TEXT, True, ["使用单位"]),
+            _c("统一社会信用代码", "uscc", CODE),
+            _c("面积", "area", AREA, True, ["使用面积"]),
+            _c("起始日期", "start_date", DATE, True),
+            _c("终止日期", "end_date", DATE, True),
+            _c("年租金", "yearly_rent", MONEY, True, ["年使用费"]),
+            _c("指导租金", "guide_rent", MONEY, False, ["指导价"]),
+            _c("减免金额", "waiver", MONEY),
+            _c("减免依据", "waiver_basis", TEXT),
+        )),
+        Table("contracts", "采购合同", "财政", (
+            _c("合同编号", "contract_no", CODE, True),
+            _c("项目名称", "project", TEXT, True),
+            _c("供应商", "supplier", TEXT, True, ["中标单位", "成交供应商"]),
+            _c("统一社会信用代码", "uscc", CODE),
+            _c("类别", "category", CHOICE, True, choices=CONTRACT_KINDS),
+            _c("采购方式", "method", TEXT, True, ["采购形式"]),
+            _c("合同金额", "amount", MONEY, True, ["金额"]),
+            _c("签订日期", "sign_date", DATE, True, ["合同日期"]),
+        )),
+        Table("payments", "财务支出凭证", "财务", (
+            _c("凭证号", "voucher_no", CODE, True),
+            _c("日期", "pay_date", DATE, True, ["记账日期"]),
+            _c("摘要", "summary", TEXT, True),
+            _c("金额", "amount", MONEY, True),
+            _c("收款方", "payee", TEXT, True, ["收款单位", "收款人"]),
+            _c("科目", "account", TEXT),
+        )),
+    ]
+}
+
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "〔": "(",
+                           "〕": ")", "［": "(", "］": ")"})
+_SUFFIX = re.compile(r"\(([^()]*)\)$")
+
+
+def normalise_header(text: str) -> tuple[str, bool]:
+    """Header cell → (bare header, says 万元).
+
+    Spaces, full-width forms and unit suffixes in brackets (``总建筑面积(㎡)``, ``金额（元）``,
+    ``指导租金(元/㎡·年)``) are ignored; a suffix or ending ``万元`` is reported so that the column is
+    multiplied by 10,000.
+    """
+    s = unicodedata.normalize("NFKC", str(text or "")).translate(_BRACKETS)
+    s = re.sub(r"\s+", "", s).replace("*", "").replace("＊", "")
+    wan = False
+    while True:
+        m = _SUFFIX.search(s)
+        if not m or m.start() == 0:
+            break
+        if "万元" in m.group(1) or m.group(1) == "万":
+            wan = True
+        s = s[: m.start()]
+    for unit in ("/万元", "万元", "(元)", "/元", "/㎡", "/m2"):
+        if s.endswith(unit) and len(s) > len(unit):
+            wan = wan or unit.endswith("万元")
+            s = s[: -len(unit)]
+    return s, wan
+
+
+def header_index(table: Table) -> dict[str, Column]:
+    """Bare header or alias → column."""
+    out: dict[str, Column] = {}
+    for col in table.columns:
+        for name in (col.header, *col.aliases):
+            out[normalise_header(name)[0]] = col
+    return out
+
+
+def table_for_filename(filename: str) -> Table | None:
+    """The table whose code or Chinese name starts the file name (longest match wins)."""
+    stem = unicodedata.normalize("NFKC", filename).strip().lower()
+    best: Table | None = None
+    best_len = 0
+    for t in TABLES.values():
+        for prefix in (t.code, t.name.lower()):
+            if stem.startswith(prefix) and len(prefix) > best_len:
+                # "permits" must not claim "permits_x" of another table; codes are distinct enough
+                best, best_len = t, len(prefix)
+    return best
