@@ -63,3 +63,11 @@ def test_password_change_refuses_weak(client_as, password):
         "old_password": DEMO_PASSWORD, "new_password1": password, "new_password2": password})
     assert response.status_code == 200
     assert login(Client(), "xcb", DEMO_PASSWORD).status_code == 302
+
+
+def test_login_is_audited_with_address(demo):
+    from xuncha.audit.models import AuditEntry
+
+    login(Client(), "leader", DEMO_PASSWORD)
+    entry = AuditEntry.objects.filter(action="auth.login").order_by("-seq").first()
+    assert entry.actor == demo["leader"] and entry.ip == "192.0.2.10"
