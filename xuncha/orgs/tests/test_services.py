@@ -71,3 +71,15 @@ def test_init_command_refuses_missing_arguments_and_weak_password(db):
                      "--full-name", "某", "--password", "123")
     assert not User.objects.exists()
     assert not Organization.objects.filter(jurisdiction__name="礼县").exists()
+
+
+def test_init_command_interactive(db, monkeypatch):
+    answers = iter(["宁陕县", "nsadmin", "宁陕管理员"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "Ningshan#2026")
+    call_command("init", "--level", "county")
+    user = User.objects.get(username="nsadmin")
+    assert user.check_password("Ningshan#2026")
+    assert user.organization.jurisdiction.name == "宁陕县"
+    call_command("init")   # a second run finds the administrator and asks nothing
+    assert User.objects.count() == 1
