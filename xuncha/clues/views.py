@@ -1,0 +1,183 @@
+"""Pages of problem clues (问题线索): lists, registration, disposal, the receiver's handling, ledger."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from xuncha.audit.services import record, record_view
+from xuncha.core.paging import paginate
+from xuncha.orgs.models import Organization
+from xuncha.petitions import selectors as petition_selectors
+from xuncha.petitions.xlsx import disposition
+from xuncha.policy.clues import clue_policy
+from xuncha.policy.petitions import petition_policy
+
+from . import ledger, selectors, services
+from .forms import ClueForm, DisposeForm, HandlingForm, ReceiptForm
+from .models import Clue, Disposal
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _errors(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+def _all_receivers(round_):
+    ids = set()
+    for kind in (Disposal.Kind.DISCIPLINE, Disposal.Kind.ORGANIZATION, Disposal.Kind.PARTY_ORG):
+        ids.update(services.receivers(round_, kind).values_list("pk", flat=True))
+    return Organization.objects.filter(pk__in=ids).order_by("kind", "name")
+
+
+@login_required
+def index(request):
+    if not clue_policy.can(request.user, "view"):
+        raise Http404("记录不存在或无权查看。")
+    received = selectors.received_clues(request.user)
+    return render(request, "clues/index.html", {
+        "rounds": selectors.rounds_with_clues(request.user),
+        "received": paginate(request, received) if request.user.has_role("discipline") else None,
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+def round_list(request, round_id: int):
+    round_ = clue_policy.round_for(request.user, "view", round_id)
+    q, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
+    return render(request, "clues/round_list.html", {
+        "round": round_, "q": q, "status": status, "statuses": Clue.Status.choices,
+        "page": paginate(request, selectors.round_clues(request.user, round_, q=q, status=status)),
+        "counts": selectors.counts(round_), "today": timezone.localdate(),
+        "can_manage": clue_policy.can(request.user, "manage", round_),
+    })
+
+
+@login_required
+def create(request, round_id: int):
+    round_ = clue_policy.round_for(request.user, "manage", round_id)
+    form = ClueForm(request.POST or None, categories=petition_selectors.categories(round_))
+    if request.method == "POST" and form.is_valid():
+        try:
+            clue = services.create_clue(request.user, round_, form.clue_data(),
+                                        source=form.cleaned_data["source"], request=request)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, f"已登记问题线索 {clue.code}。")
+            return redirect("clues:detail", pk=clue.pk)
+    return render(request, "clues/form.html", {"round": round_, "form": form, "petition": None})
+
+
+@login_required
+def from_petition(request, petition_id: int):
+    petition = petition_policy.get(request.user, "handle", pk=petition_id)
+    clue_policy.require(request.user, "manage", petition.round)
+    form = ClueForm(request.POST or None, categories=petition_selectors.categories(petition.round),
+                    with_source=False, initial={
+                        "person": petition.subject_name, "position": petition.subject_title,
+                        "category": petition.category_id, "summary": petition.content,
+                        "concerns_leadership": petition.concerns_leadership})
+    if request.method == "POST" and form.is_valid():
+        try:
+            clue = services.create_clue_from_petition(request.user, petition, form.clue_data(),
+                                                      request=request)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, f"已由信访举报件 {petition.serial} 形成问题线索 {clue.code}。")
+            return redirect("clues:detail", pk=clue.pk)
+    return render(request, "clues/form.html", {"round": petition.round, "form": form, "petition": petition})
+
+
+@login_required
+def detail(request, pk: int):
+    clue = clue_policy.get(request.user, "view", pk=pk)
+    record_view(request, clue, summary=f"查阅问题线索 {clue.code}")
+    disposal = getattr(clue, "disposal", None)
+    can_dispose = disposal is None and clue_policy.can(request.user, "dispose", clue)
+    can_result = clue_policy.can(request.user, "handle_result", clue)
+    today = timezone.localdate()
+    return render(request, "clues/detail.html", {
+        "clue": clue, "round": clue.round, "disposal": disposal, "today": today,
+        "overdue": disposal is not None and disposal.is_overdue(today),
+        "show_petition": clue.petition_id and petition_policy.can(request.user, "view", clue.petition),
+        "can_dispose": can_dispose, "can_result": can_result,
+        "dispose_form": DisposeForm(receivers=_all_receivers(clue.round), initial={"decided_on": today})
+        if can_dispose else None,
+        "receipt_form": ReceiptForm(initial={"received_on": today}) if can_result else None,
+        "handling_form": HandlingForm(initial={
+            "method": disposal.method, "method_on": disposal.method_on or today, "form": disposal.form,
+            "result": disposal.result, "concluded_on": disposal.concluded_on}) if can_result else None,
+    })
+
+
+@login_required
+@require_POST
+def dispose(request, pk: int):
+    clue = clue_policy.get(request.user, "dispose", pk=pk)
+    form = DisposeForm(request.POST, receivers=_all_receivers(clue.round))
+    if form.is_valid():
+        try:
+            services.dispose(request.user, clue, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "已处置问题线索。")
+    else:
+        messages.error(request, "处置信息有误：" + "；".join(
+            f"{form.fields[f].label if f in form.fields else ''}{e}" for f, es in form.errors.items()
+            for e in es))
+    return redirect("clues:detail", pk=clue.pk)
+
+
+@login_required
+@require_POST
+def receipt(request, pk: int):
+    clue = clue_policy.get(request.user, "handle_result", pk=pk)
+    form = ReceiptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_receipt(request.user, clue, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "已登记签收回执。")
+    else:
+        messages.error(request, "请填写回执编号和签收日期。")
+    return redirect("clues:detail", pk=clue.pk)
+
+
+@login_required
+@require_POST
+def handling(request, pk: int):
+    clue = clue_policy.get(request.user, "handle_result", pk=pk)
+    form = HandlingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_handling(request.user, clue, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "已登记办理情况。")
+    else:
+        messages.error(request, "请选择处置方式并填写日期。")
+    return redirect("clues:detail", pk=clue.pk)
+
+
+@login_required
+def ledger_export(request, round_id: int):
+    round_ = clue_policy.round_for(request.user, "export", round_id)
+    record(request.user, "clues.export", round_, request=request,
+           summary=f"导出问题线索台账（{round_.title}）", kind="view")
+    response = HttpResponse(ledger.clue_ledger(round_), content_type=XLSX)
+    response["Content-Disposition"] = disposition(f"问题线索台账-{round_.year}-{round_.number}.xlsx")
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,96 @@
+"""Reads of petitions (信访举报): lists, duplicates, counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Q
+from rapidfuzz import fuzz
+
+from xuncha.policy.petitions import petition_policy, readable_rounds
+from xuncha.rounds.models import Category, Round
+
+from .models import Link, Message, Petition
+
+TEXT_SIMILARITY = 80      # rapidfuzz token_set_ratio (0–100) from which two texts count as the same matter
+SUBJECT_SIMILARITY = 90
+
+
+def rounds_with_petitions(user):
+    return readable_rounds(user).select_related("jurisdiction").order_by("-year", "-number")
+
+
+def round_petitions(user, round_: Round, *, q: str = "", channel: str = "", status: str = ""):
+    qs = (petition_policy.instances(user, "view").filter(round=round_)
+          .select_related("category").order_by("-serial_no"))
+    if q:
+        qs = qs.filter(Q(subject_name__icontains=q) | Q(content__icontains=q) | Q(receipt_code=q.upper()))
+    if channel:
+        qs = qs.filter(channel=channel)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def counts(round_: Round) -> dict:
+    """受理情况统计: by channel, category and status."""
+    rows = list(Petition.objects.filter(round=round_).values_list("channel", "category__name", "status"))
+    by_channel = Counter(r[0] for r in rows)
+    by_category = Counter(r[1] or "未分类" for r in rows)
+    by_status = Counter(r[2] for r in rows)
+    return {
+        "total": len(rows),
+        "channel": [(label, by_channel.get(code, 0)) for code, label in Petition.Channel.choices],
+        "category": sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])),
+        "status": [(label, by_status.get(code, 0)) for code, label in Petition.Status.choices],
+    }
+
+
+def categories(round_: Round):
+    if round_.taxonomy_id is None:
+        return Category.objects.none()
+    return Category.objects.filter(taxonomy_id=round_.taxonomy_id).order_by("order", "code")
+
+
+def _normal(text: str) -> str:
+    return "".join(ch for ch in (text or "") if not ch.isspace())
+
+
+def duplicate_candidates(petition: Petition, limit: int = 10) -> list[tuple[Petition, str, int]]:
+    """Earlier petitions of the same round by the same person (keyed fingerprints) or on the same matter."""
+    others = Petition.objects.filter(round_id=petition.round_id).exclude(pk=petition.pk)
+    found: dict[int, tuple[Petition, str, int]] = {}
+    same_person = Q(pk__in=[])
+    if petition.phone_digest:
+        same_person |= Q(phone_digest=petition.phone_digest)
+    if petition.id_digest:
+        same_person |= Q(id_digest=petition.id_digest)
+    for other in others.filter(same_person):
+        found[other.pk] = (other, "同一反映人", 100)
+    subject = _normal(petition.subject_name)
+    content = _normal(petition.content)
+    for other in others.exclude(pk__in=found.keys()).only("pk", "subject_name", "content",
+                                                          "serial_no", "serial_year"):
+        subject_score = fuzz.ratio(subject, _normal(other.subject_name)) if subject else 0
+        text_score = fuzz.token_set_ratio(content, _normal(other.content)) if content else 0
+        partial = fuzz.partial_ratio(content, _normal(other.content)) if len(content) >= 20 else 0
+        if subject_score >= SUBJECT_SIMILARITY and max(text_score, partial) >= TEXT_SIMILARITY:
+            found[other.pk] = (other, "同一被反映人、内容相似", int(max(text_score, partial)))
+        elif max(text_score, partial) >= 95 and len(content) >= 20:
+            found[other.pk] = (other, "内容高度相似", int(max(text_score, partial)))
+    return sorted(found.values(), key=lambda t: -t[2])[:limit]
+
+
+def links(petition: Petition):
+    return Link.objects.filter(petition=petition).select_related("other").order_by("other__serial_no")
+
+
+def public_messages(petition: Petition):
+    """What the reporter sees: replies and his own additions, never internal 研判 notes."""
+    return petition.messages.exclude(kind=Message.Kind.TRIAGE).order_by("created_at", "pk")
+
+
+def open_rounds():
+    """Rounds that accept online reports: stage 进驻."""
+    return Round.objects.filter(stage=Round.Stage.ONSITE).select_related("jurisdiction").order_by(
+        "jurisdiction__level", "jurisdiction__code", "-year", "-number")

@@ -1,0 +1,89 @@
+"""Who may see and act on problem clues (问题线索).
+
+- 巡察组 of the round and the 巡察办 of its jurisdiction: see them (a city office sees its counties'
+  rounds read-only); team members and that office register clues; the office and the team's
+  组长/副组长 decide the disposal (处置).
+- 纪委监委: only the clues transferred to their own organisation; they record the receipt and how
+  they handled each (谈话函询 … 立案审查, 四种形态).
+- 被巡察单位, 领导小组 and everyone else: nothing.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from xuncha.clues.models import Clue, Disposal
+from xuncha.orgs.models import Role
+from xuncha.rounds.models import Round
+
+from .base import ModelPolicy, is_active_user
+from .petitions import can_handle_round, can_read_round, readable_rounds
+from .rounds import LEADING_ROLES, is_round_office, team_role
+
+
+def is_discipline_receiver(user, clue: Clue) -> bool:
+    disposal = getattr(clue, "disposal", None) if clue.pk else None
+    return bool(
+        is_active_user(user) and user.has_role(Role.DISCIPLINE) and disposal is not None
+        and disposal.kind == Disposal.Kind.DISCIPLINE and disposal.receiver_id == user.organization_id
+    )
+
+
+class CluePolicy(ModelPolicy):
+    model = Clue
+    actions = {"view": "查看", "manage": "登记", "dispose": "处置", "handle_result": "登记办理结果",
+               "export": "导出"}
+
+    def instances(self, user, action="view"):
+        if not is_active_user(user):
+            return Clue.objects.none()
+        cond = Q(round__in=readable_rounds(user).values("pk"))
+        if user.has_role(Role.DISCIPLINE) and user.organization_id:
+            cond |= Q(disposal__kind=Disposal.Kind.DISCIPLINE, disposal__receiver_id=user.organization_id)
+        qs = Clue.objects.filter(cond)
+        if action == "view":
+            return qs
+        ids = [c.pk for c in qs.select_related("round", "disposal") if self.can(user, action, c)]
+        return Clue.objects.filter(pk__in=ids)
+
+    def can(self, user, action, obj=None):
+        if not is_active_user(user):
+            return False
+        if obj is None:
+            return readable_rounds(user).exists() or user.has_role(Role.DISCIPLINE)
+        if isinstance(obj, Round):
+            return self._can_round(user, action, obj)
+        readable = can_read_round(user, obj.round)
+        receiver = is_discipline_receiver(user, obj)
+        if action == "view":
+            return readable or receiver
+        if action == "handle_result":
+            disposal = getattr(obj, "disposal", None)
+            if disposal is None or not disposal.is_transfer:
+                return False
+            if disposal.kind == Disposal.Kind.DISCIPLINE:
+                return receiver or is_round_office(user, obj.round)
+            return is_round_office(user, obj.round)
+        return self._can_round(user, action, obj.round)
+
+    def _can_round(self, user, action, round_):
+        if action in ("view", "export"):
+            return can_read_round(user, round_)
+        if action == "manage":
+            return can_handle_round(user, round_)
+        if action == "dispose":
+            return is_round_office(user, round_) or team_role(user, round_) in LEADING_ROLES
+        return False
+
+    def round_for(self, user, action, round_id):
+        round_ = readable_rounds(user).filter(pk=round_id).first()
+        if round_ is None:
+            raise Http404("记录不存在或无权查看。")
+        if not self.can(user, action, round_):
+            raise PermissionDenied(self.denied_message(action))
+        return round_
+
+
+clue_policy = CluePolicy()
