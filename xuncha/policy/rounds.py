@@ -5,6 +5,10 @@
 - 巡察组 (组长、副组长、成员、联络员): only the rounds of their own team; 组长/副组长 lead.
 - 被巡察单位: only rounds in which their organisation is inspected (for feedback and rectification).
 - 纪委监委: no rounds; they see only the clues transferred to them.
+
+Actions: manage (巡察办), approve (领导小组 of the round's jurisdiction), lead (组长/副组长),
+work (any team member), sign (被巡察单位 user of a target: 反馈签收), inquire (函询: office or team lead).
+Taxonomies: everyone signed in reads the built-in ones and those of his scope; an office edits its own.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from xuncha.orgs.models import Role
-from xuncha.rounds.models import Round, TeamMembership
+from xuncha.rounds.models import Category, Round, Taxonomy, TeamMembership
 
 from .base import ModelPolicy, is_active_user, jurisdiction_scope, own_jurisdiction_id
 
@@ -47,6 +51,8 @@ class RoundPolicy(ModelPolicy):
         "lead": "主持",            # team leader's acts (组长、副组长)
         "work": "开展工作",        # team member's acts
         "approve": "审批",         # leadership approves plans and reports
+        "sign": "签收反馈意见",     # the inspected unit's head signs for the feedback
+        "inquire": "函询",         # office or team lead sends 函询
     }
 
     def instances(self, user, action="view"):
@@ -76,7 +82,12 @@ class RoundPolicy(ModelPolicy):
             return is_round_office(user, obj)
         if action == "approve":
             return user.has_role(Role.LEADERSHIP) and own_jurisdiction_id(user) == obj.jurisdiction_id
+        if action == "sign":
+            return (user.has_role(Role.UNIT) and user.organization_id is not None
+                    and obj.targets.filter(pk=user.organization_id).exists())
         role = team_role(user, obj)
+        if action == "inquire":
+            return is_round_office(user, obj) or role in LEADING_ROLES
         if action == "lead":
             return role in LEADING_ROLES
         if action == "work":
@@ -90,7 +101,50 @@ class RoundPolicy(ModelPolicy):
             return user.has_role(Role.LEADERSHIP)
         if action in ("lead", "work"):
             return TeamMembership.objects.filter(user=user).exists()
+        if action == "sign":
+            return user.has_role(Role.UNIT)
+        if action == "inquire":
+            return user.has_role(Role.OFFICE) or TeamMembership.objects.filter(
+                user=user, team_role__in=LEADING_ROLES).exists()
         return True
 
 
 round_policy = RoundPolicy()
+
+
+class TaxonomyPolicy(ModelPolicy):
+    """问题分类体系: built-in ones are read-only (copy them); an office edits its jurisdiction's own."""
+
+    model = Taxonomy
+    actions = {"view": "查看", "manage": "编辑"}
+
+    def instances(self, user, action="view"):
+        if not is_active_user(user):
+            return Taxonomy.objects.none()
+        if action == "manage":
+            if not user.has_role(Role.OFFICE):
+                return Taxonomy.objects.none()
+            return Taxonomy.objects.filter(jurisdiction_id=own_jurisdiction_id(user), builtin=False)
+        if not user.has_role(Role.OFFICE, Role.LEADERSHIP, Role.INSPECTOR, Role.ADMIN):
+            return Taxonomy.objects.none()
+        scope = set(jurisdiction_scope(user))
+        own = own_jurisdiction_id(user)
+        if own:
+            scope.add(own)
+        return Taxonomy.objects.filter(Q(jurisdiction__isnull=True) | Q(jurisdiction_id__in=scope))
+
+    def can(self, user, action, obj=None):
+        if not is_active_user(user):
+            return False
+        if obj is None:
+            if action == "manage":
+                return user.has_role(Role.OFFICE)
+            return user.has_role(Role.OFFICE, Role.LEADERSHIP, Role.INSPECTOR, Role.ADMIN)
+        return self.instances(user, action).filter(pk=obj.pk).exists()
+
+
+taxonomy_policy = TaxonomyPolicy()
+
+
+def category_editable(user, category: Category) -> bool:
+    return taxonomy_policy.can(user, "manage", category.taxonomy)

@@ -194,6 +194,9 @@ class StageChange(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["round_id", "at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.round} → {self.get_to_stage_display()}"
+
 
 class WorkLog(models.Model):
     """工作日志: what a team member did on one day (seed 000: 截至25日9县开展工作情况)."""

@@ -1,26 +1,378 @@
-"""Round pages (巡察轮次)."""
+"""Round pages (巡察轮次): thin views — parse, call a selector or service, render."""
 
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from xuncha.core.paging import paginate
-from xuncha.policy.rounds import round_policy, team_role
+from xuncha.orgs.models import Role
+from xuncha.policy.rounds import round_policy
+
+from . import inquiries, selectors, services, worklogs
+from .forms import (
+    AnnouncementForm,
+    InquiryForm,
+    PlanForm,
+    ReplyForm,
+    ReportForm,
+    SignForm,
+    TargetsForm,
+    TeamMemberForm,
+    WorkLogForm,
+)
+from .models import Inquiry, Round, TeamMembership
+
+
+def _errors(request, exc: ValidationError) -> None:
+    messages.error(request, "；".join(exc.messages))
 
 
 @login_required
 def round_list(request):
-    qs = (round_policy.instances(request.user, "view").select_related("jurisdiction")
-          .order_by("-year", "-number", "jurisdiction__code"))
-    return render(request, "rounds/list.html", {"page": paginate(request, qs)})
+    q = request.GET.get("q", "").strip()
+    stage = request.GET.get("stage", "")
+    page = paginate(request, selectors.rounds_for(request.user, q=q or None, stage=stage or None))
+    return render(request, "rounds/list.html", {
+        "page": page, "q": q, "stage": stage, "stages": Round.Stage.choices,
+        "can_create": round_policy.can(request.user, "manage"),
+    })
+
+
+@login_required
+def round_create(request):
+    round_policy.require(request.user, "manage")
+    today = timezone.localdate()
+    form = PlanForm(request.POST or None, actor=request.user, instance=Round(),
+                    initial={"year": today.year, "kind": Round.Kind.SPECIAL})
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.create_round(request.user, jurisdiction=request.user.organization.jurisdiction,
+                                           request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已新建巡察轮次“{round_.title}”，请组建巡察组、确定被巡察单位。")
+            return redirect("rounds:detail", pk=round_.pk)
+    return render(request, "rounds/plan_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def round_edit(request, pk: int):
+    round_ = round_policy.get(request.user, "manage", pk=pk)
+    form = PlanForm(request.POST or None, actor=request.user, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = {k: form.cleaned_data[k] for k in form.cleaned_data}
+            round_ = services.update_plan(request.user, Round.objects.get(pk=pk), request=request, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "已保存工作方案。")
+            return redirect("rounds:detail", pk=round_.pk)
+    return render(request, "rounds/plan_form.html", {"form": form, "round": round_, "creating": False})
 
 
 @login_required
 def round_detail(request, pk: int):
     round_ = round_policy.get(request.user, "view", pk=pk)
-    return render(request, "rounds/detail.html", {
-        "round": round_,
-        "team": round_.team.select_related("user__organization"),
-        "targets": round_.targets.all(),
-        "my_team_role": team_role(request.user, round_),
-        "can_manage": round_policy.can(request.user, "manage", round_),
+    ctx = selectors.detail_context(request.user, round_)
+    ctx["report_form"] = ReportForm(initial={"report_text": round_.report_text})
+    ctx["sign_form"] = SignForm(initial={"signer_name": _unit_head(request.user)})
+    return render(request, "rounds/detail.html", ctx)
+
+
+def _unit_head(user) -> str:
+    return user.organization.head if user.has_role(Role.UNIT) and user.organization_id else ""
+
+
+@login_required
+def round_timeline(request, pk: int):
+    round_ = round_policy.get(request.user, "view", pk=pk)
+    return render(request, "rounds/timeline.html", {
+        "round": round_, "rows": selectors.timeline(round_), "milestones": selectors.milestones(round_),
+        "deadlines": services.rectification_deadlines(round_),
+        "changes": round_.stage_changes.select_related("actor"),
     })
+
+
+@login_required
+def round_team(request, pk: int):
+    round_ = round_policy.get(request.user, "manage", pk=pk)
+    form = TeamMemberForm(request.POST or None, round_=round_)
+    targets_form = TargetsForm(initial={"targets": list(round_.targets.all())},
+                               choices=services.target_choices(round_))
+    if request.method == "POST" and form.is_valid():
+        try:
+            m = services.add_team_member(request.user, round_, user=form.cleaned_data["user"],
+                                         team_role=form.cleaned_data["team_role"], request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已将 {m.user.display_name} 列为{m.get_team_role_display()}。")
+            return redirect("rounds:team", pk=round_.pk)
+    return render(request, "rounds/team.html", {
+        "round": round_, "form": form, "targets_form": targets_form,
+        "team": round_.team.select_related("user__organization"),
+    })
+
+
+@login_required
+@require_POST
+def round_team_remove(request, pk: int, member_id: int):
+    round_ = round_policy.get(request.user, "manage", pk=pk)
+    membership = get_object_or_404(TeamMembership, pk=member_id, round=round_)
+    try:
+        services.remove_team_member(request.user, membership, request=request)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "已移除。")
+    return redirect("rounds:team", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_targets(request, pk: int):
+    round_ = round_policy.get(request.user, "manage", pk=pk)
+    form = TargetsForm(request.POST, choices=services.target_choices(round_))
+    if form.is_valid():
+        try:
+            services.set_targets(request.user, round_, form.cleaned_data["targets"], request=request)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "已保存被巡察单位。")
+    else:
+        messages.error(request, "请选择列表中的单位。")
+    return redirect("rounds:team", pk=round_.pk)
+
+
+def _public_report_url(round_) -> str:
+    try:
+        return reverse("petitions:public_report", kwargs={"round_id": round_.pk})
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def round_announcement(request, pk: int):
+    round_ = round_policy.get(request.user, "view", pk=pk)
+    can_manage = round_policy.can(request.user, "manage", round_)
+    form = AnnouncementForm(request.POST or None, instance=Round.objects.get(pk=pk))
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("您没有权限修改巡察公告。")
+        if form.is_valid():
+            try:
+                services.save_announcement(request.user, round_, request=request, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "已保存巡察公告。")
+                return redirect("rounds:announcement", pk=round_.pk)
+    return render(request, "rounds/announcement.html", {
+        "round": round_, "form": form, "can_manage": can_manage,
+        "editable": can_manage and round_.stage in (Round.Stage.PREPARATION, Round.Stage.ONSITE),
+        "targets": round_.targets.all(), "report_url": _public_report_url(round_),
+        "acts": selectors.available_actions(request.user, round_),
+    })
+
+
+def public_announcement(request, pk: int):
+    """公开的巡察公告 (no login): only published announcements of rounds on site."""
+    round_ = get_object_or_404(Round, pk=pk, stage=Round.Stage.ONSITE, announcement_published_at__isnull=False)
+    return render(request, "rounds/public_announcement.html", {
+        "round": round_, "targets": round_.targets.all(), "report_url": _public_report_url(round_)})
+
+
+TRANSITIONS = {
+    "approve_plan": (services.approve_plan, "已审批同意工作方案。"),
+    "publish": (services.publish_announcement, "已发布巡察公告。"),
+    "start_onsite": (services.start_onsite, "已进入进驻阶段。"),
+    "approve_report": (services.approve_report, "已审定巡察报告。"),
+    "start_feedback": (services.start_feedback, "已进入反馈阶段。"),
+    "start_rectification": (services.start_rectification, "已进入整改阶段。"),
+    "archive": (services.archive, "本轮巡察已归档。"),
+}
+
+
+@login_required
+@require_POST
+def round_transition(request, pk: int, action: str):
+    round_ = round_policy.get(request.user, "view", pk=pk)
+    if action not in TRANSITIONS:
+        raise PermissionDenied("未知操作。")
+    func, message = TRANSITIONS[action]
+    try:
+        func(request.user, round_, request=request)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, message)
+    return redirect("rounds:detail", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_submit_report(request, pk: int):
+    round_ = round_policy.get(request.user, "lead", pk=pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.submit_report(request.user, round_, report_text=form.cleaned_data["report_text"],
+                                   request=request)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "已报送巡察报告。")
+    else:
+        messages.error(request, "请填写巡察报告摘要。")
+    return redirect("rounds:detail", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_sign(request, pk: int):
+    round_ = round_policy.get(request.user, "sign", pk=pk)
+    form = SignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sign_feedback(request.user, round_, signer_name=form.cleaned_data["signer_name"],
+                                   request=request)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "已签收巡察反馈意见。请在期限内报送整改方案和整改落实情况报告。")
+    else:
+        messages.error(request, "请填写签收的主要负责人姓名。")
+    return redirect("rounds:detail", pk=round_.pk)
+
+
+def _can_read_team_records(user, round_) -> bool:
+    """Work logs and 函询 are team records: the team, the office and leadership; never the unit."""
+    if round_policy.can(user, "work", round_):
+        return True
+    return user.has_role(Role.OFFICE, Role.LEADERSHIP) and round_.jurisdiction_id in _scope(user)
+
+
+def _scope(user):
+    from xuncha.policy.base import jurisdiction_scope
+
+    return jurisdiction_scope(user)
+
+
+@login_required
+def round_worklogs(request, pk: int):
+    round_ = round_policy.get(request.user, "view", pk=pk)
+    if not _can_read_team_records(request.user, round_):
+        raise PermissionDenied("您没有权限查看工作日志。")
+    can_add = round_policy.can(request.user, "work", round_)
+    form = WorkLogForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied("只有本轮巡察组成员可以记录工作日志。")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                worklogs.add_log(request.user, round_, day=d["date"], work_type=d["work_type"],
+                                 content=d["content"], people_talked=d["people_talked"] or 0,
+                                 forms_issued=d["forms_issued"] or 0, forms_returned=d["forms_returned"] or 0,
+                                 request=request)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "已记录工作日志。")
+                return redirect("rounds:worklogs", pk=round_.pk)
+    return render(request, "rounds/worklogs.html", {
+        "round": round_, "form": form, "can_add": can_add,
+        "page": paginate(request, worklogs.logs_for(request.user, round_)),
+    })
+
+
+def _briefing_args(request):
+    raw = request.GET.get("date", "")
+    try:
+        day = date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        messages.error(request, "日期格式不正确，已按今天统计。")
+        day = timezone.localdate()
+    parent = None
+    if request.GET.get("round", "").isdigit():
+        parent = round_policy.get(request.user, "view", pk=int(request.GET["round"]))
+    return day, parent
+
+
+@login_required
+def briefing(request):
+    if not request.user.has_role(Role.OFFICE, Role.LEADERSHIP):
+        raise PermissionDenied("进度通报仅供巡察办和领导小组查看。")
+    day, parent = _briefing_args(request)
+    result = worklogs.briefing(request.user, day, parent)
+    return render(request, "rounds/briefing.html", {
+        "b": result, "day": day, "parent": parent, "query": request.GET.urlencode(),
+        "parents": selectors.rounds_for(request.user).filter(linked_rounds__isnull=False).distinct(),
+    })
+
+
+@login_required
+def briefing_docx(request):
+    if not request.user.has_role(Role.OFFICE, Role.LEADERSHIP):
+        raise PermissionDenied("进度通报仅供巡察办和领导小组查看。")
+    from xuncha.documents.services import briefing_document
+
+    day, parent = _briefing_args(request)
+    return briefing_document(request.user, worklogs.briefing(request.user, day, parent))
+
+
+@login_required
+def round_inquiries(request, pk: int):
+    round_ = round_policy.get(request.user, "view", pk=pk)
+    if not _can_read_team_records(request.user, round_):
+        raise PermissionDenied("您没有权限查看函询。")
+    can_send = round_policy.can(request.user, "inquire", round_)
+    form = InquiryForm(request.POST or None, round_=round_, initial={"sent_on": timezone.localdate()})
+    if request.method == "POST":
+        if not can_send:
+            raise PermissionDenied("您没有权限登记函询。")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                inquiries.send_inquiry(request.user, round_, recipient=d["recipient"], subject=d["subject"],
+                                       sent_on=d["sent_on"], due_days=d["due_days"],
+                                       recipient_org=d["recipient_org"], request=request)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "已登记函询。")
+                return redirect("rounds:inquiries", pk=round_.pk)
+    return render(request, "rounds/inquiries.html", {
+        "round": round_, "form": form, "can_send": can_send, "today": timezone.localdate(),
+        "items": round_.inquiries.select_related("recipient_org"), "reply_form": ReplyForm(),
+    })
+
+
+@login_required
+@require_POST
+def inquiry_reply(request, pk: int, inquiry_id: int):
+    round_ = round_policy.get(request.user, "inquire", pk=pk)
+    inquiry = get_object_or_404(Inquiry, pk=inquiry_id, round=round_)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            inquiries.record_reply(request.user, inquiry, replied_on=form.cleaned_data["replied_on"],
+                                   reply=form.cleaned_data["reply"], request=request)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "已登记回复。")
+    else:
+        messages.error(request, "请填写回复日期和回复情况。")
+    return redirect("rounds:inquiries", pk=round_.pk)

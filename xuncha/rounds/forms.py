@@ -1,0 +1,125 @@
+from django import forms
+
+from xuncha.orgs.models import Organization, Role, User
+from xuncha.policy.rounds import taxonomy_policy
+
+from .models import Category, Inquiry, Round, Taxonomy, TeamMembership, WorkLog
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(forms.ModelForm):
+    """工作方案."""
+
+    class Meta:
+        model = Round
+        fields = ["title", "kind", "year", "number", "taxonomy", "planned_start", "planned_end",
+                  "planned_report", "planned_feedback", "focus", "basis", "tasks", "requirements"]
+        widgets = {"planned_start": DATE, "planned_end": DATE, "planned_report": DATE,
+                   "planned_feedback": DATE, "focus": forms.Textarea(attrs={"rows": 4}),
+                   "basis": forms.Textarea(attrs={"rows": 3}), "tasks": forms.Textarea(attrs={"rows": 4}),
+                   "requirements": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["taxonomy"].queryset = taxonomy_policy.instances(actor)
+        self.fields["year"].min_value = 2000
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", "计划结束日期不能早于开始日期。")
+        for key in ("planned_report", "planned_feedback"):
+            if data.get(key) and end and data[key] < end:
+                self.add_error(key, "应不早于计划结束日期。")
+        return data
+
+    def validate_unique(self):
+        # jurisdiction is set by the service; it checks the (jurisdiction, year, number) uniqueness
+        pass
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(label="人员", queryset=User.objects.none())
+    team_role = forms.ChoiceField(label="组内职务", choices=TeamMembership.TeamRole.choices)
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            is_active=True, role_assignments__role__in=[Role.INSPECTOR, Role.OFFICE],
+            organization__jurisdiction_id__in=round_.jurisdiction.descendant_ids(),
+        ).distinct().order_by("organization_id", "username")
+        self.fields["user"].label_from_instance = lambda u: f"{u.display_name}（{u.username}，{u.title or u.organization}）"
+
+
+class TargetsForm(forms.Form):
+    targets = forms.ModelMultipleChoiceField(label="被巡察单位", queryset=Organization.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["targets"].queryset = choices
+
+
+class AnnouncementForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["ann_phone", "ann_postbox", "ann_email", "ann_letterbox_place", "ann_hours",
+                  "ann_reception_place"]
+
+
+class ReportForm(forms.Form):
+    report_text = forms.CharField(label="巡察报告摘要", widget=forms.Textarea(attrs={"rows": 8}),
+                                  help_text="如实反映存在的问题和重要线索，提出处理和整改意见建议。")
+
+
+class SignForm(forms.Form):
+    signer_name = forms.CharField(label="签收的主要负责人", max_length=50,
+                                  help_text="由被巡察单位党组织主要负责人亲自签字接收巡察反馈意见。")
+
+
+class WorkLogForm(forms.ModelForm):
+    class Meta:
+        model = WorkLog
+        fields = ["date", "work_type", "content", "people_talked", "forms_issued", "forms_returned"]
+        widgets = {"date": DATE, "content": forms.Textarea(attrs={"rows": 3})}
+
+
+class InquiryForm(forms.ModelForm):
+    class Meta:
+        model = Inquiry
+        fields = ["recipient", "recipient_org", "subject", "sent_on", "due_days"]
+        widgets = {"sent_on": DATE}
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_org"].queryset = Organization.objects.filter(
+            jurisdiction=round_.jurisdiction).exclude(kind=Organization.Kind.UNIT).order_by("name")
+
+
+class ReplyForm(forms.Form):
+    replied_on = forms.DateField(label="回复日期", widget=DATE)
+    reply = forms.CharField(label="回复情况", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TaxonomyForm(forms.ModelForm):
+    class Meta:
+        model = Taxonomy
+        fields = ["code", "name", "description", "source"]
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["parent", "code", "name", "order"]
+
+    def __init__(self, *args, taxonomy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taxonomy = taxonomy
+        self.instance.taxonomy = taxonomy
+        qs = taxonomy.categories.filter(parent__isnull=True)
+        if self.instance.pk:
+            qs = qs.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = qs
+        self.fields["parent"].label = "上级类别（空为大类）"

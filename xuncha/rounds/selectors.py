@@ -1,0 +1,100 @@
+"""Read-side queries for rounds: timeline, the actions a user may take now, lists."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from xuncha.policy.rounds import round_policy, team_role
+
+from .models import Round
+from .services import plan_missing, rectification_deadlines
+
+S = Round.Stage
+
+
+def rounds_for(user, *, q: str | None = None, stage: str | None = None):
+    qs = round_policy.instances(user, "view").select_related("jurisdiction")
+    if q:
+        qs = qs.filter(title__icontains=q)
+    if stage in S.values:
+        qs = qs.filter(stage=stage)
+    return qs.order_by("-year", "-number", "jurisdiction__code")
+
+
+def timeline(round_: Round) -> list[dict]:
+    """Each stage with its planned date and the date it was actually entered."""
+    entered = {}
+    for change in round_.stage_changes.order_by("at"):
+        entered.setdefault(change.to_stage, change)
+    planned = {
+        S.PREPARATION: round_.created_at.date() if round_.created_at else None,
+        S.ONSITE: round_.planned_start,
+        S.REPORTING: round_.planned_end,
+        S.FEEDBACK: round_.planned_feedback,
+    }
+    deadlines = rectification_deadlines(round_)
+    if deadlines:
+        planned[S.RECTIFICATION] = deadlines["plan"].due
+        planned[S.ARCHIVED] = deadlines["report"].due
+    order = list(S.values)
+    current = order.index(round_.stage)
+    rows = []
+    for i, (code, label) in enumerate(S.choices):
+        change = entered.get(code)
+        rows.append({
+            "stage": label, "planned": planned.get(code), "actual": change.at if change else None,
+            "actor": change.actor if change else None,
+            "state": "done" if i < current else ("current" if i == current else "todo"),
+        })
+    return rows
+
+
+def milestones(round_: Round) -> list[tuple[str, object]]:
+    return [
+        ("工作方案审批", round_.plan_approved_at),
+        ("巡察公告发布", round_.announcement_published_at),
+        ("巡察报告报送", round_.report_submitted_at),
+        ("巡察报告审定", round_.report_approved_at),
+        ("反馈意见签收", round_.feedback_signed_at),
+    ]
+
+
+def available_actions(user, round_: Round) -> dict:
+    """What this user may do on this round now (the template shows only these buttons)."""
+    manage = round_policy.can(user, "manage", round_)
+    approve = round_policy.can(user, "approve", round_)
+    lead = round_policy.can(user, "lead", round_)
+    sign = round_policy.can(user, "sign", round_)
+    st = round_.stage
+    return {
+        "manage": manage,
+        "edit_plan": manage and st == S.PREPARATION,
+        "edit_team": manage and st in (S.PREPARATION, S.ONSITE),
+        "approve_plan": approve and st == S.PREPARATION and not round_.plan_approved_at,
+        "publish": manage and st == S.PREPARATION and not round_.announcement_published_at,
+        "start_onsite": manage and st == S.PREPARATION,
+        "submit_report": lead and (st == S.ONSITE or (st == S.REPORTING and not round_.report_approved_at)),
+        "approve_report": approve and st == S.REPORTING and round_.report_submitted_at
+        and not round_.report_approved_at,
+        "start_feedback": manage and st == S.REPORTING,
+        "sign": sign and st == S.FEEDBACK and not round_.feedback_signed_at,
+        "start_rectification": manage and st == S.FEEDBACK,
+        "archive": manage and st == S.RECTIFICATION,
+        "work": round_policy.can(user, "work", round_),
+        "inquire": round_policy.can(user, "inquire", round_),
+        "team_role": team_role(user, round_),
+        "is_unit": sign,
+    }
+
+
+def detail_context(user, round_: Round) -> dict:
+    return {
+        "round": round_,
+        "team": round_.team.select_related("user__organization"),
+        "targets": round_.targets.select_related("jurisdiction"),
+        "acts": available_actions(user, round_),
+        "missing": plan_missing(round_) if round_.stage == S.PREPARATION else [],
+        "deadlines": rectification_deadlines(round_),
+        "milestones": milestones(round_),
+        "today": timezone.localdate(),
+    }

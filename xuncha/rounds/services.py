@@ -1,0 +1,324 @@
+"""State changes of rounds (巡察轮次): plan, team, targets, announcement and the stage machine.
+
+One function per change: it checks the role through ``round_policy``, checks the prerequisites,
+changes inside ``transaction.atomic()`` and writes the audit trail. Stages (seed 001):
+准备 → 进驻 → 汇报 → 反馈 → 整改 → 归档.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from xuncha.audit.services import record
+from xuncha.orgs.models import Organization, Role
+from xuncha.policy.rounds import round_policy
+from xuncha.workdays.services import Deadline, add_months, working_deadline
+
+from .models import Round, StageChange, TeamMembership
+
+S = Round.Stage
+PLAN_FIELDS = ["kind", "year", "number", "title", "taxonomy", "planned_start", "planned_end",
+               "planned_report", "planned_feedback", "focus", "basis", "tasks", "requirements", "parent"]
+ANNOUNCEMENT_FIELDS = ["ann_phone", "ann_postbox", "ann_email", "ann_letterbox_place", "ann_hours",
+                       "ann_reception_place"]
+REQUIRED_ANNOUNCEMENT = {"ann_phone": "值班电话", "ann_postbox": "邮政信箱", "ann_email": "电子邮箱",
+                         "ann_letterbox_place": "举报信箱设置地点", "ann_hours": "受理时间"}
+RECTIFICATION_PLAN_DAYS = 10      # 整改方案 within 10 working days (seed 001)
+RECTIFICATION_REPORT_MONTHS = 2   # 整改落实情况报告 within 2 months (seed 001)
+
+
+def _lock(round_: Round) -> Round:
+    return Round.objects.select_for_update().get(pk=round_.pk)
+
+
+def _require_stage(round_: Round, *stages) -> None:
+    if round_.stage not in stages:
+        names = "、".join(S(s).label for s in stages)
+        raise ValidationError(f"本轮巡察当前处于“{round_.get_stage_display()}”阶段，此操作只能在“{names}”阶段进行。")
+
+
+def _move(actor, round_: Round, to_stage: str, *, request=None, summary: str = "") -> Round:
+    before = round_.stage
+    round_.stage = to_stage
+    round_.save(update_fields=["stage"])
+    StageChange.objects.create(round=round_, from_stage=before, to_stage=to_stage, actor=actor)
+    record(actor, f"round.stage_{to_stage}", round_, request=request,
+           summary=summary or f"{round_.title}：{S(before).label} → {S(to_stage).label}",
+           data={"from": before, "to": to_stage})
+    return round_
+
+
+# ---- plan, team, targets -------------------------------------------------------------------
+
+@transaction.atomic
+def create_round(actor, *, jurisdiction, request=None, **fields) -> Round:
+    """新建巡察轮次（制定工作方案）: only an office, for its own jurisdiction."""
+    round_policy.require(actor, "manage")
+    if not actor.has_role(Role.OFFICE) or actor.organization.jurisdiction_id != jurisdiction.pk:
+        raise ValidationError("只能为本级党委新建巡察轮次。")
+    if Round.objects.filter(jurisdiction=jurisdiction, year=fields["year"], number=fields["number"]).exists():
+        raise ValidationError(f"{fields['year']}年第{fields['number']}轮巡察已存在。")
+    round_ = Round(jurisdiction=jurisdiction, created_by=actor, stage=S.PREPARATION,
+                   **{k: v for k, v in fields.items() if k in PLAN_FIELDS})
+    round_.full_clean()
+    round_.save()
+    StageChange.objects.create(round=round_, from_stage="", to_stage=S.PREPARATION, actor=actor)
+    record(actor, "round.create", round_, request=request, summary=f"新建巡察轮次“{round_.title}”",
+           data={"year": round_.year, "number": round_.number, "kind": round_.kind})
+    return round_
+
+
+@transaction.atomic
+def update_plan(actor, round_: Round, *, request=None, **fields) -> Round:
+    """修改工作方案: only before 进驻; an approved plan goes back to approval when changed."""
+    round_policy.require(actor, "manage", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.PREPARATION)
+    changed = []
+    for key, value in fields.items():
+        if key in PLAN_FIELDS and getattr(round_, key) != value:
+            setattr(round_, key, value)
+            changed.append(key)
+    if changed and round_.plan_approved_at:
+        round_.plan_approved_at = None
+        round_.plan_approved_by = None
+    round_.full_clean()
+    round_.save()
+    record(actor, "round.update_plan", round_, request=request, summary=f"修改“{round_.title}”工作方案",
+           data={"fields": changed})
+    return round_
+
+
+@transaction.atomic
+def add_team_member(actor, round_: Round, *, user, team_role: str, request=None) -> TeamMembership:
+    """组建巡察组: add or change a member's team role (巡察办)."""
+    round_policy.require(actor, "manage", round_)
+    _require_stage(round_, S.PREPARATION, S.ONSITE)
+    if not user.is_active or not user.has_role(Role.INSPECTOR, Role.OFFICE):
+        raise ValidationError("只能选择巡察组干部或巡察办人员。")
+    if team_role == TeamMembership.TeamRole.LEADER and round_.team.filter(
+            team_role=team_role).exclude(user=user).exists():
+        raise ValidationError("本轮巡察组已有组长，请先移除原组长。")
+    membership, created = TeamMembership.objects.update_or_create(
+        round=round_, user=user, defaults={"team_role": team_role})
+    record(actor, "round.team_add" if created else "round.team_change", round_, request=request,
+           summary=f"“{round_.title}”巡察组：{user.display_name} 任{membership.get_team_role_display()}",
+           data={"user": user.pk, "team_role": team_role})
+    return membership
+
+
+@transaction.atomic
+def remove_team_member(actor, membership: TeamMembership, *, request=None) -> None:
+    round_ = membership.round
+    round_policy.require(actor, "manage", round_)
+    _require_stage(round_, S.PREPARATION, S.ONSITE)
+    record(actor, "round.team_remove", round_, request=request,
+           summary=f"“{round_.title}”巡察组：移除 {membership.user.display_name}",
+           data={"user": membership.user_id})
+    membership.delete()
+
+
+@transaction.atomic
+def set_targets(actor, round_: Round, targets, *, request=None) -> Round:
+    """确定被巡察单位: inspectable units of the round's jurisdiction (or below it)."""
+    round_policy.require(actor, "manage", round_)
+    _require_stage(round_, S.PREPARATION)
+    targets = list(targets)
+    allowed = set(round_.jurisdiction.descendant_ids())
+    for org in targets:
+        if not org.inspectable or org.jurisdiction_id not in allowed:
+            raise ValidationError(f"“{org.name}”不是本级可被巡察的单位。")
+    round_.targets.set(targets)
+    record(actor, "round.targets", round_, request=request,
+           summary=f"“{round_.title}”被巡察单位：{'、'.join(o.name for o in targets) or '无'}",
+           data={"targets": [o.pk for o in targets]})
+    return round_
+
+
+def target_choices(round_: Round):
+    return Organization.objects.filter(
+        jurisdiction_id__in=round_.jurisdiction.descendant_ids(), inspectable=True).order_by(
+        "jurisdiction_id", "name")
+
+
+@transaction.atomic
+def approve_plan(actor, round_: Round, *, request=None) -> Round:
+    """领导小组审批工作方案: the plan needs targets, a 组长 and planned dates."""
+    round_policy.require(actor, "approve", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.PREPARATION)
+    missing = plan_missing(round_)
+    if missing:
+        raise ValidationError("工作方案尚不完整：" + "、".join(missing) + "。")
+    round_.plan_approved_at = timezone.now()
+    round_.plan_approved_by = actor
+    round_.save(update_fields=["plan_approved_at", "plan_approved_by"])
+    record(actor, "round.approve_plan", round_, request=request, summary=f"审批同意“{round_.title}”工作方案")
+    return round_
+
+
+def plan_missing(round_: Round) -> list[str]:
+    missing = []
+    if not round_.targets.exists():
+        missing.append("未确定被巡察单位")
+    if not round_.team.filter(team_role=TeamMembership.TeamRole.LEADER).exists():
+        missing.append("未确定组长")
+    if not (round_.planned_start and round_.planned_end):
+        missing.append("未填写巡察时间")
+    return missing
+
+
+# ---- announcement -------------------------------------------------------------------------
+
+@transaction.atomic
+def save_announcement(actor, round_: Round, *, request=None, **fields) -> Round:
+    """填写巡察公告的联系方式 (phone, post box, e-mail, letter-box place, hours)."""
+    round_policy.require(actor, "manage", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.PREPARATION, S.ONSITE)
+    for key in ANNOUNCEMENT_FIELDS:
+        if key in fields:
+            setattr(round_, key, (fields[key] or "").strip())
+    round_.full_clean()
+    round_.save()
+    record(actor, "round.announcement_save", round_, request=request,
+           summary=f"修改“{round_.title}”巡察公告", data={k: getattr(round_, k) for k in ANNOUNCEMENT_FIELDS})
+    return round_
+
+
+@transaction.atomic
+def publish_announcement(actor, round_: Round, *, request=None) -> Round:
+    """发布巡察公告: needs an approved plan and the full contact details."""
+    round_policy.require(actor, "manage", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.PREPARATION)
+    if not round_.plan_approved_at:
+        raise ValidationError("工作方案尚未经领导小组审批，不能发布巡察公告。")
+    missing = [label for key, label in REQUIRED_ANNOUNCEMENT.items() if not getattr(round_, key)]
+    if missing:
+        raise ValidationError("巡察公告缺少：" + "、".join(missing) + "。")
+    round_.announcement_published_at = timezone.now()
+    round_.save(update_fields=["announcement_published_at"])
+    record(actor, "round.announcement_publish", round_, request=request,
+           summary=f"发布“{round_.title}”巡察公告")
+    return round_
+
+
+# ---- stage machine ------------------------------------------------------------------------
+
+@transaction.atomic
+def start_onsite(actor, round_: Round, *, request=None) -> Round:
+    """准备 → 进驻 (巡察办): only after the plan is approved and the announcement published."""
+    round_policy.require(actor, "manage", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.PREPARATION)
+    if not round_.plan_approved_at:
+        raise ValidationError("工作方案尚未经领导小组审批，不能进驻。")
+    if not round_.announcement_published_at:
+        raise ValidationError("巡察公告尚未发布，不能进驻。")
+    return _move(actor, round_, S.ONSITE, request=request)
+
+
+@transaction.atomic
+def submit_report(actor, round_: Round, *, report_text: str, request=None) -> Round:
+    """进驻 → 汇报: the 组长 (or 副组长) submits the 巡察报告."""
+    round_policy.require(actor, "lead", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.ONSITE, S.REPORTING)
+    if round_.stage == S.REPORTING and round_.report_approved_at:
+        raise ValidationError("巡察报告已审定，不能再修改。")
+    if not report_text.strip():
+        raise ValidationError("请填写巡察报告摘要。")
+    round_.report_text = report_text.strip()
+    round_.report_submitted_at = timezone.now()
+    round_.report_submitted_by = actor
+    round_.save(update_fields=["report_text", "report_submitted_at", "report_submitted_by"])
+    if round_.stage == S.ONSITE:
+        return _move(actor, round_, S.REPORTING, request=request,
+                     summary=f"{round_.title}：组长报送巡察报告，进入汇报阶段")
+    record(actor, "round.report_resubmit", round_, request=request, summary=f"重新报送“{round_.title}”巡察报告")
+    return round_
+
+
+@transaction.atomic
+def approve_report(actor, round_: Round, *, request=None) -> Round:
+    """领导小组审定巡察报告 (stays in 汇报)."""
+    round_policy.require(actor, "approve", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.REPORTING)
+    if not round_.report_submitted_at:
+        raise ValidationError("巡察组尚未报送巡察报告。")
+    if round_.report_approved_at:
+        raise ValidationError("巡察报告已经审定。")
+    round_.report_approved_at = timezone.now()
+    round_.report_approved_by = actor
+    round_.save(update_fields=["report_approved_at", "report_approved_by"])
+    record(actor, "round.approve_report", round_, request=request, summary=f"审定“{round_.title}”巡察报告")
+    return round_
+
+
+@transaction.atomic
+def start_feedback(actor, round_: Round, *, request=None) -> Round:
+    """汇报 → 反馈 (巡察办): only after the report is approved."""
+    round_policy.require(actor, "manage", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.REPORTING)
+    if not round_.report_approved_at:
+        raise ValidationError("巡察报告尚未经领导小组审定，不能反馈。")
+    return _move(actor, round_, S.FEEDBACK, request=request)
+
+
+@transaction.atomic
+def sign_feedback(actor, round_: Round, *, signer_name: str, request=None) -> Round:
+    """被巡察单位主要负责人签收反馈意见 (签收制); starts the rectification deadlines."""
+    round_policy.require(actor, "sign", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.FEEDBACK)
+    if round_.feedback_signed_at:
+        raise ValidationError("反馈意见已签收。")
+    if not signer_name.strip():
+        raise ValidationError("请填写签收的主要负责人姓名。")
+    round_.feedback_signed_at = timezone.now()
+    round_.feedback_signed_by = actor
+    round_.feedback_signer_name = signer_name.strip()
+    round_.save(update_fields=["feedback_signed_at", "feedback_signed_by", "feedback_signer_name"])
+    deadlines = rectification_deadlines(round_)
+    record(actor, "round.feedback_sign", round_, request=request,
+           summary=f"{signer_name.strip()}签收“{round_.title}”反馈意见",
+           data={"plan_due": deadlines["plan"].due, "report_due": deadlines["report"].due})
+    return round_
+
+
+@transaction.atomic
+def start_rectification(actor, round_: Round, *, request=None) -> Round:
+    """反馈 → 整改 (巡察办): after the unit's head has signed."""
+    round_policy.require(actor, "manage", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.FEEDBACK)
+    if not round_.feedback_signed_at:
+        raise ValidationError("被巡察单位主要负责人尚未签收反馈意见。")
+    return _move(actor, round_, S.RECTIFICATION, request=request)
+
+
+@transaction.atomic
+def archive(actor, round_: Round, *, request=None) -> Round:
+    """整改 → 归档 (巡察办)."""
+    round_policy.require(actor, "manage", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.RECTIFICATION)
+    return _move(actor, round_, S.ARCHIVED, request=request)
+
+
+def rectification_deadlines(round_: Round) -> dict[str, Deadline] | None:
+    """整改方案 within 10 working days, 整改落实情况报告 within 2 months of the signed feedback."""
+    if not round_.feedback_signed_at:
+        return None
+    signed: date = timezone.localtime(round_.feedback_signed_at).date()
+    return {
+        "plan": working_deadline(signed, RECTIFICATION_PLAN_DAYS),
+        "report": Deadline(add_months(signed, RECTIFICATION_REPORT_MONTHS)),
+    }
