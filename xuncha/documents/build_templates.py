@@ -15,7 +15,7 @@ DEFAULT_DIR = Path(__file__).resolve().parent / "data"
 
 
 def _plan(doc):
-    g.title(doc, "{{ committee }}{{ year }}年{{ round_title }}")
+    g.title(doc, "{{ committee }}{{ round_title }}")
     g.title(doc, "工作方案")
     g.blank(doc)
     g.body(doc, "{{ basis }}")
@@ -42,9 +42,10 @@ def _plan(doc):
 
 def _announcement(doc):
     g.title(doc, "{{ committee }}巡察工作领导小组")
-    g.title(doc, "关于{{ round_title }}的公告")
+    g.title(doc, "巡察公告")
     g.blank(doc)
-    g.body(doc, "根据{{ committee }}统一部署，{{ committee }}巡察组将于{{ period }}对{{ targets_text }}开展巡察。"
+    g.body(doc, "根据{{ committee }}统一部署，{{ committee }}巡察组将于{{ period }}对{{ targets_text }}开展"
+                "{{ round_title }}。"
                 "巡察组主要受理反映被巡察党组织领导班子及其成员、下一级党组织主要负责人、关键岗位党员干部"
                 "问题的来信来电来访，重点是违反政治纪律、组织纪律、廉洁纪律、群众纪律、工作纪律和生活纪律等"
                 "方面的举报和反映。其他信访问题将按照分级负责、属地管理原则，转交被巡察党组织和有关部门处理。")
@@ -57,7 +58,7 @@ def _announcement(doc):
     g.body(doc, "接访地点：{{ reception_place }}")
     g.body(doc, "{%p endif %}", indent=False)
     g.body(doc, "{%p if report_url %}", indent=False)
-    g.body(doc, "网上反映：在本单位内网巡察工作平台“巡察公告”页面在线填写（{{ report_url }}）。")
+    g.body(doc, "网上反映：登录巡察工作平台在线反映问题（网址：{{ report_url }}）。")
     g.body(doc, "{%p endif %}", indent=False)
     g.body(doc, "特此公告。")
     g.blank(doc)

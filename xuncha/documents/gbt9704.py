@@ -3,8 +3,9 @@
 - A4, margins: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (版心 156 × 225 mm);
 - title 二号 (22 pt) 小标宋 (方正小标宋简体, falls back to 宋体), centred;
 - body 三号 (16 pt) 仿宋 (FangSong, falls back to 仿宋_GB2312), first-line indent 2 characters;
-- a grid of 22 lines × 28 characters per page (GB/T 9704 §5.2.2; line pitch 28.95 pt);
-- page numbers 4号 (14 pt) 半角 Arabic numerals with an em dash each side: "— 1 —", at the foot.
+- 22 lines × 28 characters per page (GB/T 9704 §5.2.2; line pitch 28.95 pt, 16 pt type on 156 mm);
+- page numbers 4号 (14 pt) 半角 宋体 Arabic numerals with a dash each side: "— 1 —", at the foot;
+  odd pages right-aligned, even pages left-aligned, one character in from the edge (§7.5).
 
 East-Asian font names go in ``w:rFonts/@w:eastAsia`` (Word ignores ``w:ascii`` for Chinese);
 the fallback names are written to the font table as ``w:altName``.
@@ -83,22 +84,30 @@ def _add_font_fallbacks(document) -> None:
 
 
 def _grid(section) -> None:
+    """Line grid of 22 lines per page; 28 characters per line follow from 16 pt type on 156 mm.
+
+    (A character grid, ``linesAndChars``, is interpreted differently by Word and LibreOffice, so
+    only the line grid is fixed.)
+    """
     sect = section._sectPr
     grid = sect.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(int(LINE_PITCH.pt * 20)))      # twips
-    # character pitch = 156 mm / 28 = 15.79 pt; charSpace is in 1/4096 pt relative to 16 pt
-    pitch = Mm(156).pt / CHARS_PER_LINE
-    grid.set(qn("w:charSpace"), str(round((pitch - BODY_SIZE.pt) * 4096)))
+    if grid.get(qn("w:charSpace")) is not None:
+        del grid.attrib[qn("w:charSpace")]
 
 
-def _page_number_footer(section) -> None:
-    footer = section.footer
+def _page_number_footer(footer, odd: bool) -> None:
     para = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if odd:
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        para.paragraph_format.right_indent = PAGE_NUMBER_SIZE
+    else:
+        para.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        para.paragraph_format.left_indent = PAGE_NUMBER_SIZE
     for text, field in (("— ", False), ("PAGE", True), (" —", False)):
         run = para.add_run()
         set_run_font(run, "宋体", PAGE_NUMBER_SIZE)
@@ -135,7 +144,9 @@ def new_document() -> Document:
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = LINE_PITCH
     fmt.space_before = fmt.space_after = Pt(0)
-    _page_number_footer(section)
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number_footer(section.footer, odd=True)
+    _page_number_footer(section.even_page_footer, odd=False)
     _add_font_fallbacks(document)
     document.core_properties.author = "巡察工作平台"
     return document

@@ -142,8 +142,11 @@ def _public_report_url(round_) -> str:
         return ""
 
 
-def round_context(round_) -> dict:
-    """Everything a round document may use (names are the template's vocabulary)."""
+def round_context(round_, base_url: str = "") -> dict:
+    """Everything a round document may use (names are the template's vocabulary).
+
+    ``base_url`` (e.g. ``request.build_absolute_uri("/")``) makes the public report link absolute.
+    """
     from xuncha.rounds.models import TeamMembership
 
     committee = round_.jurisdiction.committee_name
@@ -174,7 +177,7 @@ def round_context(round_) -> dict:
         "requirements": round_.requirements or "严格执行巡察工作纪律，严格保密，主动接受监督。",
         "phone": round_.ann_phone, "postbox": round_.ann_postbox, "email": round_.ann_email,
         "letterbox_place": round_.ann_letterbox_place, "hours": round_.ann_hours,
-        "reception_place": round_.ann_reception_place, "report_url": _public_report_url(round_),
+        "reception_place": round_.ann_reception_place, "report_url": _absolute(base_url, _public_report_url(round_)),
         "today": cn_date(timezone.localdate()),
     }
 
@@ -190,10 +193,16 @@ def sample_context(kind: str) -> dict:
     return sample
 
 
-def round_document(round_, kind: str):
+def _absolute(base_url: str, path: str) -> str:
+    if not path or not base_url:
+        return path
+    return base_url.rstrip("/") + path
+
+
+def round_document(round_, kind: str, base_url: str = ""):
     """(bytes, filename) of one round document rendered from the jurisdiction's template."""
     kind = DocumentKind(kind).value
-    data = render_docx(template_for(kind, round_.jurisdiction_id), round_context(round_))
+    data = render_docx(template_for(kind, round_.jurisdiction_id), round_context(round_, base_url))
     return data, f"{round_.title}{DocumentKind(kind).label}.docx"
 
 

@@ -41,7 +41,7 @@ def round_doc(request, pk: int, kind: str):
     round_ = _round_for_documents(request.user, pk)
     if kind not in [k.value for k in ROUND_KINDS]:
         raise PermissionDenied("没有这种公文。")
-    data, filename = services.round_document(round_, kind)
+    data, filename = services.round_document(round_, kind, base_url=request.build_absolute_uri("/"))
     record(request.user, "documents.download", round_, request=request, summary=f"下载《{filename}》",
            kind="view")
     return services.docx_response(data, filename)

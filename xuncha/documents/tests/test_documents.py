@@ -51,7 +51,7 @@ def test_layout_is_gbt9704(demo):
     footer_xml = s.footer._element.xml
     assert "PAGE" in footer_xml and "— " in footer_xml and " —" in footer_xml
     grid = s._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"
 
 
 def test_round_documents_carry_the_round(demo):
@@ -88,7 +88,7 @@ def test_libreoffice_pdf_round_trip(demo, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                           timeout=60).stdout.decode()
     compact = "".join(text.split())
-    for phrase in ("的公告", CITY_TITLE, "0915-3261234", "akxcz2026@ak.gov.cn",
+    for phrase in ("巡察公告", CITY_TITLE, "0915-3261234", "akxcz2026@ak.gov.cn",
                    "市人民防空办公室一楼大厅", "—1—"):
         assert phrase in compact, phrase
 
@@ -163,3 +163,17 @@ def test_briefing_docx(demo, client_as):
     text = docx_text(resp.content)
     assert "截至11月25日" in text and "旬阳，走访了部分企业" in text and "石泉，对发改、住建、财政" in text
     assert "一是加强学习" in text
+
+
+def test_announcement_links_to_public_report_when_it_exists(demo, client_as):
+    from django.urls import NoReverseMatch
+
+    r = city_round()
+    resp = client_as("xcb").get(reverse("documents:round_doc", args=[r.pk, "announcement"]))
+    text = docx_text(resp.content)
+    try:
+        path = reverse("petitions:public_report", kwargs={"round_id": r.pk})
+    except NoReverseMatch:
+        assert "网上反映" not in text
+    else:
+        assert f"http://testserver{path}" in text
