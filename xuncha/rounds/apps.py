@@ -10,7 +10,6 @@ class RoundsConfig(AppConfig):
         from xuncha.core import navigation, selectors
         from xuncha.orgs.models import Role
 
-        navigation.register(navigation.NavItem("巡察轮次", "rounds:list", lambda user: True, order=10))
         navigation.register(navigation.NavItem(
             "进度通报", "rounds:briefing", lambda user: user.has_role(Role.OFFICE, Role.LEADERSHIP), order=12))
         selectors.PUBLIC_ENTRIES.append(_public_announcements)

@@ -304,10 +304,17 @@ def _briefing_args(request):
     except ValueError:
         messages.error(request, "日期格式不正确，已按今天统计。")
         day = timezone.localdate()
+    choice = request.GET.get("round", "")
     parent = None
-    if request.GET.get("round", "").isdigit():
-        parent = round_policy.get(request.user, "view", pk=int(request.GET["round"]))
+    if choice.isdigit():
+        parent = round_policy.get(request.user, "view", pk=int(choice))
+    elif choice != "all":        # default: the latest round with linked county rounds (联动巡察)
+        parent = _parents(request.user).first()
     return day, parent
+
+
+def _parents(user):
+    return selectors.rounds_for(user).filter(linked_rounds__isnull=False).distinct()
 
 
 @login_required
@@ -318,7 +325,7 @@ def briefing(request):
     result = worklogs.briefing(request.user, day, parent)
     return render(request, "rounds/briefing.html", {
         "b": result, "day": day, "parent": parent, "query": request.GET.urlencode(),
-        "parents": selectors.rounds_for(request.user).filter(linked_rounds__isnull=False).distinct(),
+        "parents": _parents(request.user),
     })
 
 

@@ -72,7 +72,9 @@ class Briefing:
 
     @property
     def title(self) -> str:
-        return f"截至{self.day.month}月{self.day.day}日{len(self.rounds)}个巡察组开展工作情况"
+        counties = all(r.jurisdiction.level == "county" for r in self.rounds)
+        who = f"{len(self.rounds)}县" if counties and self.rounds else f"{len(self.rounds)}个巡察组"
+        return f"截至{self.day.month}月{self.day.day}日{who}开展工作情况"
 
 
 def _short(name: str) -> str:
@@ -86,11 +88,13 @@ def briefing(user, day: date, parent: Round | None = None) -> Briefing:
     """进度通报 for ``day``: work types done by most rounds are common points, the rest per county.
 
     The rounds are those the user sees (a city office sees its counties' linked rounds); with
-    ``parent`` only that round and its linked rounds.
+    ``parent`` only its linked rounds (联动巡察: "截至25日9县开展工作情况").
+    A log of a common type counts as a particular point when it is not the round's first log of
+    that type, or when it records people talked to or forms handed out.
     """
     qs = round_policy.instances(user, "view").select_related("jurisdiction")
     if parent is not None:
-        qs = qs.filter(pk__in=[parent.pk, *parent.linked_rounds.values_list("pk", flat=True)])
+        qs = qs.filter(parent=parent)
     logs = list(WorkLog.objects.filter(round__in=qs, date__lte=day).order_by("date", "pk"))
     by_round: dict[int, list[WorkLog]] = defaultdict(list)
     for log in logs:
@@ -109,8 +113,11 @@ def briefing(user, day: date, parent: Round | None = None) -> Briefing:
     particular = []
     for r in rounds:
         cp = CountyPoints(name=_short(r.jurisdiction.name), round=r)
+        seen: set[str] = set()
         for log in by_round[r.pk]:
-            if log.work_type not in common_types or log.people_talked or log.forms_issued:
+            routine = log.work_type in common_types and log.work_type not in seen
+            seen.add(log.work_type)
+            if not routine or log.people_talked or log.forms_issued:
                 cp.points.append(log.content)
         cp.totals = {
             "people": sum(log.people_talked for log in by_round[r.pk]),

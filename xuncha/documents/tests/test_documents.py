@@ -158,10 +158,10 @@ def test_broken_or_foreign_uploads_are_refused(demo, client_as, media):
 
 
 def test_briefing_docx(demo, client_as):
-    resp = client_as("xcb").get(reverse("rounds:briefing_docx"), {"date": "2026-11-25"})
+    resp = client_as("xcb").get(reverse("rounds:briefing_docx"), {"date": "2026-11-25", "round": city_round().pk})
     assert resp.status_code == 200
     text = docx_text(resp.content)
-    assert "截至11月25日" in text and "旬阳，走访了部分企业" in text and "石泉，对发改、住建、财政" in text
+    assert "截至11月25日9县开展工作情况" in text and "旬阳，走访了部分企业" in text and "石泉，对发改、住建、财政" in text
     assert "一是加强学习" in text
 
 
