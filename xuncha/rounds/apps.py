@@ -12,7 +12,10 @@ class RoundsConfig(AppConfig):
 
         navigation.register(navigation.NavItem(
             "进度通报", "rounds:briefing", lambda user: user.has_role(Role.OFFICE, Role.LEADERSHIP), order=12))
+        from .panels import deadlines_panel
+
         selectors.PUBLIC_ENTRIES.append(_public_announcements)
+        selectors.HOME_PANELS.append(deadlines_panel)
 
 
 def _public_announcements():

@@ -38,3 +38,12 @@ def test_who_may_send(demo, client_as):
         "recipient": "legal", "subject": "政法机关掌握的问题线索", "sent_on": "2026-11-20", "due_days": "5"})
     assert resp.status_code == 302
     assert Inquiry.objects.get(subject="政法机关掌握的问题线索").due_on == date(2026, 11, 27)
+
+
+def test_home_panel_flags_overdue_inquiries_for_office_not_unit(demo, client_as):
+    r = Round.objects.get(title="2026年人防系统腐败问题专项巡察")
+    inquiries.send_inquiry(demo["xcb"], r, recipient="petition", subject="久未回复的函询", sent_on=date(2025, 3, 3))
+    assert "久未回复的函询" in client_as("xcb").get(reverse("home")).content.decode()
+    assert "久未回复的函询" in client_as("zuzhang").get(reverse("home")).content.decode()
+    for who in ("rfb", "zuyuan", "jiwei"):
+        assert "久未回复的函询" not in client_as(who).get(reverse("home")).content.decode()

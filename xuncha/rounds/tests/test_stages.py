@@ -175,6 +175,7 @@ def test_pages_walk_the_life(demo, new_round, client_as):
     unit.post(reverse("rounds:sign", args=[r.pk]), {"signer_name": "郑卫东"})
     body = office.get(reverse("rounds:detail", args=[r.pk])).content.decode()
     assert "整改方案报送期限" in body and "郑卫东" in body
+    assert "整改落实情况报告" in unit.get(reverse("home")).content.decode()     # 期限提醒 on the unit's home
     post_do(office, r, "start_rectification")
     post_do(office, r, "archive")
     assert fresh(r).stage == S.ARCHIVED
