@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from xuncha.policy.rounds import round_policy, team_role
 
-from .models import Round
+from .models import Round, TeamMembership
 from .services import plan_missing, rectification_deadlines
 
 S = Round.Stage
@@ -87,10 +87,30 @@ def available_actions(user, round_: Round) -> dict:
     }
 
 
+ROLE_ORDER = {code: i for i, code in enumerate(TeamMembership.TeamRole.values)}
+
+
+def team_of(round_: Round) -> list:
+    """The team in the order 组长, 副组长, 成员, 联络员."""
+    return sorted(round_.team.select_related("user__organization"),
+                  key=lambda m: (ROLE_ORDER.get(m.team_role, 9), m.user.username))
+
+
+NEXT_STEP = {
+    S.PREPARATION: "巡察办组建巡察组、确定被巡察单位，报领导小组审批工作方案；审批后发布巡察公告，然后开始进驻。",
+    S.ONSITE: "巡察组开展工作、记录工作日志；巡察结束后由组长报送巡察报告。",
+    S.REPORTING: "领导小组审定巡察报告后，巡察办开始反馈。",
+    S.FEEDBACK: "被巡察单位主要负责人签收反馈意见后，巡察办转入整改阶段。",
+    S.RECTIFICATION: "被巡察单位在期限内报送整改方案和整改落实情况报告；整改完成后由巡察办归档。",
+    S.ARCHIVED: "本轮巡察已归档。",
+}
+
+
 def detail_context(user, round_: Round) -> dict:
     return {
         "round": round_,
-        "team": round_.team.select_related("user__organization"),
+        "next_step": NEXT_STEP[S(round_.stage)],
+        "team": team_of(round_),
         "targets": round_.targets.select_related("jurisdiction"),
         "acts": available_actions(user, round_),
         "missing": plan_missing(round_) if round_.stage == S.PREPARATION else [],

@@ -120,7 +120,7 @@ def round_team(request, pk: int):
             return redirect("rounds:team", pk=round_.pk)
     return render(request, "rounds/team.html", {
         "round": round_, "form": form, "targets_form": targets_form,
-        "team": round_.team.select_related("user__organization"),
+        "team": selectors.team_of(round_),
     })
 
 
