@@ -1,0 +1,103 @@
+"""Every petition URL with every role, and guessed ids: 403/404 (or the login page), never the data."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from xuncha.petitions.models import Petition
+
+pytestmark = pytest.mark.django_db
+
+MARK = "机密标记甲乙丙"
+EVERYONE = ["admin", "xcb", "leader", "zuzhang", "fuzuzhang", "zuyuan", "lianluo", "zuyuan2", "rfb",
+            "jiwei", "sq_admin", "sq_xcb", "sq_zz", "sq_rfb", "hy_xcb", "hy_zz", "hy_rfb", None]
+CITY_READERS = {"admin", "xcb", "zuzhang", "fuzuzhang", "zuyuan", "lianluo"}
+COUNTY_READERS = {"admin", "xcb", "sq_admin", "sq_xcb", "sq_zz"}
+
+
+@pytest.fixture
+def targets(city_round, county_round, make_petition, files):
+    from xuncha.petitions import services
+    city = make_petition(city_round, subject=MARK, content=MARK, name=MARK)
+    county = make_petition(county_round, subject=MARK, content=MARK, name=MARK)
+    for p in (city, county):
+        services.add_supplement(p, MARK, [files.pdf()])
+    return {"city": city, "county": county}
+
+
+def petition_urls(p: Petition):
+    a = p.attachments.first()
+    r = p.round_id
+    return [
+        ("get", reverse("petitions:detail", args=[p.pk]), {}),
+        ("get", reverse("petitions:attachment", args=[p.pk, a.pk]), {}),
+        ("post", reverse("petitions:reply", args=[p.pk]), {"text": "回复"}),
+        ("post", reverse("petitions:triage", args=[p.pk]), {"text": "研判"}),
+        ("post", reverse("petitions:classify", args=[p.pk]), {"status": "closed"}),
+        ("post", reverse("petitions:link", args=[p.pk]), {"other": "2026-001", "reason": "x"}),
+        ("post", reverse("petitions:reveal", args=[p.pk]), {"reason": "核实身份需要"}),
+        ("get", reverse("clues:from_petition", args=[p.pk]), {}),
+        ("get", reverse("petitions:round", args=[r]), {}),
+        ("get", reverse("petitions:intake", args=[r]), {}),
+        ("get", reverse("petitions:ledger", args=[r]), {}),
+        ("post", reverse("petitions:ledger", args=[r]), {"reason": "导出需要身份"}),
+    ]
+
+
+def client_for(client_as, username):
+    return client_as(username) if username else Client()
+
+
+def assert_denied(response, username):
+    if username is None:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code in (403, 404), response.status_code
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert MARK.encode() not in body
+
+
+@pytest.mark.parametrize("username", EVERYONE)
+@pytest.mark.parametrize("which", ["city", "county"])
+def test_every_url_every_role(client_as, targets, username, which):
+    p = targets[which]
+    readers = CITY_READERS if which == "city" else COUNTY_READERS
+    c = client_for(client_as, username)
+    status_before = Petition.objects.get(pk=p.pk).status
+    for method, url, data in petition_urls(p):
+        response = getattr(c, method)(url, data)
+        if username not in readers:
+            assert_denied(response, username)
+    if username not in readers:
+        p.refresh_from_db()
+        assert p.status == status_before
+        assert p.messages.count() == 1
+
+
+@pytest.mark.parametrize("username", ["hy_zz", "hy_xcb", "zuyuan2", "rfb", "sq_rfb", "jiwei", "leader"])
+def test_guessed_sequential_ids(client_as, demo, targets, username):
+    c = client_as(username)
+    top = Petition.objects.order_by("-pk").first().pk
+    for pk in range(1, top + 3):
+        assert_denied(c.get(reverse("petitions:detail", args=[pk])), username)
+    from xuncha.policy.petitions import readable_rounds
+    from xuncha.rounds.models import Round
+    own = set(readable_rounds(demo[username]).values_list("pk", flat=True))
+    assert username != "hy_zz" or own      # hy_zz reads his own round only
+    for rid in Round.objects.exclude(pk__in=own).values_list("pk", flat=True):
+        assert_denied(c.get(reverse("petitions:round", args=[rid])), username)
+        assert_denied(c.get(reverse("petitions:ledger", args=[rid])), username)
+
+
+def test_index_lists_only_readable_rounds(client_as, targets):
+    page = client_as("hy_zz").get(reverse("petitions:index")).content.decode()
+    assert "汉阴县" in page and "石泉县" not in page and "2026年人防系统腐败问题专项巡察" not in page
+    assert client_as("rfb").get(reverse("petitions:index")).status_code == 404
+    assert "信访举报" not in client_as("rfb").get("/").content.decode()
+
+
+def test_readers_do_see_it(client_as, targets):
+    assert MARK in client_as("zuyuan").get(reverse("petitions:detail", args=[targets["city"].pk])).content.decode()
+    assert MARK in client_as("xcb").get(reverse("petitions:detail", args=[targets["county"].pk])).content.decode()
