@@ -71,14 +71,14 @@ def populate(ctx) -> None:
         ann_reception_place="市委巡察办三楼接访室", announcement_published_at=_at(date(2026, 10, 30)),
     )
     for key, r in ctx.rounds.items():
+        office = ctx.users["admin"] if key.startswith("city") else ctx.users.get(f"{key}_xcb")
+        first = StageChange.objects.create(round=r, from_stage="", to_stage=Round.Stage.PREPARATION, actor=office)
+        StageChange.objects.filter(pk=first.pk).update(at=_at(date(2026, 10, 20) if key != "city_regular"
+                                                             else date(2026, 11, 16)))
         if r.stage == Round.Stage.ONSITE:
-            StageChange.objects.bulk_create([
-                StageChange(round=r, from_stage="", to_stage=Round.Stage.PREPARATION, actor=ctx.users["admin"]),
-                StageChange(round=r, from_stage=Round.Stage.PREPARATION, to_stage=Round.Stage.ONSITE,
-                            actor=ctx.users["admin"] if key == "city" else ctx.users.get(f"{key}_xcb")),
-            ])
-        else:
-            StageChange.objects.create(round=r, from_stage="", to_stage=r.stage, actor=ctx.users["admin"])
+            onsite = StageChange.objects.create(round=r, from_stage=Round.Stage.PREPARATION,
+                                                to_stage=Round.Stage.ONSITE, actor=office)
+            StageChange.objects.filter(pk=onsite.pk).update(at=_at(r.planned_start))
     # the 9 county rounds (联动巡察)
     for prefix, points in PARTICULAR.items():
         r, leader = ctx.rounds[prefix], ctx.users[f"{prefix}_zz"]
