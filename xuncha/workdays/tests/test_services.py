@@ -4,6 +4,9 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from xuncha.workdays import services
 from xuncha.workdays.models import CalendarDay, CalendarYear
@@ -104,3 +107,14 @@ def test_calendar_page_only_for_office(client_as):
     assert "2027年1月8日" in page
     from xuncha.audit.models import AuditEntry
     assert AuditEntry.objects.filter(action="workdays.day_save").exists()
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(start=st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 10, 31)), n=st.integers(1, 40))
+@pytest.mark.django_db
+def test_add_and_count_agree(start, n):
+    due, estimated = services.add_working_days(start, n)
+    assert not estimated
+    assert services.is_working_day(due) == (True, False)
+    assert services.working_days_between(start, due) == (n, False)
+    assert services.add_working_days(due, -n)[0] <= start
