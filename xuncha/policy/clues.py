@@ -23,8 +23,13 @@ from .petitions import can_handle_round, can_read_round, readable_rounds
 from .rounds import LEADING_ROLES, is_round_office, team_role
 
 
-def is_discipline_receiver(user, clue: Clue) -> bool:
-    disposal = getattr(clue, "disposal", None) if clue.pk else None
+def current_disposal(clue: Clue) -> Disposal | None:
+    """The clue's disposal read afresh (a cached "none yet" on an old instance must not decide)."""
+    return Disposal.objects.filter(clue_id=clue.pk).first() if clue.pk else None
+
+
+def is_discipline_receiver(user, clue: Clue, disposal: Disposal | None = None) -> bool:
+    disposal = disposal or current_disposal(clue)
     return bool(
         is_active_user(user) and user.has_role(Role.DISCIPLINE) and disposal is not None
         and disposal.kind == Disposal.Kind.DISCIPLINE and disposal.receiver_id == user.organization_id
@@ -56,11 +61,11 @@ class CluePolicy(ModelPolicy):
         if isinstance(obj, Round):
             return self._can_round(user, action, obj)
         readable = can_read_round(user, obj.round)
-        receiver = is_discipline_receiver(user, obj)
+        disposal = current_disposal(obj)
+        receiver = is_discipline_receiver(user, obj, disposal)
         if action == "view":
             return readable or receiver
         if action == "handle_result":
-            disposal = getattr(obj, "disposal", None)
             if disposal is None or not disposal.is_transfer:
                 return False
             if disposal.kind == Disposal.Kind.DISCIPLINE:
