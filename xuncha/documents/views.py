@@ -9,8 +9,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from xuncha.audit.services import record
-from xuncha.orgs.models import Role
-from xuncha.policy.base import jurisdiction_scope
 from xuncha.policy.documents import template_policy
 from xuncha.policy.rounds import round_policy
 
@@ -22,10 +20,10 @@ ROUND_KINDS = [DocumentKind.PLAN, DocumentKind.ANNOUNCEMENT, DocumentKind.AGENDA
 
 
 def _round_for_documents(user, pk: int):
+    from xuncha.rounds.selectors import can_read_team_records
+
     round_ = round_policy.get(user, "view", pk=pk)
-    allowed = (round_policy.can(user, "work", round_)
-               or (user.has_role(Role.OFFICE, Role.LEADERSHIP) and round_.jurisdiction_id in jurisdiction_scope(user)))
-    if not allowed:
+    if not can_read_team_records(user, round_):
         raise PermissionDenied("您没有权限下载本轮巡察的公文。")
     return round_
 

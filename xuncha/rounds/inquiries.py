@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from xuncha.audit.services import record
 from xuncha.policy.rounds import round_policy
@@ -41,6 +42,8 @@ def record_reply(actor, inquiry: Inquiry, *, replied_on: date, reply: str, reque
     round_policy.require(actor, "inquire", inquiry.round)
     if replied_on < inquiry.sent_on:
         raise ValidationError("回复日期不能早于发函日期。")
+    if replied_on > timezone.localdate():
+        raise ValidationError("回复日期不能晚于今天。")
     if not reply.strip():
         raise ValidationError("请填写回复情况。")
     inquiry.replied_on, inquiry.reply = replied_on, reply.strip()

@@ -59,6 +59,15 @@ def milestones(round_: Round) -> list[tuple[str, object]]:
     ]
 
 
+def can_read_team_records(user, round_: Round) -> bool:
+    """Team records (工作日志, 函询, 公文): the team, and office/leadership whose scope covers it; never the unit."""
+    from xuncha.orgs.models import Role
+    from xuncha.policy.base import jurisdiction_scope
+
+    return round_policy.can(user, "work", round_) or (
+        user.has_role(Role.OFFICE, Role.LEADERSHIP) and round_.jurisdiction_id in jurisdiction_scope(user))
+
+
 def available_actions(user, round_: Round) -> dict:
     """What this user may do on this round now (the template shows only these buttons)."""
     manage = round_policy.can(user, "manage", round_)
@@ -81,6 +90,7 @@ def available_actions(user, round_: Round) -> dict:
         "start_rectification": manage and st == S.FEEDBACK,
         "archive": manage and st == S.RECTIFICATION,
         "work": round_policy.can(user, "work", round_),
+        "documents": can_read_team_records(user, round_),
         "inquire": round_policy.can(user, "inquire", round_),
         "team_role": team_role(user, round_),
         "is_unit": sign,

@@ -256,23 +256,10 @@ def round_sign(request, pk: int):
     return redirect("rounds:detail", pk=round_.pk)
 
 
-def _can_read_team_records(user, round_) -> bool:
-    """Work logs and 函询 are team records: the team, the office and leadership; never the unit."""
-    if round_policy.can(user, "work", round_):
-        return True
-    return user.has_role(Role.OFFICE, Role.LEADERSHIP) and round_.jurisdiction_id in _scope(user)
-
-
-def _scope(user):
-    from xuncha.policy.base import jurisdiction_scope
-
-    return jurisdiction_scope(user)
-
-
 @login_required
 def round_worklogs(request, pk: int):
     round_ = round_policy.get(request.user, "view", pk=pk)
-    if not _can_read_team_records(request.user, round_):
+    if not selectors.can_read_team_records(request.user, round_):
         raise PermissionDenied("您没有权限查看工作日志。")
     can_add = round_policy.can(request.user, "work", round_)
     form = WorkLogForm(request.POST or None, initial={"date": timezone.localdate()})
@@ -342,7 +329,7 @@ def briefing_docx(request):
 @login_required
 def round_inquiries(request, pk: int):
     round_ = round_policy.get(request.user, "view", pk=pk)
-    if not _can_read_team_records(request.user, round_):
+    if not selectors.can_read_team_records(request.user, round_):
         raise PermissionDenied("您没有权限查看函询。")
     can_send = round_policy.can(request.user, "inquire", round_)
     form = InquiryForm(request.POST or None, round_=round_, initial={"sent_on": timezone.localdate()})
