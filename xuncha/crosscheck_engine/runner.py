@@ -1,0 +1,311 @@
+"""Running a whole check (运行比对): import, resolve entities, run R01–R14, write the output."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from . import entities
+from .errors import DataError, DataErrors
+from .policy import Policy, load_policy
+from .reader import discover, load_file, table_fields
+from .rules import CATEGORIES, RULES, Rule
+from .tables import AREA, DATE, MONEY, NUMBER, TABLES
+
+Progress = Callable[[str, int, int], None]
+
+# which column of each table names a company, a credit code, a project
+COMPANY_COLS = {"permits": ("builder", "uscc_n"), "completions": ("builder", None),
+                "approvals": ("builder", "uscc_n"), "fee_receipts": ("payer", "uscc_n"),
+                "fee_ledger": ("payer", None), "rentals": ("tenant", "uscc_n"),
+                "contracts": ("supplier", "uscc_n"), "payments": ("payee", None)}
+PROJECT_COLS = {"permits": "project", "approvals": "project", "completions": "project",
+                "fee_receipts": "project", "rentals": "shelter"}
+
+
+@dataclass
+class Hit:
+    rule: str
+    title: str
+    category: str
+    records: list[str]
+    amount: float
+    summary: str
+    evidence: dict
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "title": self.title, "category": self.category, "records": self.records,
+                "amount": self.amount, "summary": self.summary, "evidence": self.evidence}
+
+
+@dataclass
+class RuleStat:
+    rule: str
+    title: str
+    category: str
+    ran: bool
+    hits: int = 0
+    amount: float = 0.0
+    missing: list[str] = field(default_factory=list)  # tables it needed and did not get
+
+
+@dataclass
+class CheckResult:
+    as_of: dt.date
+    hits: list[Hit]
+    stats: list[RuleStat]
+    tables: dict[str, int]  # table code → rows imported
+    files: dict[str, list[str]]
+    ignored_files: list[str]
+    timings: dict[str, float]
+
+    @property
+    def not_run(self) -> dict[str, list[str]]:
+        """Rules that did not run → the tables they lacked."""
+        return {s.rule: s.missing for s in self.stats if not s.ran}
+
+    @property
+    def rows(self) -> int:
+        return sum(self.tables.values())
+
+
+def _null_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def _sql_type(kind: str) -> str:
+    return {MONEY: "DOUBLE", AREA: "DOUBLE", NUMBER: "DOUBLE", DATE: "DATE"}.get(kind, "VARCHAR")
+
+
+def _empty_table(con, code: str) -> None:
+    cols = ["_file VARCHAR", "_row BIGINT"]
+    for c in TABLES[code].columns:
+        cols.append(f"{c.field} {_sql_type(c.kind)}")
+        if f"{c.field}_n" in table_fields(TABLES[code]):
+            cols.append(f"{c.field}_n VARCHAR")
+    con.execute(f"CREATE TABLE {code} ({', '.join(cols)})")
+
+
+def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tuple[dict, dict, list]:
+    """Load every table file of DATA_DIR; all errors of all files are collected and raised together."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataError(f"数据目录 {data_dir} 不存在或不是目录", file=str(data_dir))
+    found, unknown = discover(data_dir)
+    errors: list[DataError] = []
+    counts: dict[str, int] = {}
+    paths = [(code, p) for code, ps in found.items() for p in ps]
+    for i, (code, path) in enumerate(paths):
+        progress("导入", i, len(paths))
+        try:
+            counts[code] = counts.get(code, 0) + load_file(con, path, TABLES[code], workdir, code)
+        except DataErrors as exc:
+            errors.extend(exc.errors)
+        except DataError as exc:
+            errors.append(exc)
+    progress("导入", len(paths), len(paths))
+    if errors:
+        raise DataErrors(errors) if len(errors) > 1 else errors[0]
+    for code in TABLES:
+        if code not in counts:
+            _empty_table(con, code)
+    return counts, {c: [p.name for p in ps] for c, ps in found.items()}, [p.name for p in unknown]
+
+
+def _to_duckdb(con, name: str, header: list[str], rows, workdir: Path) -> None:
+    """A Python table into DuckDB through a temporary CSV (fast without pandas/pyarrow)."""
+    path = workdir / f"{name}.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    cols = ", ".join(f"'{h}': 'VARCHAR'" for h in header)
+    con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_csv('{path}', header=true, "
+                f"auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{cols}}})")
+    path.unlink()
+
+
+def resolve(con, workdir: Path, progress: Progress) -> None:
+    """Company ids (co_map) and project ids (pj_map), then the ``*_x`` tables that carry them."""
+    progress("识别单位和项目", 0, 3)
+    union = " UNION ALL ".join(
+        f"SELECT {name} AS name, {code or 'NULL'} AS code FROM {t} WHERE {name} IS NOT NULL"
+        for t, (name, code) in COMPANY_COLS.items())
+    mentions = con.execute(f"SELECT DISTINCT name, coalesce(code, '') FROM ({union})").fetchall()
+    cmap = entities.resolve_companies((n, c or None) for n, c in mentions)
+    _to_duckdb(con, "co_map", ["name", "code", "cid"], ((n, c or "", i) for (n, c), i in cmap.items()), workdir)
+    progress("识别单位和项目", 1, 3)
+    for t, (name, code) in COMPANY_COLS.items():
+        con.execute(f"""CREATE OR REPLACE TABLE {t}_c AS SELECT t.*, m.cid AS {name}_cid FROM {t} t
+                        LEFT JOIN co_map m ON m.name = t.{name} AND coalesce(m.code, '') = coalesce({'t.' + code if code else 'NULL'}, '')""")
+    union = " UNION ALL ".join(
+        f"SELECT {col} AS name, {COMPANY_COLS[t][0]}_cid AS cid FROM {t}_c WHERE {col} IS NOT NULL"
+        for t, col in PROJECT_COLS.items())
+    pmentions = con.execute(f"SELECT DISTINCT name, coalesce(cid, '') FROM ({union})").fetchall()
+    links = con.execute("""
+        SELECT DISTINCT a.project, coalesce(a.builder_cid, ''), p.project, coalesce(p.builder_cid, '')
+        FROM approvals_c a JOIN permits_c p ON a.permit_no_n = p.permit_no_n
+        UNION
+        SELECT DISTINCT c.project, coalesce(c.builder_cid, ''), p.project, coalesce(p.builder_cid, '')
+        FROM completions_c c JOIN permits_c p ON c.permit_no_n = p.permit_no_n""").fetchall()
+    pmap = entities.resolve_projects(((n, c or None) for n, c in pmentions),
+                                     (((a, ac or None), (b, bc or None)) for a, ac, b, bc in links))
+    _to_duckdb(con, "pj_map", ["name", "cid", "pid"], ((n, c or "", i) for (n, c), i in pmap.items()), workdir)
+    progress("识别单位和项目", 2, 3)
+    for t in TABLES:
+        if t not in COMPANY_COLS:
+            con.execute(f"CREATE OR REPLACE TABLE {t}_x AS SELECT * FROM {t}")
+            continue
+        cid = f"{COMPANY_COLS[t][0]}_cid"
+        if t in PROJECT_COLS:
+            con.execute(f"""CREATE OR REPLACE TABLE {t}_x AS SELECT t.*, m.pid AS pid FROM {t}_c t
+                            LEFT JOIN pj_map m ON m.name = t.{PROJECT_COLS[t]} AND coalesce(m.cid, '') = coalesce(t.{cid}, '')""")
+        else:
+            con.execute(f"CREATE OR REPLACE TABLE {t}_x AS SELECT * FROM {t}_c")
+        con.execute(f"DROP TABLE {t}_c")
+    progress("识别单位和项目", 3, 3)
+
+
+def set_parameters(con, policy: Policy) -> None:
+    con.execute("CREATE OR REPLACE TABLE p_rates (start DATE, rate DOUBLE)")
+    con.executemany("INSERT INTO p_rates VALUES (?, ?)", [list(r) for r in policy.fee_rates])
+    cases = " ".join(f"WHEN d >= DATE '{start.isoformat()}' THEN {rate!r}"
+                     for start, rate in sorted(policy.fee_rates, reverse=True))
+    con.execute(f"CREATE OR REPLACE MACRO fee_rate(d) AS CASE {cases} ELSE 0.0 END")
+    con.execute("CREATE OR REPLACE TABLE p_exempt (use VARCHAR)")
+    con.executemany("INSERT INTO p_exempt VALUES (?)", [[u] for u in policy.exempt_uses])
+    con.execute("CREATE OR REPLACE TABLE p_eligible (use VARCHAR, share DOUBLE)")
+    con.executemany("INSERT INTO p_eligible VALUES (?, ?)", [[u, s] for u, s in policy.waiver_eligible.items()])
+    con.execute("CREATE OR REPLACE TABLE p_thresholds (category VARCHAR, threshold DOUBLE)")
+    con.executemany("INSERT INTO p_thresholds VALUES (?, ?)", [[c, v] for c, v in policy.thresholds.items()])
+    con.execute("CREATE OR REPLACE TABLE p_tender (method VARCHAR)")
+    con.executemany("INSERT INTO p_tender VALUES (?)", [[m] for m in policy.tender_methods])
+    con.execute("CREATE OR REPLACE TABLE p_keywords (word VARCHAR)")
+    con.executemany("INSERT INTO p_keywords VALUES (?)", [[k] for k in policy.subsidy_keywords])
+
+
+def parameters(policy: Policy, as_of: dt.date) -> dict:
+    return {
+        "as_of": as_of, "ratio": policy.shelter_ratio, "tol": policy.area_tolerance,
+        "min_ground": policy.min_ground_area, "require_basis": policy.waiver_require_basis,
+        "max_days": policy.treasury_max_days, "grace_days": policy.acceptance_grace_days,
+        "rent_ratio": policy.rent_min_ratio, "split_days": policy.split_window_days,
+        "dup_days": policy.duplicate_window_days,
+    }
+
+
+def build_approval_fee(con, params: dict) -> None:
+    """易地建设面积, 应缴, 批准建设面积 (effective) and the matched 易地建设费 receipts of every approval."""
+    con.execute("""
+        CREATE OR REPLACE TABLE approval_fee AS
+        WITH a AS (
+            SELECT * REPLACE (
+                coalesce(approved_area, CASE WHEN approval_type = '结建'
+                                             THEN required_area - coalesce(offsite_area, 0) ELSE 0 END)
+                    AS approved_area,
+                coalesce(waiver, 0) AS waiver, coalesce(deferral, 0) AS deferral)
+            FROM approvals_x),
+        b AS (
+            SELECT * REPLACE (coalesce(offsite_area, greatest(0, required_area - approved_area)) AS offsite_area)
+            FROM a),
+        n AS (SELECT builder_cid, count(*) AS n FROM approvals_x GROUP BY builder_cid),
+        r AS (
+            SELECT b.approval_no_n, sum(x.amount) AS paid,
+                   list({'t': 'fee_receipts', 'k': x.receipt_no} ORDER BY x.pay_date, x.receipt_no) AS refs
+            FROM b JOIN n USING (builder_cid)
+            JOIN fee_receipts_x x ON x.payer_cid = b.builder_cid AND contains(x.income_item, '易地建设')
+                 AND x.pay_date <= $as_of
+                 AND (x.pid = b.pid OR (x.project IS NULL AND n.n = 1))
+            GROUP BY b.approval_no_n)
+        SELECT b.* REPLACE (round(coalesce(b.fee_due, b.offsite_area * fee_rate(b.approval_date)), 2) AS fee_due),
+               coalesce(r.paid, 0) AS paid,
+               round(coalesce(b.fee_due, b.offsite_area * fee_rate(b.approval_date)), 2) - b.waiver AS net_due,
+               coalesce(r.refs, []::STRUCT(t VARCHAR, k VARCHAR)[]) AS fee_refs
+        FROM b LEFT JOIN r USING (approval_no_n)
+    """, {"as_of": params["as_of"]})
+
+
+def _params_for(sql: str, params: dict) -> dict:
+    used = set(re.findall(r"\$([a-z_]+)", sql))
+    return {k: v for k, v in params.items() if k in used}
+
+
+def run_rule(con, rule: Rule, params: dict) -> list[tuple[dict, list[tuple[str, str]]]]:
+    cur = con.execute(rule.sql, _params_for(rule.sql, params))
+    names = [d[0] for d in cur.description]
+    out = []
+    for row in cur.fetchall():
+        facts = dict(zip(names, row, strict=True))
+        refs = [(r["t"], r["k"]) for r in (facts.pop("refs") or [])]
+        facts.pop("_file", None)
+        facts.pop("_row", None)
+        out.append((facts, refs))
+    return out
+
+
+def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of: dt.date | None = None,
+              out_dir: str | Path | None = None, progress: Progress | None = None) -> CheckResult:
+    """Run the whole check on DATA_DIR; write findings.jsonl and 疑点清单.xlsx when ``out_dir`` is given.
+
+    Raises :class:`DataError` (nothing imported, nothing written) when the input is unusable.
+    """
+    from . import evidence, output
+
+    progress = progress or _null_progress
+    as_of = as_of or dt.date.today()
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    policy = load_policy(policy_path)
+    workdir = Path(tempfile.mkdtemp(prefix="xuncha_check_"))
+    con = duckdb.connect()
+    try:
+        con.execute("SET preserve_insertion_order = true")
+        counts, files, ignored = import_tables(con, Path(data_dir), workdir, progress)
+        timings["import"] = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        resolve(con, workdir, progress)
+        timings["resolve"] = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        set_parameters(con, policy)
+        params = parameters(policy, as_of)
+        build_approval_fee(con, params)
+        hits_raw: list[tuple[Rule, dict, list]] = []
+        stats: list[RuleStat] = []
+        for i, rule in enumerate(RULES):
+            progress("规则", i, len(RULES))
+            missing = [t for t in rule.needs if t not in counts]
+            stat = RuleStat(rule.code, rule.title, rule.category, ran=not missing, missing=missing)
+            stats.append(stat)
+            if missing:
+                continue
+            for facts, refs in run_rule(con, rule, params):
+                hits_raw.append((rule, facts, refs))
+                stat.hits += 1
+                stat.amount += float(facts["amount"] or 0)
+        progress("规则", len(RULES), len(RULES))
+        timings["rules"] = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        hits = evidence.build_hits(con, hits_raw, params, progress)
+        timings["evidence"] = time.perf_counter() - t1
+        result = CheckResult(as_of, hits, stats, counts, files, ignored, timings)
+        if out_dir is not None:
+            t1 = time.perf_counter()
+            output.write_all(result, Path(out_dir), progress)
+            timings["output"] = time.perf_counter() - t1
+        timings["total"] = time.perf_counter() - t0
+        return result
+    finally:
+        con.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+__all__ = ["CATEGORIES", "CheckResult", "Hit", "RuleStat", "run_check"]
