@@ -35,6 +35,10 @@ def items_for(user, current_path: str = "") -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        result.append({"label": item.label, "url": url, "active": active})
+        result.append({"label": item.label, "url": url, "active": False})
+    # The current page belongs to the entry with the longest URL that starts it.
+    matching = [e for e in result if (current_path == e["url"] if e["url"] == "/"
+                                      else current_path.startswith(e["url"]))]
+    if matching:
+        max(matching, key=lambda e: len(e["url"]))["active"] = True
     return result
