@@ -163,8 +163,9 @@ def submit_public(round_: Round, data: ReportData, files=(), *, request=None) ->
         raise ValidationError("本轮巡察目前不在进驻阶段，不受理网上举报。")
     check_rate(request, "submit")
     data.concerns_leadership = False
+    # The audit entry gets no request: a reporter's network address is never kept (保护群众).
     petition, secret = _create(None, round_, data, files, channel=Petition.Channel.ONLINE,
-                               received_on=timezone.localdate(), request=request)
+                               received_on=timezone.localdate(), request=None)
     mark_rate(request, "submit")
     return petition, secret
 
@@ -188,11 +189,12 @@ def follow_up_login(request, code: str, secret: str) -> Petition | None:
     if petition is None or not check_password((secret or "").strip().upper(), petition.secret_hash):
         mark_rate(request, "follow")
         return None
+    record(None, "view", petition, summary=f"反映人凭查询码查看信访举报件 {petition.serial}", kind="view")
     return petition
 
 
 def add_supplement(petition: Petition, text: str, files=(), *, request=None) -> Message:
-    """反映人补充材料 (through the follow-up page, no login)."""
+    """反映人补充材料 (through the follow-up page, no login; the address is not recorded)."""
     text = _clean_text(text)
     if not text:
         raise ValidationError("请填写补充内容。")
@@ -204,7 +206,7 @@ def add_supplement(petition: Petition, text: str, files=(), *, request=None) -> 
         with transaction.atomic():
             message = Message.objects.create(petition=petition, kind=Message.Kind.SUPPLEMENT, text=text)
             _store_files(petition, checked, from_reporter=True, written=written)
-            record(None, "petitions.supplement", petition, request=request,
+            record(None, "petitions.supplement", petition,
                    summary=f"反映人补充信访举报件 {petition.serial} 的材料")
     except Exception:
         _remove_files(written)

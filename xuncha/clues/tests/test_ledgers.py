@@ -50,6 +50,7 @@ def test_petition_ledger_layout_without_identity(client_as, city_round, demo):
     flat = " ".join(str(v) for r in rows for v in r)
     assert "柳如烟" not in flat and "林晓东" not in flat and "18800001111" not in flat
     assert rows[3][8].startswith("'=")                     # no formula injection
+    assert "转线索 XS2026-001" in rows[1][10] and "与 2026-003 重复" in rows[1][10]
     summary = [[c.value for c in r] for r in wb["统计"].iter_rows()]
     assert ["来信", 1] in summary and ["来访", 1] in summary and ["网上举报", 1] in summary
 
