@@ -7,7 +7,7 @@ from django import forms
 from .models import Clue, Disposal
 from .services import DEFAULT_DEADLINE_DAYS, ClueData
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class ClueForm(forms.Form):

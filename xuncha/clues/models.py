@@ -65,6 +65,17 @@ class Clue(models.Model):
         return f"问题线索 {self.code}"
 
     @property
+    def record_lines(self) -> list[str]:
+        """比对记录 as readable lines (字段：值；…)."""
+        lines = []
+        for row in self.records or []:
+            if isinstance(row, dict):
+                lines.append("；".join(f"{k}：{v}" for k, v in row.items()))
+            else:
+                lines.append(str(row))
+        return lines
+
+    @property
     def code(self) -> str:
         """编号, e.g. XS2026-001."""
         return f"XS{self.round.year}-{self.number:03d}"

@@ -64,7 +64,7 @@ class ReportForm(forms.Form):
 class IntakeForm(ReportForm):
     channel = forms.ChoiceField(label="来源方式", choices=[
         c for c in Petition.Channel.choices if c[0] != Petition.Channel.ONLINE])
-    received_on = forms.DateField(label="受理日期", widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label="受理日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     concerns_leadership = forms.BooleanField(
         label="反映被巡察党组织领导班子及其成员", required=False,
         help_text="此类问题不得转交被巡察党组织办理。")

@@ -186,6 +186,7 @@ def detail(request, pk: int):
         "thread": petition.messages.select_related("author"),
         "attachments": petition.attachments.all(),
         "links": selectors.links(petition),
+        "clues": petition.clues.select_related("round").order_by("number"),
         "can_handle": can_handle,
         "can_reveal": petition_policy.can(request.user, "reveal", petition),
         "reply_form": TextForm(), "triage_form": TextForm(auto_id="triage_%s"), "reason_form": ReasonForm(), "link_form": LinkForm(),

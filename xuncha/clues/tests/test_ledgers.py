@@ -113,3 +113,16 @@ def test_pages_render_without_external_urls(client_as, city_round, username, nam
     html = response.content.decode()
     assert not re.search(r"""(?:https?:)?//[a-z0-9]""", html.replace("http://testserver", ""), re.I)
     assert "<script>" not in html.replace('<script src="/static/', "")
+
+
+def test_forms_prefill_dates_and_show_records(client_as, city_round):
+    from django.utils import timezone
+
+    from xuncha.clues.models import Clue
+    clue = Clue.objects.get(round=city_round, source="crosscheck")
+    html = client_as("zuzhang").get(reverse("clues:detail", args=[clue.pk])).content.decode()
+    assert f'name="decided_on" value="{timezone.localdate():%Y-%m-%d}"' in html
+    assert "项目：某商住楼；应缴：158000" in html
+    petition = Petition.objects.get(round=city_round, channel="letter")
+    html = client_as("zuzhang").get(reverse("petitions:detail", args=[petition.pk])).content.decode()
+    assert "XS2026-001" in html
