@@ -92,7 +92,8 @@ def available_actions(user, round_: Round) -> dict:
         "work": round_policy.can(user, "work", round_),
         "documents": can_read_team_records(user, round_),
         "inquire": round_policy.can(user, "inquire", round_),
-        "team_role": team_role(user, round_),
+        "team_role": TeamMembership.TeamRole(team_role(user, round_)).label
+        if team_role(user, round_) else None,
         "is_unit": sign,
     }
 
