@@ -56,7 +56,7 @@ def test_intake_refused_outside_team(county_round, demo):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_intake_gets_distinct_gapless_serials(demo, county_round):
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:", ":memory:")):
-        # in-memory SQLite cannot be shared by threads; SQLite serialises writers (BEGIN IMMEDIATE)
+        # in-memory SQLite cannot be shared by threads: test_sqlite_concurrency.py uses a file database
         pytest.skip("threads need a file or server database")
     actor = demo["sq_zz"]
     errors, barrier = [], threading.Barrier(6)

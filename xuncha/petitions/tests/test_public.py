@@ -153,3 +153,19 @@ def test_service_refuses_round_not_onsite(demo):
     with pytest.raises(ValidationError):
         services.submit_public(regular, services.ReportData(subject_name="某人", content="内容"))
     assert not Petition.objects.filter(round=regular).exists()
+
+
+def test_attachment_served_only_through_checked_view(city_round, files, client_as, settings):
+    from pathlib import Path
+    c = Client()
+    report(c, city_round, files=[files.pdf("证据.pdf")])
+    code, _ = receipt_of(c)
+    a = Petition.objects.get(receipt_code=code).attachments.get()
+    path = Path(settings.MEDIA_ROOT) / "petitions" / a.stored_name
+    assert path.exists() and not str(path).startswith(str(settings.STATIC_ROOT))
+    response = client_as("zuyuan").get(reverse("petitions:attachment", args=[a.petition_id, a.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert "attachment" in response["Content-Disposition"]
+    assert client_as("rfb").get(reverse("petitions:attachment", args=[a.petition_id, a.pk])).status_code == 404
+    assert Client().get(f"/static/{a.stored_name}").status_code == 404
