@@ -13,6 +13,22 @@ class PetitionsConfig(AppConfig):
         navigation.register(navigation.NavItem(
             "信访举报", "petitions:index", lambda user: petition_policy.can(user, "view"), order=40))
         selectors.PUBLIC_ENTRIES.append(public_entry)
+        selectors.HOME_PANELS.append(home_panel)
+
+
+def home_panel(user) -> dict | None:
+    """巡察组/巡察办: petitions waiting for 研判 and clues waiting for disposal in their rounds."""
+    from xuncha.clues.models import Clue
+    from xuncha.policy.petitions import readable_rounds
+
+    from .models import Petition
+
+    rounds = readable_rounds(user).values("pk")
+    if not rounds.exists():
+        return None
+    return {"template": "petitions/_home_panel.html",
+            "new_petitions": Petition.objects.filter(round__in=rounds, status=Petition.Status.RECEIVED).count(),
+            "pending_clues": Clue.objects.filter(round__in=rounds, status=Clue.Status.PENDING).count()}
 
 
 def public_entry() -> dict | None:

@@ -101,3 +101,9 @@ def test_index_lists_only_readable_rounds(client_as, targets):
 def test_readers_do_see_it(client_as, targets):
     assert MARK in client_as("zuyuan").get(reverse("petitions:detail", args=[targets["city"].pk])).content.decode()
     assert MARK in client_as("xcb").get(reverse("petitions:detail", args=[targets["county"].pk])).content.decode()
+
+
+def test_home_panel_for_team_not_for_unit(client_as, targets):
+    assert "待研判的信访举报件" in client_as("zuyuan").get("/").content.decode()
+    for username in ("rfb", "leader", "jiwei"):
+        assert "待研判的信访举报件" not in client_as(username).get("/").content.decode()
