@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/dispose/", views.dispose, name="dispose"),
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
     path("<int:pk>/handling/", views.handling, name="handling"),
+    path("<int:pk>/handover/", views.handover, name="handover"),
 ]

@@ -181,3 +181,14 @@ def ledger_export(request, round_id: int):
     response["Content-Disposition"] = disposition(f"问题线索台账-{round_.year}-{round_.number}.xlsx")
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def handover(request, pk: int):
+    """问题线索移交登记表 (printable handover record with the receipt line)."""
+    clue = clue_policy.get(request.user, "view", pk=pk)
+    disposal = Disposal.objects.filter(clue=clue).select_related("receiver", "decided_by").first()
+    if disposal is None or not disposal.is_transfer:
+        raise Http404("该线索尚未移交。")
+    record_view(request, clue, summary=f"查阅问题线索 {clue.code} 的移交登记表")
+    return render(request, "clues/handover.html", {"clue": clue, "disposal": disposal})

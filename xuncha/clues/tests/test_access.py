@@ -30,6 +30,7 @@ def urls(clue: Clue):
     r = clue.round_id
     return [
         ("get", reverse("clues:detail", args=[clue.pk]), {}),
+        ("get", reverse("clues:handover", args=[clue.pk]), {}),
         ("post", reverse("clues:dispose", args=[clue.pk]), {"kind": "keep", "reason": "留存",
                                                             "decided_on": "2026-11-20", "deadline_days": 30}),
         ("post", reverse("clues:receipt", args=[clue.pk]), {"receipt_no": "1", "received_on": "2026-11-21"}),

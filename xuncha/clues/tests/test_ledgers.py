@@ -94,6 +94,7 @@ PAGES = [
     ("zuzhang", "clues:index", []), ("zuzhang", "clues:round", ["round"]), ("zuzhang", "clues:create", ["round"]),
     ("zuzhang", "clues:detail", ["clue"]), ("zuzhang", "clues:from_petition", ["petition"]),
     ("jiwei", "clues:index", []), ("jiwei", "clues:detail", ["clue"]), ("jiwei", "home", []),
+    ("jiwei", "clues:handover", ["clue"]), ("xcb", "clues:handover", ["clue"]),
     (None, "petitions:public_rounds", []), (None, "petitions:public_report", ["round"]),
     (None, "petitions:public_follow", []), (None, "public_home", []),
 ]
