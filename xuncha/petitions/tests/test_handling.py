@@ -100,17 +100,25 @@ def test_same_matter_linked_by_similar_text(county_round, make_petition):
 
 
 def test_classify_only_with_round_taxonomy(county_round, make_petition, demo):
+    from xuncha.rounds.models import Taxonomy
+    taxonomies = list(Taxonomy.objects.filter(categories__isnull=False).distinct()[:2])
+    assert len(taxonomies) == 2     # the built-in taxonomies
+    county_round.taxonomy = taxonomies[0]
+    county_round.save(update_fields=["taxonomy"])
     p = make_petition(county_round)
-    foreign = Category.objects.exclude(taxonomy_id=county_round.taxonomy_id).first()
-    if foreign is not None:
-        with pytest.raises(ValidationError):
-            services.classify(demo["sq_zz"], p, category=foreign, concerns_leadership=False,
-                              status=Petition.Status.TRIAGED)
-    own = Category.objects.filter(taxonomy_id=county_round.taxonomy_id).first()
+    foreign = Category.objects.filter(taxonomy=taxonomies[1]).first()
+    with pytest.raises(ValidationError):
+        services.classify(demo["sq_zz"], p, category=foreign, concerns_leadership=False,
+                          status=Petition.Status.TRIAGED)
+    own = Category.objects.filter(taxonomy=taxonomies[0]).first()
     services.classify(demo["sq_zz"], p, category=own, concerns_leadership=True,
                       status=Petition.Status.TRIAGED, handling="已研判")
     p.refresh_from_db()
     assert p.concerns_leadership and p.status == Petition.Status.TRIAGED and p.category == own
+    # the public form offers only the round's own categories
+    from django.test import Client
+    html = Client().get(f"/petitions/public/{county_round.pk}/").content.decode()
+    assert own.name in html and foreign.name not in html
 
 
 @pytest.mark.parametrize("username,allowed", [
