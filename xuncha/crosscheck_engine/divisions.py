@@ -72,17 +72,25 @@ def names() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _max_len() -> int:
-    return max(len(n) for n in names())
+def _lengths_by_first() -> dict[str, tuple[int, ...]]:
+    """First character → lengths of the division names that start with it, longest first."""
+    out: dict[str, set[int]] = {}
+    for n in names():
+        out.setdefault(n[0], set()).add(len(n))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
 
 
 def strip_prefix(text: str, min_rest: int = 2) -> tuple[str, frozenset[str]]:
     """Remove leading division names (``甘肃省礼县XX`` → ``XX``); return the rest and the most specific codes."""
     table = names()
+    by_first = _lengths_by_first()
     codes: frozenset[str] = frozenset()
     rest = text
     while True:
-        for length in range(min(_max_len(), len(rest) - min_rest), 1, -1):
+        lengths = by_first.get(rest[:1], ())
+        for length in lengths:
+            if length > len(rest) - min_rest:
+                continue
             hit = table.get(rest[:length])
             if hit is not None:
                 narrowed = frozenset(c for c in hit if not codes or any(contains(o, c) for o in codes))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -501,7 +502,7 @@ def _build(world: World, mess: Mess) -> None:  # noqa: C901 - one narrative of a
         skip_one = rng.random() < 0.08  # R10: a year's rent not received
         paid = 0.0
         for y in range(years_begun):
-            day = dt.date(rt["start"].year + y, rt["start"].month, min(rt["start"].day, 28)) + _days(rng, 0, 20)
+            day = _add_years(rt["start"], y) + _days(rng, 0, 20)
             if day > as_of:
                 day = as_of
             amount = rt["rent"] - (rt["waiver"] if y == 0 else 0)
@@ -606,15 +607,22 @@ def _build(world: World, mess: Mess) -> None:  # noqa: C901 - one narrative of a
     world.by_tenant = by_tenant
 
 
+def _add_years(d: dt.date, y: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + y)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + y, day=28)
+
+
+def _yuan(x: float) -> int:
+    """Money compared to the yuan, as the engine does: cents first, then half up."""
+    return math.floor(round(x, 2) + 0.5)
+
+
 def _years_begun(start: dt.date, end: dt.date, as_of: dt.date) -> int:
     if as_of < start:
         return 0
-
-    def add_years(d: dt.date, y: int) -> dt.date:
-        try:
-            return d.replace(year=d.year + y)
-        except ValueError:  # 29 February
-            return d.replace(year=d.year + y, day=28)
+    add_years = _add_years
 
     full = 0
     while add_years(start, full + 1) <= as_of:
@@ -662,13 +670,13 @@ def _truth(world: World) -> dict[str, set[str]]:  # noqa: C901 - the rules, one 
                 a["required"] < a["ground"] * pol.shelter_ratio * (1 - tol):
             hits["R02"].add(k)
         fee, waiver, deferral = a["fee"], a["waiver"], a["deferral"]
-        if round(paid[k]) < round(fee - waiver - deferral):
+        if _yuan(paid[k]) < _yuan(fee - waiver - deferral):
             hits["R03"].add(k)
         if waiver > 0:
             share = pol.waiver_eligible.get(a["use"])
-            if share is None or (pol.waiver_require_basis and not a["basis"]) or round(waiver) > round(fee * share):
+            if share is None or (pol.waiver_require_basis and not a["basis"]) or _yuan(waiver) > _yuan(fee * share):
                 hits["R04"].add(k)
-        if deferral > 0 and a["deferral_due"] < as_of and round(paid[k]) < round(fee - waiver):
+        if deferral > 0 and a["deferral_due"] < as_of and _yuan(paid[k]) < _yuan(fee - waiver):
             hits["R05"].add(k)
         if k in has_acc and accepted[k] < a["approved"] * (1 - tol):
             hits["R07"].add(k)
@@ -679,7 +687,7 @@ def _truth(world: World) -> dict[str, set[str]]:  # noqa: C901 - the rules, one 
     for led in t["fee_ledger"]:
         if led["date"] + dt.timedelta(days=pol.treasury_max_days) >= as_of:
             continue
-        ok = any(r["payer"].cid == led["payer"].cid and round(r["amount"]) == round(led["amount"])
+        ok = any(r["payer"].cid == led["payer"].cid and _yuan(r["amount"]) == _yuan(led["amount"])
                  and led["date"] <= r["treasury"] <= led["date"] + dt.timedelta(days=pol.treasury_max_days)
                  for r in world.receipts_by_payer.get(led["payer"].cid, []))
         if not ok:
@@ -690,7 +698,7 @@ def _truth(world: World) -> dict[str, set[str]]:  # noqa: C901 - the rules, one 
         low = rt["give_guide"] and rt["rent"] / rt["area"] < rt["guide"] * pol.rent_min_ratio
         if low or (rt["waiver"] > 0 and not rt["basis"]):
             hits["R09"].add(rt["key"])
-        if round(rt["paid"]) < round(rt["due"]):
+        if _yuan(rt["paid"]) < _yuan(rt["due"]):
             hits["R10"].add(rt["key"])
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for c in t["contracts"]:

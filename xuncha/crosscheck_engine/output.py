@@ -6,20 +6,12 @@ import json
 import os
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-
+from . import xlsx
 from .rules import CATEGORIES, RULES
 from .tables import TABLES
 
 FINDINGS = "findings.jsonl"
 WORKBOOK = "疑点清单.xlsx"
-
-_BOLD = Font(bold=True)
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-_PRIMARY_FILL = PatternFill("solid", fgColor="FFF2CC")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def write_findings(hits, path: Path) -> None:
@@ -38,50 +30,35 @@ def _sheet_name(rule) -> str:
     return name[:31]
 
 
-def _head(ws, values):
-    cells = []
-    for v in values:
-        c = WriteOnlyCell(ws, value=v)
-        c.font = _BOLD
-        c.fill = _HEAD_FILL
-        cells.append(c)
-    ws.append(cells)
-
-
-def _summary_sheet(wb, result) -> None:
-    ws = wb.create_sheet("汇总")
-    ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 28
-    ws.column_dimensions["D"].width = 26
-    ws.column_dimensions["F"].width = 18
-    ws.column_dimensions["G"].width = 40
-    ws.append([f"数据比对疑点清单（比对基准日 {result.as_of.isoformat()}）"])
-    ws.append(["说明：规则命中的是疑点，须经核实后方可认定为问题。"])
-    _head(ws, ["规则", "名称", "类别代码", "类别", "疑点数", "涉及金额（元）", "运行情况"])
-    for s in result.stats:
-        state = "已运行" if s.ran else "未运行：缺少" + "、".join(f"{TABLES[t].name}（{t}）" for t in s.missing)
-        ws.append([s.rule, s.title, s.category, CATEGORIES[s.category], s.hits, round(s.amount, 2), state])
-    ws.append(["合计", "", "", "", sum(s.hits for s in result.stats),
-               round(sum(s.amount for s in result.stats), 2), ""])
+def _summary_sheet(result) -> xlsx.Sheet:
+    ws = xlsx.Sheet("汇总", widths={0: 8, 1: 28, 2: 10, 3: 26, 4: 10, 5: 18, 6: 48})
+    ws.append([f"数据比对疑点清单（比对基准日 {result.as_of.isoformat()}）"], style=xlsx.STYLE_TITLE)
+    ws.merge(0, 6)
+    ws.append(["说明：规则命中的是疑点，须经核实后方可认定为问题；证据见各规则工作表。"])
+    ws.append(["规则", "名称", "类别代码", "类别", "疑点数", "涉及金额（元）", "运行情况"], style=xlsx.STYLE_HEAD)
+    for st in result.stats:
+        state = "已运行" if st.ran else "未运行：缺少" + "、".join(f"{TABLES[t].name}（{t}）" for t in st.missing)
+        ws.append([st.rule, st.title, st.category, CATEGORIES[st.category], st.hits, round(st.amount, 2), state])
+    ws.append(["合计", "", "", "", sum(st.hits for st in result.stats),
+               round(sum(st.amount for st in result.stats), 2), ""], style=xlsx.STYLE_HEAD)
     ws.append([])
-    _head(ws, ["表", "中文名", "导入行数", "文件"])
+    ws.append(["表", "中文名", "导入行数", "文件"], style=xlsx.STYLE_HEAD)
     for code, table in TABLES.items():
         ws.append([code, table.name, result.tables.get(code, 0), "、".join(result.files.get(code, [])) or "（无）"])
     if result.ignored_files:
         ws.append([])
         ws.append(["未识别的文件（文件名不以表代码或中文名开头，未导入）：", "、".join(result.ignored_files)])
+    return ws
 
 
-def _rule_sheet(wb, rule, hits) -> None:
-    ws = wb.create_sheet(_sheet_name(rule))
+def _rule_sheet(rule, hits) -> xlsx.Sheet:
     primary = TABLES[rule.primary]
     related: list[str] = []
+    fact_keys: list[str] = []
     for h in hits:
         for r in h.evidence["rows"][1:]:
             if r["table"] not in related:
                 related.append(r["table"])
-    fact_keys: list[str] = []
-    for h in hits:
         for k in h.evidence["facts"]:
             if k not in fact_keys:
                 fact_keys.append(k)
@@ -89,14 +66,21 @@ def _rule_sheet(wb, rule, hits) -> None:
     header += [f"【{primary.name}】{c.header}" for c in primary.columns]
     header += [f"【计算】{k}" for k in fact_keys]
     for t in related:
-        header += [f"【{TABLES[t].name}】文件", f"【{TABLES[t].name}】行", f"【{TABLES[t].name}】匹配依据"]
-        header += [f"【{TABLES[t].name}】{c.header}" for c in TABLES[t].columns]
-    ws.column_dimensions["B"].width = 60
-    ws.freeze_panes = "C2"
-    _head(ws, header)
+        name = TABLES[t].name
+        header += [f"【{name}】文件", f"【{name}】行", f"【{name}】匹配依据"]
+        header += [f"【{name}】{c.header}" for c in TABLES[t].columns]
+    widths = {1: 60, 2: 16}
+    col = len(header) - sum(3 + len(TABLES[t].columns) for t in related)
+    for t in related:
+        widths[col + 2] = 40
+        col += 3 + len(TABLES[t].columns)
+    ws = xlsx.Sheet(_sheet_name(rule), widths=widths, freeze=(1, 2))
+    ws.append(header, style=xlsx.STYLE_HEAD)
     if not hits:
         ws.append(["", "本规则没有疑点"])
-        return
+        return ws
+    blank_primary = [None] * (4 + len(primary.columns) + len(fact_keys))
+    wrap = {1: xlsx.STYLE_WRAP}
     for n, h in enumerate(hits, 1):
         rows = h.evidence["rows"]
         p = rows[0]
@@ -105,37 +89,33 @@ def _rule_sheet(wb, rule, hits) -> None:
             by_table.setdefault(r["table"], []).append(r)
         lines = max([1, *(len(v) for v in by_table.values())])
         for i in range(lines):
-            line: list = [n]
             if i == 0:
-                summary = WriteOnlyCell(ws, value=h.summary)
-                summary.alignment = _WRAP
-                line += [summary, h.amount, p["file"], p["row"]]
+                line = [n, h.summary, h.amount, p["file"], p["row"]]
                 line += [p["values"].get(c.header) for c in primary.columns]
                 line += [h.evidence["facts"].get(k) for k in fact_keys]
             else:
-                line += [None] * (4 + len(primary.columns) + len(fact_keys))
+                line = [n, *blank_primary]
             for t in related:
                 items = by_table.get(t, [])
                 if i < len(items):
                     r = items[i]
-                    line += [r["file"], r["row"], r["match"]] + [r["values"].get(c.header) for c in TABLES[t].columns]
+                    line += [r["file"], r["row"], r["match"]]
+                    line += [r["values"].get(c.header) for c in TABLES[t].columns]
                 else:
                     line += [None] * (3 + len(TABLES[t].columns))
-            ws.append(line)
+            ws.append(line, styles=wrap if i == 0 else None)
+    return ws
 
 
 def write_workbook(result, path: Path) -> None:
-    wb = Workbook(write_only=True)
-    _summary_sheet(wb, result)
     by_rule: dict[str, list] = {r.code: [] for r in RULES}
     for h in result.hits:
         by_rule[h.rule].append(h)
-    ran = {s.rule for s in result.stats if s.ran}
-    for rule in RULES:
-        if rule.code in ran:
-            _rule_sheet(wb, rule, by_rule[rule.code])
+    ran = {st.rule for st in result.stats if st.ran}
+    sheets = [_summary_sheet(result)]
+    sheets += [_rule_sheet(rule, by_rule[rule.code]) for rule in RULES if rule.code in ran]
     tmp = path.with_name(path.stem + ".tmp.xlsx")
-    wb.save(tmp)
+    xlsx.write_workbook(tmp, sheets)
     os.replace(tmp, path)
 
 

@@ -215,33 +215,46 @@ def _sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
+_TRIM_CHARS = " \t\r\n\u3000\u00a0"
+
+
 def _trim(x: str) -> str:
-    return f"nullif(regexp_replace({x}, '^{_SPACE}+|{_SPACE}+$', '', 'g'), '')"
+    return f"nullif(trim({x}, {_sql_str(_TRIM_CHARS)}), '')"
+
+
+def _half(x: str) -> str:
+    """Full-width forms → half-width; the costly translate only runs on cells that have them."""
+    chars = "".join(sorted(set(_FULL))) + "\u3000"
+    return (f"(CASE WHEN regexp_matches({x}, {_sql_str('[' + chars + ']')}) "
+            f"THEN translate({x}, {_sql_str(_FULL)}, {_sql_str(_HALF)}) ELSE {x} END)")
 
 
 def parse_expr(col: Column, raw: str, wan: bool) -> str:
-    """SQL expression parsing the text cell ``raw`` as the column's kind (NULL when it does not parse)."""
-    half = f"translate({raw}, {_sql_str(_FULL)}, {_sql_str(_HALF)})"
+    """SQL expression parsing the text cell ``raw`` as the column's kind (NULL when it does not parse).
+
+    Each kind has a fast path (a plain cast) and a slow path for messy cells; DuckDB evaluates the slow
+    path (inside ``coalesce``) only for the cells the fast path could not parse.
+    """
+    half = _half(raw)
     if col.kind == CODE:
         return _trim(raw)
     if col.kind == MONEY:
         s = f"regexp_replace({half}, '[,{_SPACE[1:-1]}元¥￥]', '', 'g')"
         scale = "10000.0" if wan else f"(CASE WHEN contains({s}, '万') THEN 10000.0 ELSE 1.0 END)"
-        return f"(try_cast(replace({s}, '万', '') AS DOUBLE) * {scale})"
+        slow = f"try_cast(replace({s}, '万', '') AS DOUBLE) * {scale}"
+        return f"round(coalesce(try_cast({raw} AS DOUBLE) * {10000.0 if wan else 1.0}, {slow}), 2)"
     if col.kind in (AREA, NUMBER):
         s = f"regexp_replace({half}, '[,{_SPACE[1:-1]}]|㎡|m²|平方米|平米|m2$|层$', '', 'g')"
-        return f"try_cast({s} AS DOUBLE)"
+        return f"coalesce(try_cast({raw} AS DOUBLE), try_cast({s} AS DOUBLE))"
     if col.kind == DATE:
-        s = f"regexp_replace(regexp_replace({half}, '{_SPACE}+', ' ', 'g'), '^ | $', '', 'g')"
+        s = f"trim(regexp_replace({half}, '{_SPACE}+', ' ', 'g'))"
         d = (f"regexp_replace(regexp_replace(regexp_replace({s}, '[年月./]', '-', 'g'), '[日号]', '', 'g'), "
              f"'T', ' ')")
         parsed = (f"try_strptime({d}, ['%Y-%m-%d', '%Y%m%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', "
                   f"'%Y-%m-%d %H:%M:%S.%f'])::DATE")
         serial = (f"CASE WHEN regexp_full_match({s}, '\\d{{5}}(\\.\\d+)?') "
-                  f"AND try_cast({s} AS DOUBLE) BETWEEN 20000 AND 80000 "
                   f"THEN DATE '1899-12-30' + CAST(floor(try_cast({s} AS DOUBLE)) AS INTEGER) END")
-        return (f"(CASE WHEN coalesce({serial}, {parsed}) BETWEEN DATE '1900-01-01' AND DATE '2100-12-31' "
-                f"THEN coalesce({serial}, {parsed}) END)")
+        return f"coalesce(try_cast({raw} AS DATE), {serial}, {parsed})"
     if col.kind == CHOICE:
         s = f"regexp_replace({half}, '{_SPACE}', '', 'g')"
         cases = " ".join(f"WHEN {_sql_str(k)} THEN {_sql_str(v)}" for k, v in col.choices.items())
@@ -249,10 +262,14 @@ def parse_expr(col: Column, raw: str, wan: bool) -> str:
     return _trim(raw)
 
 
+DATE_MIN, DATE_MAX = "1900-01-01", "2100-12-31"
+
+
 def code_norm_expr(raw: str) -> str:
     """SQL: an identifier compared across tables (full-width → half-width, no spaces, upper case)."""
-    half = f"translate({raw}, {_sql_str(_FULL)}, {_sql_str(_HALF)})"
-    return f"nullif(upper(regexp_replace({half}, '{_SPACE}', '', 'g')), '')"
+    half = _half(raw)
+    return (f"nullif(upper(CASE WHEN regexp_matches({half}, '{_SPACE}') "
+            f"THEN regexp_replace({half}, '{_SPACE}', '', 'g') ELSE {half} END), '')")
 
 
 def _expected(col: Column) -> str:
@@ -288,18 +305,18 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, table: Table, workdir:
     row_expr = "_row" if layout.has_row_column else f"(row_number() OVER () + {layout.header_row})"
     stage = f"_stage_{target}"
     raw_sel = ", ".join(f"c{i}" for i in range(layout.width))
-    non_null = " + ".join(f"(nullif(trim(coalesce(c{i}, '')), '') IS NOT NULL)::INT"
-                          for i in range(layout.width))
     key_pos = next(i for i, c in layout.columns.items() if c is table.key)
-    any_total = " OR ".join(f"regexp_matches(trim(coalesce(c{i}, '')), '{_TOTAL}')" for i in range(layout.width))
-    first_cell = f"coalesce({', '.join(f'nullif(trim(c{i}), {chr(39) * 2})' for i in range(layout.width))}, '')"
+    cells = [f"nullif(trim(c{i}), '')" for i in range(layout.width)]
+    non_null = " + ".join(f"({c} IS NOT NULL)::INT" for c in cells)
+    joined = f"concat_ws('|', {', '.join(cells)})"
+    key_blank = f"(trim(coalesce(c{key_pos}, '')) = '')"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {stage} AS
         SELECT * FROM (SELECT {row_expr} AS _row, {raw_sel} FROM {src})
-        WHERE ({non_null}) > 0
-          AND NOT (nullif(trim(coalesce(c{key_pos}, '')), '') IS NULL AND ({any_total}))
-          AND NOT regexp_matches(coalesce(c{key_pos}, ''), '{_TOTAL}')
-          AND NOT (({non_null}) = 1 AND regexp_matches({first_cell}, '{_FOOTER}'))
+        WHERE NOT (CASE WHEN {key_blank}
+                        THEN ({non_null}) = 0 OR regexp_matches({joined}, '(^|\\|){_TOTAL[1:]}')
+                             OR (({non_null}) = 1 AND regexp_matches({joined}, '{_FOOTER}'))
+                        ELSE regexp_matches(trim(c{key_pos}), '{_TOTAL}|{_FOOTER}') END)
     """)
     parsed = []
     by_field = {c.field: i for i, c in layout.columns.items()}
@@ -349,17 +366,30 @@ def _validate(con, layout: FileLayout, stage: str) -> list[DataError]:
     table = layout.table
     by_field = {c.field: i for i, c in layout.columns.items()}
     errors: list[DataError] = []
+    checks = []  # (column, SQL condition of a bad cell)
     for col in table.columns:
         if col.field not in by_field:
             continue
         raw = f"c{by_field[col.field]}"
-        blank = f"nullif(regexp_replace(coalesce({raw}, ''), '{_SPACE}', '', 'g'), '') IS NULL"
-        cond = f"(NOT ({blank}) AND {col.field} IS NULL)"
+        blank = f"(trim(coalesce({raw}, ''), {_sql_str(_TRIM_CHARS)}) = '')"
+        bad = f"{col.field} IS NULL"
+        if col.kind == DATE:
+            bad = f"({col.field} IS NULL OR {col.field} NOT BETWEEN DATE '{DATE_MIN}' AND DATE '{DATE_MAX}')"
+        cond = f"(NOT {blank} AND {bad})"
         if col.required:
-            cond += f" OR ({blank})"
-        for row, value in con.execute(
-                f"SELECT _row, {raw} FROM {stage} WHERE {cond} ORDER BY _row LIMIT 5").fetchall():
-            errors.append(_cell_error(layout, row, col, value))
+            cond = f"({cond} OR {blank})"
+        checks.append((col, raw, cond))
+    if checks:
+        flags = ", ".join(f"{cond} AS f{i}" for i, (_c, _r, cond) in enumerate(checks))
+        raws = ", ".join(raw for _c, raw, _x in checks)
+        any_bad = " OR ".join(cond for _c, _r, cond in checks)
+        rows = con.execute(f"SELECT _row, {raws}, {flags} FROM {stage} WHERE {any_bad} ORDER BY _row "
+                           f"LIMIT {MAX_ERRORS_PER_FILE}").fetchall()
+        n = len(checks)
+        for rec in rows:
+            for i, (col, _raw, _cond) in enumerate(checks):
+                if rec[1 + n + i]:
+                    errors.append(_cell_error(layout, rec[0], col, rec[1 + i]))
     key = table.key.field
     for value, rows in con.execute(
             f"SELECT min({key}), list(_row ORDER BY _row) FROM {stage} WHERE {key}_n IS NOT NULL "

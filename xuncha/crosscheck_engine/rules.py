@@ -65,7 +65,7 @@ RULES: tuple[Rule, ...] = (
         WITH m AS (
             SELECT a.approval_no, list(DISTINCT p.permit_no ORDER BY p.permit_no) AS permit_nos,
                    sum(p.ground_area) AS permit_ground, any_value(p.use) AS permit_use
-            FROM approvals_x a JOIN permits_x p ON (p.pid = a.pid OR p.permit_no_n = a.permit_no_n)
+            FROM approvals_x a JOIN permits_x p ON p.pid = a.pid  -- 施工许可证号 links are part of pid
             GROUP BY a.approval_no)
         SELECT a.approval_no AS pk,
                coalesce(list_transform(m.permit_nos, lambda x: {{'t': 'permits', 'k': x}}),
@@ -82,7 +82,7 @@ RULES: tuple[Rule, ...] = (
           AND a.approval_date <= $as_of
           AND a.required_area < coalesce(m.permit_ground, a.ground_area) * $ratio * (1 - $tol)
         ORDER BY a._file, a._row
-    """, "人防审批{pk}（{project}）应建面积{required_area:,.0f}㎡，低于按{area_source}地上建筑面积"
+    """, "审批文号{pk}（{project}）应建面积{required_area:,.0f}㎡，低于按{area_source}地上建筑面积"
          "{ground_area:,.0f}㎡计算的{should_area:,.0f}㎡，少批面积涉及易地建设费{amount:,.0f}元。"),
 
     Rule("R03", "易地建设费少收未收", "RF-YD", "approvals", ("approvals", "fee_receipts"), """
@@ -92,9 +92,9 @@ RULES: tuple[Rule, ...] = (
                round(f.fee_due - f.waiver - f.deferral, 2) AS due_now, f.paid AS paid
         FROM approval_fee f
         WHERE f.approval_date <= $as_of
-          AND round(f.paid) < round(f.fee_due - f.waiver - f.deferral)
+          AND yuan(f.paid) < yuan(f.fee_due - f.waiver - f.deferral)
         ORDER BY f._file, f._row
-    """, "人防审批{pk}（{project}）应缴易地建设费{fee_due:,.0f}元，减免{waiver:,.0f}元、缓缴{deferral:,.0f}元后"
+    """, "审批文号{pk}（{project}）应缴易地建设费{fee_due:,.0f}元，减免{waiver:,.0f}元、缓缴{deferral:,.0f}元后"
          "应收{due_now:,.0f}元，非税收入仅缴{paid:,.0f}元，少收{amount:,.0f}元。"),
 
     Rule("R04", "违规减免", "RF-YD", "approvals", ("approvals",), """
@@ -102,7 +102,7 @@ RULES: tuple[Rule, ...] = (
             SELECT f.*, e.share AS share,
                    CASE WHEN e.share IS NULL THEN '用途不在可减免范围'
                         WHEN $require_basis AND f.waiver_basis IS NULL THEN '无减免依据'
-                        WHEN round(f.waiver) > round(f.fee_due * e.share) THEN '超过可减免比例'
+                        WHEN yuan(f.waiver) > yuan(f.fee_due * e.share) THEN '超过可减免比例'
                    END AS reason
             FROM approval_fee f LEFT JOIN p_eligible e ON e.use = f.use
             WHERE f.waiver > 0 AND f.approval_date <= $as_of)
@@ -112,7 +112,7 @@ RULES: tuple[Rule, ...] = (
                coalesce(share, 0) AS share, reason AS reason, waiver_basis AS basis
         FROM w WHERE reason IS NOT NULL
         ORDER BY _file, _row
-    """, "人防审批{pk}（{project}，用途{use}）减免易地建设费{waiver:,.0f}元（{reason}），"
+    """, "审批文号{pk}（{project}，用途{use}）减免易地建设费{waiver:,.0f}元（{reason}），"
          "超出允许的减免{amount:,.0f}元。"),
 
     Rule("R05", "缓缴逾期未缴", "RF-YD", "approvals", ("approvals", "fee_receipts"), """
@@ -122,9 +122,9 @@ RULES: tuple[Rule, ...] = (
                f.fee_due AS fee_due, f.waiver AS waiver, f.paid AS paid
         FROM approval_fee f
         WHERE f.deferral > 0 AND f.deferral_due < $as_of
-          AND round(f.paid) < round(f.fee_due - f.waiver)
+          AND yuan(f.paid) < yuan(f.fee_due - f.waiver)
         ORDER BY f._file, f._row
-    """, "人防审批{pk}（{project}）缓缴易地建设费{deferral:,.0f}元，缓缴期限{deferral_due}已过，"
+    """, "审批文号{pk}（{project}）缓缴易地建设费{deferral:,.0f}元，缓缴期限{deferral_due}已过，"
          "仍有{amount:,.0f}元未缴。"),
 
     Rule("R06", "收费未入库（截留、坐收坐支）", "RF-YD", "fee_ledger", ("fee_ledger", "fee_receipts"), """
@@ -139,7 +139,7 @@ RULES: tuple[Rule, ...] = (
         WHERE l.amount > 0 AND l.receive_date + to_days($max_days) < $as_of
           AND NOT EXISTS (
               SELECT 1 FROM fee_receipts_x r
-              WHERE r.payer_cid = l.payer_cid AND round(r.amount) = round(l.amount)
+              WHERE r.payer_cid = l.payer_cid AND yuan(r.amount) = yuan(l.amount)
                 AND coalesce(r.treasury_date, r.pay_date) BETWEEN l.receive_date
                     AND l.receive_date + to_days($max_days))
         ORDER BY l._file, l._row
@@ -157,7 +157,7 @@ RULES: tuple[Rule, ...] = (
         FROM approval_fee f JOIN acc ON acc.approval_no_n = f.approval_no_n
         WHERE acc.built < f.approved_area * (1 - $tol)
         ORDER BY f._file, f._row
-    """, "人防审批{pk}（{project}）批准建设防空地下室{approved_area:,.0f}㎡，验收实建仅{built_area:,.0f}㎡，"
+    """, "审批文号{pk}（{project}）批准建设防空地下室{approved_area:,.0f}㎡，验收实建仅{built_area:,.0f}㎡，"
          "少建面积折合易地建设费{amount:,.0f}元。"),
 
     Rule("R08", "应验收未验收", "RF-SP", "approvals", ("approvals", "permits", "completions", "acceptances"), """
@@ -165,9 +165,8 @@ RULES: tuple[Rule, ...] = (
             SELECT a.approval_no, min(c.record_date) AS record_date,
                    list(DISTINCT p.permit_no) AS permit_nos, list(DISTINCT c.record_no) AS record_nos
             FROM approvals_x a
-            JOIN permits_x p ON (p.pid = a.pid OR p.permit_no_n = a.permit_no_n)
-            JOIN completions_x c ON (c.permit_no_n = p.permit_no_n
-                                     OR (c.permit_no_n IS NULL AND c.pid = p.pid))
+            JOIN permits_x p ON p.pid = a.pid  -- 施工许可证号 links are part of pid
+            JOIN completions_x c ON c.pid = p.pid
             WHERE a.approval_type = '结建' AND c.record_date <= $as_of
             GROUP BY a.approval_no)
         SELECT a.approval_no AS pk,
@@ -233,7 +232,7 @@ RULES: tuple[Rule, ...] = (
                round(d.yearly_rent * d.years_begun - coalesce(d.waiver, 0), 2) AS due,
                coalesce(p.paid, 0) AS paid
         FROM d LEFT JOIN p USING (contract_no)
-        WHERE round(coalesce(p.paid, 0)) < round(d.yearly_rent * d.years_begun - coalesce(d.waiver, 0))
+        WHERE yuan(coalesce(p.paid, 0)) < yuan(d.yearly_rent * d.years_begun - coalesce(d.waiver, 0))
         ORDER BY d._file, d._row
     """, "人防工程{shelter}承租人{tenant}（合同{pk}）已满{years}个租期年度，应缴{due:,.0f}元，"
          "非税收入仅见{paid:,.0f}元，{amount:,.0f}元未入账。"),
@@ -287,11 +286,12 @@ RULES: tuple[Rule, ...] = (
          "却采用{method}。"),
 
     Rule("R13", "重复支付", "RF-WG", "payments", ("payments",), """
-        WITH p AS (
-            SELECT *, round(amount, 2) AS amt,
-                   lag(pay_date) OVER (PARTITION BY payee_cid, round(amount, 2) ORDER BY pay_date, _file, _row)
-                     AS prev_date
-            FROM payments_x WHERE amount > 0 AND pay_date <= $as_of),
+        WITH v AS (SELECT *, round(amount, 2) AS amt FROM payments_x WHERE amount > 0 AND pay_date <= $as_of),
+        d AS (SELECT payee_cid, amt FROM v GROUP BY ALL HAVING count(*) > 1),
+        p AS (
+            SELECT v.*,
+                   lag(pay_date) OVER (PARTITION BY payee_cid, amt ORDER BY pay_date, _file, _row) AS prev_date
+            FROM v SEMI JOIN d ON v.payee_cid = d.payee_cid AND v.amt = d.amt),
         g AS (
             SELECT *, sum(CASE WHEN prev_date IS NULL OR date_diff('day', prev_date, pay_date) > $dup_days
                                THEN 1 ELSE 0 END)

@@ -181,6 +181,8 @@ def set_parameters(con, policy: Policy) -> None:
     cases = " ".join(f"WHEN d >= DATE '{start.isoformat()}' THEN {rate!r}"
                      for start, rate in sorted(policy.fee_rates, reverse=True))
     con.execute(f"CREATE OR REPLACE MACRO fee_rate(d) AS CASE {cases} ELSE 0.0 END")
+    # money is compared to the yuan: cents first (no float residue), then half up
+    con.execute("CREATE OR REPLACE MACRO yuan(x) AS floor(round(x, 2) + 0.5)")
     con.execute("CREATE OR REPLACE TABLE p_exempt (use VARCHAR)")
     con.executemany("INSERT INTO p_exempt VALUES (?)", [[u] for u in policy.exempt_uses])
     con.execute("CREATE OR REPLACE TABLE p_eligible (use VARCHAR, share DOUBLE)")
