@@ -9,6 +9,9 @@ import stat
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from xuncha.petitions import identity as ident
 
@@ -71,3 +74,23 @@ def test_database_dump_has_no_identity_in_plain_text(city_round, make_petition, 
         assert secret not in dump, secret
         assert secret not in raw, secret
     assert p.identity_token and NAME not in p.identity_token
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.text(max_size=40), st.text(max_size=20), st.text(max_size=20), st.text(max_size=80))
+def test_any_identity_roundtrips_and_never_shows(name, phone, id_number, address):
+    who = ident.Identity(name=name, phone=phone, id_number=id_number, address=address)
+    token = ident.encrypt(who)
+    assert ident.decrypt(token) == who
+    base64_chars = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=")
+    for value in (name, phone, id_number, address):
+        if value and not set(value) <= base64_chars:     # a token is urlsafe base64 only
+            assert value not in token
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.sampled_from(["", "+86", "86", "0086"]),
+       st.sampled_from(["", " ", "-"]))
+def test_phone_fingerprint_ignores_formatting(number, prefix, sep):
+    formatted = prefix + sep.join([number[:3], number[3:7], number[7:]])
+    assert ident.phone_digest(formatted) == ident.phone_digest(number)
