@@ -15,7 +15,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}))
+        super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         if isinstance(data, list | tuple):
@@ -32,7 +34,8 @@ class ReportForm(forms.Form):
     anonymous = forms.TypedChoiceField(
         label="反映方式", choices=[("1", "匿名反映"), ("0", "实名反映")], initial="1",
         coerce=lambda v: v == "1", widget=forms.RadioSelect,
-        help_text="匿名反映无需填写任何个人信息；实名反映的身份信息加密保存，严格保密。")
+        help_text="匿名反映无需填写任何个人信息，选择匿名时下面填写的个人信息一律不保存；"
+                  "实名反映的身份信息加密保存，严格保密。")
     name = forms.CharField(label="姓名（实名时填写）", max_length=50, required=False)
     phone = forms.CharField(label="联系电话（实名时填写）", max_length=30, required=False)
     id_number = forms.CharField(label="身份证号（可不填）", max_length=30, required=False)

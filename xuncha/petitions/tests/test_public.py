@@ -169,3 +169,11 @@ def test_attachment_served_only_through_checked_view(city_round, files, client_a
     assert "attachment" in response["Content-Disposition"]
     assert client_as("rfb").get(reverse("petitions:attachment", args=[a.petition_id, a.pk])).status_code == 404
     assert Client().get(f"/static/{a.stored_name}").status_code == 404
+
+
+def test_anonymous_choice_discards_typed_identity(city_round):
+    c = Client()
+    report(c, city_round, anonymous="1", name="不该保存的名字", phone="13111112222")
+    code, _ = receipt_of(c)
+    p = Petition.objects.get(receipt_code=code)
+    assert p.anonymous and p.identity_token == "" and p.phone_digest == ""
