@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xuncha.audit.services import record, record_view
+from xuncha.core.actions import apply_form
 from xuncha.core.paging import paginate
 from xuncha.orgs.models import Organization
 from xuncha.petitions import selectors as petition_selectors
@@ -124,17 +125,8 @@ def detail(request, pk: int):
 def dispose(request, pk: int):
     clue = clue_policy.get(request.user, "dispose", pk=pk)
     form = DisposeForm(request.POST, receivers=_all_receivers(clue.round))
-    if form.is_valid():
-        try:
-            services.dispose(request.user, clue, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, "已处置问题线索。")
-    else:
-        messages.error(request, "处置信息有误：" + "；".join(
-            f"{form.fields[f].label if f in form.fields else ''}{e}" for f, es in form.errors.items()
-            for e in es))
+    apply_form(request, form, lambda data: services.dispose(request.user, clue, request=request, **data),
+               success="已处置问题线索。")
     return redirect("clues:detail", pk=clue.pk)
 
 
@@ -142,16 +134,9 @@ def dispose(request, pk: int):
 @require_POST
 def receipt(request, pk: int):
     clue = clue_policy.get(request.user, "handle_result", pk=pk)
-    form = ReceiptForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_receipt(request.user, clue, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, "已登记签收回执。")
-    else:
-        messages.error(request, "请填写回执编号和签收日期。")
+    apply_form(request, ReceiptForm(request.POST),
+               lambda data: services.record_receipt(request.user, clue, request=request, **data),
+               success="已登记签收回执。", invalid="请填写回执编号和签收日期。")
     return redirect("clues:detail", pk=clue.pk)
 
 
@@ -159,16 +144,9 @@ def receipt(request, pk: int):
 @require_POST
 def handling(request, pk: int):
     clue = clue_policy.get(request.user, "handle_result", pk=pk)
-    form = HandlingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_handling(request.user, clue, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, "已登记办理情况。")
-    else:
-        messages.error(request, "请选择处置方式并填写日期。")
+    apply_form(request, HandlingForm(request.POST),
+               lambda data: services.record_handling(request.user, clue, request=request, **data),
+               success="已登记办理情况。", invalid="请选择处置方式并填写日期。")
     return redirect("clues:detail", pk=clue.pk)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xuncha.audit.services import record_view
+from xuncha.core.actions import apply_form
 from xuncha.core.paging import paginate
 from xuncha.policy.petitions import petition_policy
 from xuncha.rounds.models import Round
@@ -198,16 +199,9 @@ def detail(request, pk: int):
 
 def _text_action(request, pk, service, done):
     petition = petition_policy.get(request.user, "handle", pk=pk)
-    form = TextForm(request.POST)
-    if form.is_valid():
-        try:
-            service(request.user, petition, form.cleaned_data["text"], request=request)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, done)
-    else:
-        messages.error(request, "请填写内容。")
+    apply_form(request, TextForm(request.POST),
+               lambda data: service(request.user, petition, data["text"], request=request),
+               success=done, invalid="请填写内容。")
     return redirect("petitions:detail", pk=petition.pk)
 
 
@@ -228,15 +222,8 @@ def triage(request, pk: int):
 def classify(request, pk: int):
     petition = petition_policy.get(request.user, "handle", pk=pk)
     form = ClassifyForm(request.POST, categories=selectors.categories(petition.round))
-    if form.is_valid():
-        try:
-            services.classify(request.user, petition, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, "已保存分类与办理情况。")
-    else:
-        messages.error(request, "分类信息有误，请检查。")
+    apply_form(request, form, lambda data: services.classify(request.user, petition, request=request, **data),
+               success="已保存分类与办理情况。", invalid="分类信息有误，请检查。")
     return redirect("petitions:detail", pk=petition.pk)
 
 

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from xuncha.core.actions import apply_form, run_service
 from xuncha.core.paging import paginate
 from xuncha.orgs.models import Role
 from xuncha.policy.rounds import round_policy
@@ -129,12 +130,8 @@ def round_team(request, pk: int):
 def round_team_remove(request, pk: int, member_id: int):
     round_ = round_policy.get(request.user, "manage", pk=pk)
     membership = get_object_or_404(TeamMembership, pk=member_id, round=round_)
-    try:
-        services.remove_team_member(request.user, membership, request=request)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "已移除。")
+    run_service(request, lambda: services.remove_team_member(request.user, membership, request=request),
+                success="已移除。")
     return redirect("rounds:team", pk=round_.pk)
 
 
@@ -143,15 +140,9 @@ def round_team_remove(request, pk: int, member_id: int):
 def round_targets(request, pk: int):
     round_ = round_policy.get(request.user, "manage", pk=pk)
     form = TargetsForm(request.POST, choices=services.target_choices(round_))
-    if form.is_valid():
-        try:
-            services.set_targets(request.user, round_, form.cleaned_data["targets"], request=request)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "已保存被巡察单位。")
-    else:
-        messages.error(request, "请选择列表中的单位。")
+    apply_form(request, form,
+               lambda data: services.set_targets(request.user, round_, data["targets"], request=request),
+               success="已保存被巡察单位。", invalid="请选择列表中的单位。")
     return redirect("rounds:team", pk=round_.pk)
 
 
@@ -211,12 +202,7 @@ def round_transition(request, pk: int, action: str):
     if action not in TRANSITIONS:
         raise PermissionDenied("未知操作。")
     func, message = TRANSITIONS[action]
-    try:
-        func(request.user, round_, request=request)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, message)
+    run_service(request, lambda: func(request.user, round_, request=request), success=message)
     return redirect("rounds:detail", pk=round_.pk)
 
 
@@ -224,17 +210,10 @@ def round_transition(request, pk: int, action: str):
 @require_POST
 def round_submit_report(request, pk: int):
     round_ = round_policy.get(request.user, "lead", pk=pk)
-    form = ReportForm(request.POST)
-    if form.is_valid():
-        try:
-            services.submit_report(request.user, round_, report_text=form.cleaned_data["report_text"],
-                                   request=request)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "已报送巡察报告。")
-    else:
-        messages.error(request, "请填写巡察报告摘要。")
+    apply_form(request, ReportForm(request.POST),
+               lambda data: services.submit_report(request.user, round_, report_text=data["report_text"],
+                                                   request=request),
+               success="已报送巡察报告。", invalid="请填写巡察报告摘要。")
     return redirect("rounds:detail", pk=round_.pk)
 
 
@@ -242,17 +221,11 @@ def round_submit_report(request, pk: int):
 @require_POST
 def round_sign(request, pk: int):
     round_ = round_policy.get(request.user, "sign", pk=pk)
-    form = SignForm(request.POST)
-    if form.is_valid():
-        try:
-            services.sign_feedback(request.user, round_, signer_name=form.cleaned_data["signer_name"],
-                                   request=request)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "已签收巡察反馈意见。请在期限内报送整改方案和整改落实情况报告。")
-    else:
-        messages.error(request, "请填写签收的主要负责人姓名。")
+    apply_form(request, SignForm(request.POST),
+               lambda data: services.sign_feedback(request.user, round_, signer_name=data["signer_name"],
+                                                   request=request),
+               success="已签收巡察反馈意见。请在期限内报送整改方案和整改落实情况报告。",
+               invalid="请填写签收的主要负责人姓名。")
     return redirect("rounds:detail", pk=round_.pk)
 
 
@@ -358,15 +331,8 @@ def round_inquiries(request, pk: int):
 def inquiry_reply(request, pk: int, inquiry_id: int):
     round_ = round_policy.get(request.user, "inquire", pk=pk)
     inquiry = get_object_or_404(Inquiry, pk=inquiry_id, round=round_)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            inquiries.record_reply(request.user, inquiry, replied_on=form.cleaned_data["replied_on"],
-                                   reply=form.cleaned_data["reply"], request=request)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "已登记回复。")
-    else:
-        messages.error(request, "请填写回复日期和回复情况。")
+    apply_form(request, ReplyForm(request.POST),
+               lambda data: inquiries.record_reply(request.user, inquiry, replied_on=data["replied_on"],
+                                                   reply=data["reply"], request=request),
+               success="已登记回复。", invalid="请填写回复日期和回复情况。")
     return redirect("rounds:inquiries", pk=round_.pk)
