@@ -237,6 +237,7 @@ class World:
         self.names = _Names()
         self.companies: list[Company] = []
         self.persons: list[str] = []
+        self.person_set: set[str] = set()
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.truth_rows: dict[str, list[dict]] = defaultdict(list)  # clean rows with true ids
         self.seq = defaultdict(int)
@@ -248,7 +249,7 @@ class World:
     def new_company(self, local: float = 0.6, core: str | None = None, county=None, namesake=False) -> Company:
         rng = self.rng
         while core is None:
-            brand = "".join(rng.sample(_BRAND, rng.choice([3, 3, 4])))
+            brand = "".join(rng.sample(_BRAND, rng.choice([3, 4, 4])))
             cand = brand + rng.choice(_INDUSTRY)
             cn = company_name(cand + "有限公司")
             if cn.core == cand and not cn.div and self.names.take(cand):
@@ -263,14 +264,15 @@ class World:
 
     def new_person(self) -> str:
         while True:
-            name = self.rng.choice(_SURNAMES) + "".join(self.rng.sample(_GIVEN, self.rng.choice([1, 2])))
-            if name not in self.persons and self.names.take("人" + name):
+            name = self.rng.choice(_SURNAMES) + "".join(self.rng.sample(_GIVEN, self.rng.choice([1, 2, 2, 2])))
+            if name not in self.person_set:  # people's names are compared exactly, never fuzzily
+                self.person_set.add(name)
                 self.persons.append(name)
                 return name
 
     def new_project_core(self, suffix: str) -> str:
         while True:
-            cand = "".join(self.rng.sample(_PLACE, 3)) + suffix
+            cand = "".join(self.rng.sample(_PLACE, 4)) + suffix
             pn = project_name(cand)
             if not pn.div and not pn.phase and pn.core.startswith(cand[:2]) and self.names.take("项" + pn.core):
                 return cand
@@ -566,11 +568,11 @@ def _build(world: World, mess: Mess) -> None:  # noqa: C901 - one narrative of a
     for person in staff[: max(3, len(staff) // 3)]:
         pay = float(rng.randint(40, 90) * 100)
         d = start
-        while d <= as_of and len(payments) < n * 5:
+        while d <= as_of and len(payments) < n * 6:
             payments.append({"key": None, "payee": ("p", person), "amount": pay, "date": d + dt.timedelta(days=14),
                              "summary": f"发放{d.month}月工资", "account": "工资福利支出"})
             d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    while len(payments) < n * 5:
+    while len(payments) < n * 6:
         r = rng.random()
         d = start + _days(rng, 0, span)
         if r < 0.6:
