@@ -72,22 +72,24 @@ def names() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _lengths_by_first() -> dict[str, tuple[int, ...]]:
-    """First character → lengths of the division names that start with it, longest first."""
+def _lengths_by_start() -> dict[str, tuple[int, ...]]:
+    """First two characters → lengths of the division names that start with them, longest first."""
     out: dict[str, set[int]] = {}
     for n in names():
-        out.setdefault(n[0], set()).add(len(n))
+        out.setdefault(n[:2], set()).add(len(n))
     return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
 
 
 def strip_prefix(text: str, min_rest: int = 2) -> tuple[str, frozenset[str]]:
     """Remove leading division names (``甘肃省礼县XX`` → ``XX``); return the rest and the most specific codes."""
+    by_start = _lengths_by_start()
+    lengths = by_start.get(text[:2])
+    if lengths is None:  # most names: no place name in front
+        return text, frozenset()
     table = names()
-    by_first = _lengths_by_first()
     codes: frozenset[str] = frozenset()
     rest = text
-    while True:
-        lengths = by_first.get(rest[:1], ())
+    while lengths is not None:
         for length in lengths:
             if length > len(rest) - min_rest:
                 continue
@@ -98,7 +100,9 @@ def strip_prefix(text: str, min_rest: int = 2) -> tuple[str, frozenset[str]]:
                 rest = rest[length:]
                 break
         else:
-            return rest, codes
+            break
+        lengths = by_start.get(rest[:2])
+    return rest, codes
 
 
 def build_from_cpca(adcodes_csv: str, out: Path = DATA) -> int:

@@ -1,0 +1,135 @@
+"""Entity resolution: credit codes, names, places, phases, typos, and what must stay apart."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum.cn import uscc
+
+from xuncha.crosscheck_engine import entities
+from xuncha.crosscheck_engine.entities import (
+    company_basis,
+    company_name,
+    project_name,
+    resolve_companies,
+    resolve_projects,
+    valid_uscc,
+)
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=string.digits, min_size=8, max_size=8),
+       st.text(alphabet=ALPHABET + "IOSVZ", min_size=9, max_size=10))
+def test_fast_credit_code_check_agrees_with_python_stdnum(head, tail):
+    body = (head + tail)[:17]
+    for last in ALPHABET[:5] + uscc.calc_check_digit(body) if len(body) == 17 and all(
+            c in ALPHABET for c in body[8:]) else ALPHABET[:5]:
+        code = (body + last)[:18]
+        assert valid_uscc(code) == entities.valid_uscc_reference(code)
+
+
+def test_credit_code_examples():
+    good = "91110000600037341L"
+    assert valid_uscc(good)
+    assert not valid_uscc("91110000600037341K")  # wrong check character
+    assert not valid_uscc("9111000060003734")
+    assert not valid_uscc(None)
+
+
+def test_company_names_are_normalised():
+    a = company_name("（礼县）兴盛建筑有限责任公司")
+    b = company_name("礼县 兴盛建筑有限公司")
+    c = company_name("兴盛建筑有限公司")
+    assert a.core == b.core == c.core == "兴盛建筑"
+    assert a.div == b.div == {"621226"} and c.div == frozenset()
+    assert company_name("ＡＢＣ建设（集团）有限公司").core == "ABC建设(集团)"
+    assert company_name("甘肃省礼县兴盛建筑有限公司").div == {"621226"}
+    assert company_name("新华书店有限公司").div == frozenset()  # not every first word is a place
+
+
+def test_namesakes_of_two_counties_stay_apart_and_a_bare_name_is_not_guessed():
+    ids = resolve_companies([("礼县城市建设投资有限公司", None), ("西和县城市建设投资有限公司", None),
+                             ("城市建设投资有限公司", None), ("礼县城市建设投资有限责任公司", None)])
+    assert ids[("礼县城市建设投资有限公司", None)] != ids[("西和县城市建设投资有限公司", None)]
+    assert ids[("城市建设投资有限公司", None)] not in {ids[("礼县城市建设投资有限公司", None)],
+                                                    ids[("西和县城市建设投资有限公司", None)]}
+    assert ids[("礼县城市建设投资有限公司", None)] == ids[("礼县城市建设投资有限责任公司", None)]
+
+
+def test_a_bare_name_joins_the_single_prefixed_company():
+    ids = resolve_companies([("礼县兴盛建筑有限公司", None), ("兴盛建筑有限公司", None),
+                             ("甘肃兴盛建筑有限公司", None)])
+    assert len(set(ids.values())) == 1
+
+
+def test_credit_code_decides_and_a_mistyped_code_is_ignored():
+    real = "91621226MA71234560"
+    real = real[:17] + uscc.calc_check_digit(real[:17])
+    typo = real[:17] + ("1" if real[17] != "1" else "2")
+    ids = resolve_companies([
+        ("恒达建设有限公司", real),
+        ("恒达建设集团", real),  # another spelling, same valid code
+        ("宏远置业有限公司", typo),  # another company, code one character off: not 恒达
+        ("恒达建设有限责任公司", typo),  # 恒达 with a mistyped code: its name still matches
+    ])
+    assert ids[("恒达建设有限公司", real)] == ids[("恒达建设集团", real)]
+    assert ids[("宏远置业有限公司", typo)] != ids[("恒达建设有限公司", real)]
+    assert ids[("恒达建设有限责任公司", typo)] == ids[("恒达建设有限公司", real)]
+
+
+def test_two_valid_codes_are_never_joined_even_with_one_name():
+    a = "91621226MA7100000" + uscc.calc_check_digit("91621226MA7100000")
+    b = "91621225MA7100000" + uscc.calc_check_digit("91621225MA7100000")
+    ids = resolve_companies([("城投公司", a), ("城投公司", b), ("城投公司", None)])
+    assert ids[("城投公司", a)] != ids[("城投公司", b)]
+
+
+def test_typos_join_only_behind_the_block_and_with_evidence():
+    ids = resolve_companies([("兴盛建筑工程有限公司", None), ("兴盛建筑工成有限公司", None),
+                             ("兴盛建筑有限公司", None)])
+    assert ids[("兴盛建筑工程有限公司", None)] == ids[("兴盛建筑工成有限公司", None)]
+    basis = company_basis("兴盛建筑工程有限公司", None, "兴盛建筑工成有限公司", None)
+    assert basis.startswith("名称模糊匹配") and "相似度" in basis
+    assert list(entities._similar_pairs(["兴盛建筑工程", "兴盛建筑工成", "完全不同的名字"])) == [
+        ("兴盛建筑工成", "兴盛建筑工程")]
+
+
+def test_project_phases_are_a_separate_key():
+    a, b = project_name("礼县锦绣花园（二期）建设项目"), project_name("锦绣花园2期")
+    assert (a.core, a.phase) == (b.core, b.phase) == ("锦绣花园", "P2")
+    assert a.div == {"621226"}
+    assert project_name("锦绣花园一期").phase == "P1"
+    assert project_name("锦绣花园A区").phase == "A"
+    assert project_name("锦绣花园3号地块").phase == "D3"
+    assert project_name("锦绣花园二标段工程").phase == "S2"
+    assert project_name("锦绣花园项目").core == project_name("锦绣花园").core == "锦绣花园"
+
+
+def test_projects_match_within_builder_and_phase():
+    ids = resolve_projects([
+        ("锦绣花园一期", "C1"), ("锦绣花园（一期）项目", "C1"), ("锦绣花园二期", "C1"),
+        ("锦绣花园一期", "C2"),  # another builder's project of the same name
+        ("阳光小区", "C1"), ("阳光小区一期", "C1"),  # only one phase: a bare name joins it
+        ("东湖家园", "C1"), ("东湖家圆", "C1"),  # typo
+        ("西山广场", None), ("西山广场", "C3"),  # completion without builder
+    ])
+    assert ids[("锦绣花园一期", "C1")] == ids[("锦绣花园（一期）项目", "C1")]
+    assert ids[("锦绣花园一期", "C1")] != ids[("锦绣花园二期", "C1")]
+    assert ids[("锦绣花园一期", "C1")] != ids[("锦绣花园一期", "C2")]
+    assert ids[("阳光小区", "C1")] == ids[("阳光小区一期", "C1")]
+    assert ids[("东湖家园", "C1")] == ids[("东湖家圆", "C1")]
+    assert ids[("西山广场", None)] == ids[("西山广场", "C3")]
+
+
+def test_a_bare_project_name_with_two_phases_is_not_guessed():
+    ids = resolve_projects([("锦绣花园", "C1"), ("锦绣花园一期", "C1"), ("锦绣花园二期", "C1")])
+    assert ids[("锦绣花园", "C1")] not in {ids[("锦绣花园一期", "C1")], ids[("锦绣花园二期", "C1")]}
+
+
+def test_permit_number_links_join_differently_named_projects():
+    ids = resolve_projects([("一号楼", "C1"), ("锦绣花园", "C1")], [(("一号楼", "C1"), ("锦绣花园", "C1"))])
+    assert ids[("一号楼", "C1")] == ids[("锦绣花园", "C1")]

@@ -1,0 +1,155 @@
+"""Import: encodings, title rows, aliases, units, 万元, dates, and errors a person can act on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook
+
+from xuncha.crosscheck_engine.errors import DataError
+from xuncha.crosscheck_engine.reader import read_table_file
+from xuncha.crosscheck_engine.tables import normalise_header, table_for_filename
+
+MESSY_PERMITS = (
+    "XX县2024年施工许可台账,,,,,,,,\n"
+    "单位：万元,,,,,,,,\n"
+    "序号,许可证号,工程名称,建设单位名称,信用代码,总建筑面积（㎡）,地上建筑面积(m2),发证时间,行政区,\n"
+    '1,Ｐ-001,甲项目（一期）,礼县某某有限责任公司,,"1,200",1000,2024年3月5日,礼县,\n'
+    "2,P-002,乙项目,公司B,,500,400.5,20240305,,\n"
+    "3,P-003,丙,C,,500㎡,400,2024/3/5,,\n"
+    "4,P-004,丁,D,,500,400,2024.3.5,,\n"
+    "5,P-005,戊,E,,500,400,2024-03-05,,\n"
+    ",,,,,,,,,\n"
+    "合计,,,,3200,,,,,\n"
+    "制表人：张三,,,,,,,,,\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_messy_csv_in_every_encoding(tmp_path, encoding):
+    path = tmp_path / "施工许可_2024.csv"
+    path.write_bytes(MESSY_PERMITS.encode(encoding))
+    code, rows = read_table_file(path)
+    assert code == "permits"
+    assert [r["施工许可证号"] for r in rows] == ["Ｐ-001", "P-002", "P-003", "P-004", "P-005"]
+    assert rows[0]["_row"] == 4  # two title rows and the header above it
+    assert rows[0]["总建筑面积"] == 1200.0
+    assert rows[2]["总建筑面积"] == 500.0
+    assert rows[1]["地上建筑面积"] == 400.5
+    assert {r["发证日期"] for r in rows} == {dt.date(2024, 3, 5)}
+    assert rows[0]["区县"] == "礼县"
+    assert rows[0]["建设单位"] == "礼县某某有限责任公司"
+
+
+def test_money_in_wan_by_header_and_by_cell(tmp_path):
+    path = tmp_path / "fee_receipts.csv"
+    path.write_text(
+        "缴款书编号,缴款单位,收费项目,缴款金额（万元）,缴款日期\n"
+        "F1,甲,易地建设费,12.3456,2024-01-02\n"
+        "F2,甲,易地建设费,\"1,234.5\",2024-01-02\n", encoding="utf-8")
+    _, rows = read_table_file(path)
+    assert [r["金额"] for r in rows] == [123456.0, 12345000.0]
+    path = tmp_path / "contracts.csv"
+    path.write_text(
+        "合同编号,项目名称,中标单位,类别,采购形式,金额,合同日期\n"
+        "C1,甲,乙,工程,询价,450万,2024-01-02\n"
+        "C2,甲,乙,货物,询价,\"1,234,567.89\",2024-01-02\n"
+        "C3,甲,乙,服务,询价,￥800元,2024-01-02\n", encoding="utf-8")
+    _, rows = read_table_file(path)
+    assert [r["合同金额"] for r in rows] == [4500000.0, 1234567.89, 800.0]
+
+
+def test_xlsx_with_merged_title_excel_dates_and_trailing_blanks(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某县人防审批台账"])
+    ws.merge_cells("A1:H1")
+    ws.append([])
+    ws.append(["批复文号", "项目名称", "建设单位", "审批类型", "地上建筑面积（平方米）", "应建防空地下室面积",
+               "应缴金额(万元)", "批复日期", None, None])
+    ws.append(["人防审〔2024〕1号", "甲", "乙", "结建", 10000, 500, 90, dt.datetime(2024, 3, 5)])
+    ws.append(["人防审〔2024〕2号", "甲", "乙", "易地建设", "2,000", 100, 18, 45356])  # Excel serial number
+    ws.append([])
+    ws.append([None, None, None, None, None, None, None, None, None, None])
+    path = tmp_path / "人防审批.xlsx"
+    wb.save(path)
+    code, rows = read_table_file(path)
+    assert code == "approvals"
+    assert [r["_row"] for r in rows] == [4, 5]
+    assert rows[0]["审批文号"] == "人防审〔2024〕1号"
+    assert rows[0]["应缴易地建设费"] == 900000.0
+    assert rows[1]["地上建筑面积"] == 2000.0
+    assert rows[0]["审批日期"] == rows[1]["审批日期"] == dt.date(2024, 3, 5)
+
+
+def test_bad_date_names_file_excel_row_column_and_expectation(tmp_path):
+    path = tmp_path / "permits.csv"
+    path.write_text(MESSY_PERMITS.replace("2024.3.5", "2024-13-45"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_table_file(path)
+    e = err.value
+    assert (e.file, e.row, e.column) == ("permits.csv", 7, "发证日期")
+    assert "日期" in e.expected
+    assert "permits.csv" in str(e) and "第7行" in str(e) and "发证日期" in str(e) and "2024-13-45" in str(e)
+
+
+def test_blank_lines_still_count_as_excel_rows(tmp_path):
+    path = tmp_path / "payments.csv"
+    path.write_text("凭证号,日期,摘要,金额,收款方\nV1,2024-01-01,a,1,甲\n\n\nV2,2024-01-01,b,abc,乙\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_table_file(path)
+    assert err.value.row == 5
+    assert err.value.column == "金额"
+
+
+def test_missing_required_column_and_empty_required_cell(tmp_path):
+    path = tmp_path / "payments.csv"
+    path.write_text("凭证号,日期,摘要,收款方\nV1,2024-01-01,a,甲\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_table_file(path)
+    assert err.value.column == "金额" and "缺少必填列" in str(err.value)
+    path.write_text("凭证号,日期,摘要,金额,收款方\nV1,2024-01-01,a,5,\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_table_file(path)
+    assert (err.value.row, err.value.column) == (2, "收款方")
+    assert "不能为空" in str(err.value)
+
+
+def test_duplicate_keys_and_bad_choices_are_refused(tmp_path):
+    path = tmp_path / "contracts.csv"
+    path.write_text("合同编号,项目名称,供应商,类别,采购方式,合同金额,签订日期\n"
+                    "C1,a,b,工程,询价,1,2024-01-01\nＣ1,a,b,工程,询价,1,2024-01-01\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_table_file(path)
+    assert "重复" in str(err.value) and err.value.row == 2
+    path.write_text("合同编号,项目名称,供应商,类别,采购方式,合同金额,签订日期\n"
+                    "C1,a,b,杂项,询价,1,2024-01-01\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_table_file(path)
+    assert err.value.column == "类别" and "工程" in err.value.expected
+
+
+def test_unknown_file_name_and_garbage_file(tmp_path):
+    path = tmp_path / "说明.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(DataError, match="文件名应以表的代码或中文名开头"):
+        read_table_file(path)
+    path = tmp_path / "permits.xlsx"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(DataError, match="无法作为 Excel 文件打开"):
+        read_table_file(path)
+
+
+def test_header_normalisation_and_file_name_matching():
+    assert normalise_header("金额（元）") == ("金额", False)
+    assert normalise_header(" 合同金额 (万元) ") == ("合同金额", True)
+    assert normalise_header("总建筑面积(㎡)") == ("总建筑面积", False)
+    assert normalise_header("指导租金(元/㎡·年)") == ("指导租金", False)
+    assert table_for_filename("permits.csv").code == "permits"
+    assert table_for_filename("施工许可_2024.xlsx").code == "permits"
+    assert table_for_filename("人防竣工验收.xls").code == "acceptances"
+    assert table_for_filename("人防工程使用台账2024.csv").code == "rentals"
+    assert table_for_filename("fee_ledger.csv").code == "fee_ledger"
+    assert table_for_filename("readme.csv") is None
