@@ -15,8 +15,8 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from stdnum.cn import uscc
@@ -62,11 +62,12 @@ def valid_uscc_reference(code: str) -> bool:
 
 def _base(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
-    return _SPACES.sub("", s).upper().replace("()", "")
+    if not s.isalnum():  # only then can it hold spaces or empty brackets
+        s = _SPACES.sub("", s).replace("()", "")
+    return s.upper()
 
 
-@dataclass(frozen=True)
-class CompanyName:
+class CompanyName(NamedTuple):
     norm: str  # normalised full name (place prefix kept)
     core: str  # without place prefix and legal form
     div: frozenset[str]  # division codes of the place prefix (empty when none)
@@ -77,7 +78,8 @@ def company_name(name: str) -> CompanyName:
     """Normalise a company (or person) name: ``（礼县）兴盛建筑有限责任公司`` → core ``兴盛建筑``, div 礼县."""
     s = _base(name).replace("有限责任公司", "有限公司")
     norm = s
-    s = re.sub(r"^\(([^()]{2,12})\)", r"\1", s)  # (礼县)XX公司
+    if s.startswith("("):
+        s = re.sub(r"^\(([^()]{2,12})\)", r"\1", s)  # (礼县)XX公司
     rest, div = divisions.strip_prefix(s)
     for legal in _LEGAL:
         if rest.endswith(legal) and len(rest) > len(legal) + 1:
@@ -92,6 +94,7 @@ _PHASE = re.compile(
     r"|([A-H])(?:区|地块)"
     r"|(\d{1,3}|[一二三四五六七八九十]{1,3})号?地块"
     r"|第?([一二三四五六七八九十]{1,3}|\d{1,2})标段)\)?")
+_PHASE_HINT = re.compile("[期区块段]")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 _PROJECT_SUFFIX = re.compile(r"(建设项目|建设工程|工程项目|项目|工程)+$")
 
@@ -110,8 +113,7 @@ def _num(text: str) -> int:
     return _CN_NUM.get(text, 0)
 
 
-@dataclass(frozen=True)
-class ProjectName:
+class ProjectName(NamedTuple):
     core: str
     phase: str  # "" when none; e.g. "P2", "A", "D3", "S1", combined "P1|A"
     div: frozenset[str]
@@ -135,30 +137,39 @@ def project_name(name: str) -> ProjectName:
             phases.append(f"S{_num(section)}")
         return ""
 
-    s = _PHASE.sub(take, s)
-    s = s.replace("()", "")
-    s = _PROJECT_SUFFIX.sub("", s) or s
+    if _PHASE_HINT.search(s):
+        s = _PHASE.sub(take, s).replace("()", "")
+    if s.endswith(("项目", "工程")):
+        s = _PROJECT_SUFFIX.sub("", s) or s
     rest, div = divisions.strip_prefix(s)
-    rest = _PROJECT_SUFFIX.sub("", rest) or rest
+    if rest.endswith(("项目", "工程")):
+        rest = _PROJECT_SUFFIX.sub("", rest) or rest
     return ProjectName(rest, "|".join(sorted(phases)), div)
 
 
+_NO_CODES: frozenset[str] = frozenset()
+
+
 class UnionFind:
+    """Disjoint sets that remember the valid credit codes of each set (only sets that have some)."""
+
     def __init__(self):
         self.parent: dict = {}
-        self.codes: dict = {}  # root → valid credit codes in the set
+        self.codes: dict = {}  # root → frozenset of valid credit codes, when not empty
 
     def add(self, x, code: str | None = None):
         if x not in self.parent:
             self.parent[x] = x
-            self.codes[x] = {code} if code else set()
+        if code:
+            self.codes[x] = self.codes.get(x, _NO_CODES) | {code}
 
     def find(self, x):
+        parent = self.parent
         root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
         return root
 
     def union(self, a, b) -> bool:
@@ -166,12 +177,13 @@ class UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        ca, cb = self.codes[ra], self.codes[rb]
+        ca, cb = self.codes.get(ra, _NO_CODES), self.codes.get(rb, _NO_CODES)
         if ca and cb and ca != cb:
             return False
         self.parent[rb] = ra
-        self.codes[ra] = ca | cb
-        del self.codes[rb]
+        if cb:
+            self.codes[ra] = ca | cb
+            del self.codes[rb]
         return True
 
 
@@ -273,56 +285,64 @@ def resolve_projects(mentions: Iterable[tuple[str, str | None]],
     builder joins the single project of that core and phase. ``links`` (e.g. the same 施工许可证号) join
     mentions directly.
     """
-    mentions = list(dict.fromkeys(mentions))
+    node_of: dict[tuple[str, str | None], tuple] = {}
+    for mention in mentions:
+        if mention not in node_of:
+            pn = project_name(mention[0])
+            node_of[mention] = (mention[1], pn.core, pn.phase)
     uf = UnionFind()
-    groups: dict[tuple[str | None, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for name, builder in mentions:
-        pn = project_name(name)
-        node = (builder, pn.core, pn.phase)
+    by_builder: dict[str | None, dict[str, set[str]]] = defaultdict(dict)
+    for node in set(node_of.values()):
         uf.add(node)
-        groups[(builder, pn.phase)][pn.core].add(name)
-    # typos within one builder and phase
-    by_builder: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for (builder, phase), cores in groups.items():
-        for core in cores:
-            by_builder[builder][core].add(phase)
+        builder, core, phase = node
+        cores = by_builder[builder]
+        if core in cores:
+            cores[core].add(phase)
+        else:
+            cores[core] = {phase}
     for builder, cores in by_builder.items():
         if builder is None:
             continue
-        for a, b in _similar_pairs(cores):
-            if fuzz.ratio(a, b) >= PROJECT_FUZZY_MIN or _long_ratio(a, b) >= PROJECT_FUZZY_MIN:
-                for phase in cores[a] & cores[b]:
-                    uf.union((builder, a, phase), (builder, b, phase))
-    # a name without phase joins the single phased project of the same core and builder
-    for builder, cores in by_builder.items():
+        # typos within one builder and phase
+        if len(cores) > 1:
+            for a, b in _similar_pairs(cores):
+                common = cores[a] & cores[b]
+                if common and (fuzz.ratio(a, b) >= PROJECT_FUZZY_MIN or _long_ratio(a, b) >= PROJECT_FUZZY_MIN):
+                    for phase in common:
+                        uf.union((builder, a, phase), (builder, b, phase))
+        # a name without phase joins the single phased project of the same core and builder
         for core, phases in cores.items():
-            if "" in phases:
+            if "" in phases and len(phases) > 1:
                 phased = {uf.find((builder, core, p)) for p in phases if p}
                 if len(phased) == 1:
                     uf.union(next(iter(phased)), (builder, core, ""))
     # a mention without builder joins the single builder's project of that core and phase
-    by_core_phase: dict[tuple[str, str], set] = defaultdict(set)
-    for builder, cores in by_builder.items():
-        if builder is not None:
-            for core, phases in cores.items():
-                for p in phases:
-                    by_core_phase[(core, p)].add(uf.find((builder, core, p)))
-    for core, phases in by_builder.get(None, {}).items():
-        for p in phases:
-            cands = by_core_phase.get((core, p), set())
-            if len(cands) == 1:
-                uf.union(next(iter(cands)), (None, core, p))
-    for (na, ba), (nb, bb) in links:
-        pa, pb = project_name(na), project_name(nb)
-        a, b = (ba, pa.core, pa.phase), (bb, pb.core, pb.phase)
-        if a in uf.parent and b in uf.parent:
-            uf.union(a, b)
+    loose = by_builder.get(None)
+    if loose:
+        by_core_phase: dict[tuple[str, str], set] = defaultdict(set)
+        for builder, cores in by_builder.items():
+            if builder is not None:
+                for core, phases in cores.items():
+                    if core in loose:
+                        for p in phases:
+                            by_core_phase[(core, p)].add(uf.find((builder, core, p)))
+        for core, phases in loose.items():
+            for p in phases:
+                cands = by_core_phase.get((core, p), set())
+                if len(cands) == 1:
+                    uf.union(next(iter(cands)), (None, core, p))
+    for a, b in links:
+        na, nb = node_of.get(a), node_of.get(b)
+        if na is not None and nb is not None:
+            uf.union(na, nb)
     out: dict[tuple[str, str | None], str] = {}
     ids: dict = {}
-    for name, builder in mentions:
-        pn = project_name(name)
-        root = uf.find((builder, pn.core, pn.phase))
-        out[(name, builder)] = ids.setdefault(root, f"P{len(ids) + 1}")
+    for mention, node in node_of.items():
+        root = uf.find(node)
+        pid = ids.get(root)
+        if pid is None:
+            pid = ids[root] = f"P{len(ids) + 1}"
+        out[mention] = pid
     return out
 
 

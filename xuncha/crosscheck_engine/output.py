@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from pathlib import Path
 
 from . import xlsx
@@ -131,20 +132,30 @@ def write_all(result, out_dir: Path, progress=None) -> None:
         progress("输出", 2, 2)
 
 
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
 def summary_table(result) -> str:
     """Plain-text table of hits and money by rule, and the rules that did not run."""
-    lines = [f"{'规则':<4} {'名称':<14} {'类别':<6} {'疑点数':>7} {'涉及金额（元）':>18}"]
-    for s in result.stats:
-        if s.ran:
-            lines.append(f"{s.rule:<6}{s.title:<{max(1, 16 - len(s.title))}} {s.category:<7}"
-                         f"{s.hits:>8} {s.amount:>20,.2f}")
-    lines.append(f"{'合计':<22}{sum(s.hits for s in result.stats):>16} "
-                 f"{sum(s.amount for s in result.stats):>20,.2f}")
-    missing = [s for s in result.stats if not s.ran]
+    lines = [f"{_pad('规则', 6)}{_pad('类别', 8)}{_pad('疑点数', 8, True)}{_pad('涉及金额（元）', 20, True)}  名称"]
+    for st in result.stats:
+        if st.ran:
+            lines.append(f"{_pad(st.rule, 6)}{_pad(st.category, 8)}{_pad(f'{st.hits:,}', 8, True)}"
+                         f"{_pad(f'{st.amount:,.2f}', 20, True)}  {st.title}")
+    total_hits = sum(st.hits for st in result.stats)
+    total_amount = sum(st.amount for st in result.stats)
+    lines.append(f"{_pad('合计', 14)}{_pad(f'{total_hits:,}', 8, True)}{_pad(f'{total_amount:,.2f}', 20, True)}")
+    missing = [st for st in result.stats if not st.ran]
     if missing:
         lines.append("未运行的规则（缺少数据表）：")
-        for s in missing:
-            lines.append(f"  {s.rule} {s.title}：缺少" + "、".join(f"{TABLES[t].name}（{t}）" for t in s.missing))
+        for st in missing:
+            lines.append(f"  {st.rule} {st.title}：缺少" + "、".join(f"{TABLES[t].name}（{t}）" for t in st.missing))
     if result.ignored_files:
         lines.append("未识别、未导入的文件：" + "、".join(result.ignored_files))
     return "\n".join(lines)
