@@ -216,15 +216,17 @@ def company_similarity(a: str, b: str) -> float:
     return fuzz.ratio(company_name(a).norm, company_name(b).norm)
 
 
-def resolve_companies(mentions: Iterable[tuple[str, str | None]]) -> dict[tuple[str, str | None], str]:
-    """Map each (name, credit code) mention to a company id.
+def resolve_companies(mentions: Iterable[tuple[str, str | None]],
+                      counts: Iterable[int] | None = None) -> dict[tuple[str, str | None], str]:
+    """Map each (name, credit code) mention to a company id; ``counts``: rows behind each mention.
 
     Valid credit codes decide; names join a code when the normalised name carries exactly one valid
     code; a name without a place prefix joins the one compatible prefixed name of the same core; names
     one edit apart (rapidfuzz ratio ≥ ``COMPANY_FUZZY_MIN``) with compatible places are joined too. Two
     sets with different valid codes are never joined.
     """
-    mentions = list(dict.fromkeys(mentions))
+    mentions = list(mentions)
+    weights = list(counts) if counts is not None else [1] * len(mentions)
     uf = UnionFind()
     node_codes: dict[tuple, set[str]] = defaultdict(set)
     by_core: dict[str, set[frozenset]] = defaultdict(set)
@@ -252,14 +254,30 @@ def resolve_companies(mentions: Iterable[tuple[str, str | None]]) -> dict[tuple[
                         and divisions.compatible(d, o)}
             if len(partners) == 1:
                 uf.union(next(iter(partners)), ("N", core, d))
-    # 3. typos: cores one edit apart, compatible places
+    # 3. typos: cores one edit apart, compatible places. The rarer spelling of a pair is taken for the
+    # typo; a typo within one edit of two different companies is ambiguous and joins neither.
+    support: dict[tuple, int] = defaultdict(int)
+    for (name, _code), n in zip(mentions, weights, strict=True):
+        cn = company_name(name)
+        support[uf.find(("N", cn.core, cn.div))] += n
+    pairs = []
+    candidates: dict[tuple, set] = defaultdict(set)
     for a, b in _similar_pairs(by_core):
+        if fuzz.ratio(a, b) < COMPANY_FUZZY_MIN and _long_ratio(a, b) < COMPANY_FUZZY_MIN:
+            continue
         for da in by_core[a]:
             for db in by_core[b]:
-                if not divisions.compatible(da, db):
-                    continue
-                if fuzz.ratio(a, b) >= COMPANY_FUZZY_MIN or _long_ratio(a, b) >= COMPANY_FUZZY_MIN:
-                    uf.union(("N", a, da), ("N", b, db))
+                if divisions.compatible(da, db):
+                    x, y = uf.find(("N", a, da)), uf.find(("N", b, db))
+                    if x != y:
+                        pairs.append((x, y))
+                        candidates[x].add(y)
+                        candidates[y].add(x)
+    for x, y in pairs:
+        sx, sy = support[x], support[y]
+        if (sx < sy and len(candidates[x]) == 1) or (sy < sx and len(candidates[y]) == 1) or (
+                sx == sy and len(candidates[x]) == 1 and len(candidates[y]) == 1):
+            uf.union(x, y)
     out: dict[tuple[str, str | None], str] = {}
     ids: dict = {}
     for name, code in mentions:

@@ -140,8 +140,8 @@ def resolve(con, workdir: Path, progress: Progress) -> None:
     union = " UNION ALL ".join(
         f"SELECT {name} AS name, {code or 'NULL'} AS code FROM {t} WHERE {name} IS NOT NULL"
         for t, (name, code) in COMPANY_COLS.items())
-    mentions = con.execute(f"SELECT DISTINCT name, coalesce(code, '') FROM ({union})").fetchall()
-    cmap = entities.resolve_companies((n, c or None) for n, c in mentions)
+    mentions = con.execute(f"SELECT name, coalesce(code, ''), count(*) FROM ({union}) GROUP BY ALL").fetchall()
+    cmap = entities.resolve_companies([(n, c or None) for n, c, _k in mentions], [k for _n, _c, k in mentions])
     _to_duckdb(con, "co_map", ["name", "code", "cid"], ((n, c or "", i) for (n, c), i in cmap.items()), workdir)
     progress("识别单位和项目", 1, 3)
     for t, (name, code) in COMPANY_COLS.items():

@@ -133,3 +133,16 @@ def test_a_bare_project_name_with_two_phases_is_not_guessed():
 def test_permit_number_links_join_differently_named_projects():
     ids = resolve_projects([("一号楼", "C1"), ("锦绣花园", "C1")], [(("一号楼", "C1"), ("锦绣花园", "C1"))])
     assert ids[("一号楼", "C1")] == ids[("锦绣花园", "C1")]
+
+
+def test_a_typo_one_edit_from_two_companies_joins_neither():
+    names = [("祥大恒松置业股份有限公司", None), ("润大恒松实业有限公司", None), ("徽县润大恒松实业有限公司", None),
+             ("祥大恒松实业股份有限公司", None)]  # a typo of the first, one edit from the second too
+    ids = resolve_companies(names, [5, 3, 4, 1])
+    assert ids[("祥大恒松实业股份有限公司", None)] not in {ids[("祥大恒松置业股份有限公司", None)],
+                                                     ids[("润大恒松实业有限公司", None)]}
+    assert ids[("润大恒松实业有限公司", None)] == ids[("徽县润大恒松实业有限公司", None)]
+    # two different typos of one company both join it
+    ids = resolve_companies([("兴盛建筑工程有限公司", None), ("兴盛建筑工成有限公司", None),
+                             ("兴盛建筑功程有限公司", None)], [9, 1, 1])
+    assert len(set(ids.values())) == 1
