@@ -255,29 +255,56 @@ def resolve_companies(mentions: Iterable[tuple[str, str | None]],
             if len(partners) == 1:
                 uf.union(next(iter(partners)), ("N", core, d))
     # 3. typos: cores one edit apart, compatible places. The rarer spelling of a pair is taken for the
-    # typo; a typo within one edit of two different companies is ambiguous and joins neither.
-    support: dict[tuple, int] = defaultdict(int)
+    # typo; a typo within one edit of several companies joins the one whose full name is clearly the
+    # most similar, and none when two are equally similar.
+    support: dict[tuple, int] = defaultdict(int)  # rows behind each set (after steps 1 and 2)
+    spellings: dict[tuple, set[str]] = defaultdict(set)
     for (name, _code), n in zip(mentions, weights, strict=True):
         cn = company_name(name)
-        support[uf.find(("N", cn.core, cn.div))] += n
+        node = ("N", cn.core, cn.div)
+        support[uf.find(node)] += n
+        if len(spellings[node]) < 4:
+            spellings[node].add(cn.norm)
     pairs = []
-    candidates: dict[tuple, set] = defaultdict(set)
+    candidates: dict[tuple, dict[tuple, list]] = defaultdict(lambda: defaultdict(list))  # node → root → nodes
     for a, b in _similar_pairs(by_core):
         if fuzz.ratio(a, b) < COMPANY_FUZZY_MIN and _long_ratio(a, b) < COMPANY_FUZZY_MIN:
             continue
         for da in by_core[a]:
             for db in by_core[b]:
                 if divisions.compatible(da, db):
-                    x, y = uf.find(("N", a, da)), uf.find(("N", b, db))
-                    if x != y:
+                    x, y = ("N", a, da), ("N", b, db)
+                    rx, ry = uf.find(x), uf.find(y)
+                    if rx != ry:
                         pairs.append((x, y))
-                        candidates[x].add(y)
-                        candidates[y].add(x)
+                        candidates[x][ry].append(y)
+                        candidates[y][rx].append(x)
+
+    def closeness(node, others) -> float:
+        return max(fuzz.ratio(p, q) + (0.5 if node[2] == o[2] else 0)
+                   for o in others for p in spellings[node] for q in spellings[o])
+
+    def chooses(typo, other) -> bool:
+        """Would the spelling ``typo`` be taken for a misspelling of ``other``'s company?"""
+        own = support[uf.find(typo)]
+        roots = candidates[typo]
+        strong = [r for r in roots if support[r] > own] or list(roots)  # rarer neighbours are typos too
+        target = uf.find(other)
+        if target not in strong:
+            return False
+        if len(strong) == 1:
+            return True
+        scored = sorted(((closeness(typo, roots[r]), support[r], r) for r in strong), reverse=True)
+        return scored[0][2] == target and scored[0][:2] > scored[1][:2]
+
+    decided = []
     for x, y in pairs:
-        sx, sy = support[x], support[y]
-        if (sx < sy and len(candidates[x]) == 1) or (sy < sx and len(candidates[y]) == 1) or (
-                sx == sy and len(candidates[x]) == 1 and len(candidates[y]) == 1):
-            uf.union(x, y)
+        sx, sy = support[uf.find(x)], support[uf.find(y)]
+        if (sx < sy and chooses(x, y)) or (sy < sx and chooses(y, x)) or (
+                sx == sy and chooses(x, y) and chooses(y, x)):
+            decided.append((x, y))
+    for x, y in decided:  # decided on the sets as they were, then joined
+        uf.union(x, y)
     out: dict[tuple[str, str | None], str] = {}
     ids: dict = {}
     for name, code in mentions:

@@ -135,13 +135,17 @@ def test_permit_number_links_join_differently_named_projects():
     assert ids[("一号楼", "C1")] == ids[("锦绣花园", "C1")]
 
 
-def test_a_typo_one_edit_from_two_companies_joins_neither():
+def test_a_typo_one_edit_from_two_companies_joins_the_clearly_closer_one_or_neither():
     names = [("祥大恒松置业股份有限公司", None), ("润大恒松实业有限公司", None), ("徽县润大恒松实业有限公司", None),
-             ("祥大恒松实业股份有限公司", None)]  # a typo of the first, one edit from the second too
+             ("祥大恒松实业股份有限公司", None)]  # a typo of the first, one edit from the second's core too
     ids = resolve_companies(names, [5, 3, 4, 1])
-    assert ids[("祥大恒松实业股份有限公司", None)] not in {ids[("祥大恒松置业股份有限公司", None)],
-                                                     ids[("润大恒松实业有限公司", None)]}
+    assert ids[("祥大恒松实业股份有限公司", None)] == ids[("祥大恒松置业股份有限公司", None)]
     assert ids[("润大恒松实业有限公司", None)] == ids[("徽县润大恒松实业有限公司", None)]
+    assert ids[("润大恒松实业有限公司", None)] != ids[("祥大恒松置业股份有限公司", None)]
+    # equally close to two companies: joins neither
+    ids = resolve_companies([("甲乙丙戊建设有限公司", None), ("甲乙丙丁建材有限公司", None),
+                             ("甲乙丙丁建设有限公司", None)], [4, 4, 1])
+    assert len(set(ids.values())) == 3
     # two different typos of one company both join it
     ids = resolve_companies([("兴盛建筑工程有限公司", None), ("兴盛建筑工成有限公司", None),
                              ("兴盛建筑功程有限公司", None)], [9, 1, 1])
