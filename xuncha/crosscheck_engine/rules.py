@@ -55,8 +55,9 @@ RULES: tuple[Rule, ...] = (
         WHERE coalesce(p.use, '') NOT IN (SELECT use FROM p_exempt)
           AND p.ground_area >= $min_ground AND p.ground_area * $ratio > 0
           AND p.issue_date <= $as_of
-          AND NOT EXISTS (SELECT 1 FROM approvals_x a WHERE a.pid = p.pid)
-          AND NOT EXISTS (SELECT 1 FROM approvals_x a WHERE a.permit_no_n = p.permit_no_n)
+          AND NOT EXISTS (SELECT 1 FROM approvals_x a WHERE a.pid = p.pid AND a.approval_date <= $as_of)
+          AND NOT EXISTS (SELECT 1 FROM approvals_x a WHERE a.permit_no_n = p.permit_no_n
+                                                        AND a.approval_date <= $as_of)
         ORDER BY p._file, p._row
     """, "施工许可{pk}（{project}，地上建筑面积{ground_area:,.0f}㎡）未找到对应的人防审批，"
          "按比例应建防空地下室{required_area:,.0f}㎡，涉及易地建设费{amount:,.0f}元。"),
