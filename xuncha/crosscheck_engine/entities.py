@@ -330,11 +330,22 @@ def resolve_projects(mentions: Iterable[tuple[str, str | None]],
     builder joins the single project of that core and phase. ``links`` (e.g. the same 施工许可证号) join
     mentions directly.
     """
-    node_of: dict[tuple[str, str | None], tuple] = {}
+    parsed: dict[tuple[str, str | None], ProjectName] = {}
+    places: dict[tuple, set[frozenset]] = defaultdict(set)
     for mention in mentions:
-        if mention not in node_of:
-            pn = project_name(mention[0])
-            node_of[mention] = (mention[1], pn.core, pn.phase)
+        if mention not in parsed:
+            pn = parsed[mention] = project_name(mention[0])
+            places[(mention[1], pn.core, pn.phase)].add(pn.div)
+    # one builder's same-named projects in two counties (礼县… and 西和县…) stay apart: their cores get
+    # the place as a tag, and a mention without place there is ambiguous and stays alone
+    conflicts = {key for key, divs in places.items() if len(divs) > 1 and not all(
+        divisions.compatible(a, b) for a in divs for b in divs)}
+    node_of: dict[tuple[str, str | None], tuple] = {}
+    for mention, pn in parsed.items():
+        core = pn.core
+        if (mention[1], core, pn.phase) in conflicts:
+            core = f"{core}@{','.join(sorted(pn.div)) or '?'}"
+        node_of[mention] = (mention[1], core, pn.phase)
     uf = UnionFind()
     by_builder: dict[str | None, dict[str, set[str]]] = defaultdict(dict)
     for node in set(node_of.values()):
@@ -350,7 +361,7 @@ def resolve_projects(mentions: Iterable[tuple[str, str | None]],
             continue
         # typos within one builder and phase
         if len(cores) > 1:
-            for a, b in _similar_pairs(cores):
+            for a, b in _similar_pairs(c for c in cores if "@" not in c):
                 common = cores[a] & cores[b]
                 if common and (fuzz.ratio(a, b) >= PROJECT_FUZZY_MIN or _long_ratio(a, b) >= PROJECT_FUZZY_MIN):
                     for phase in common:

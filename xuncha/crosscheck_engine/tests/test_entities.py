@@ -150,3 +150,11 @@ def test_a_typo_one_edit_from_two_companies_joins_the_clearly_closer_one_or_neit
     ids = resolve_companies([("兴盛建筑工程有限公司", None), ("兴盛建筑工成有限公司", None),
                              ("兴盛建筑功程有限公司", None)], [9, 1, 1])
     assert len(set(ids.values())) == 1
+
+
+def test_one_builders_same_named_projects_in_two_counties_stay_apart():
+    ids = resolve_projects([("礼县锦绣花园", "C1"), ("西和县锦绣花园", "C1"), ("锦绣花园", "C1"),
+                            ("礼县锦绣花园项目", "C1"), ("阳光小区", "C1"), ("礼县阳光小区", "C1")])
+    assert ids[("礼县锦绣花园", "C1")] == ids[("礼县锦绣花园项目", "C1")]
+    assert len({ids[("礼县锦绣花园", "C1")], ids[("西和县锦绣花园", "C1")], ids[("锦绣花园", "C1")]}) == 3
+    assert ids[("阳光小区", "C1")] == ids[("礼县阳光小区", "C1")]
