@@ -16,7 +16,7 @@ FACT_LABELS = {
     "due_now": "应收(元)", "share": "可减免比例", "reason": "原因", "basis": "减免依据",
     "deferral_due": "缓缴期限", "payer": "缴款人", "receive_date": "收款日期", "approved_area": "批准建设面积(㎡)",
     "built_area": "实建面积(㎡)", "record_date": "竣工验收备案日期", "days": "距备案天数", "shelter": "工程名称",
-    "tenant": "承租人", "yearly_rent": "年租金(元)", "area": "面积(㎡)", "guide_rent": "指导租金(元/㎡·年)",
+    "tenant": "承租人", "supplier": "供应商", "yearly_rent": "年租金(元)", "area": "面积(㎡)", "guide_rent": "指导租金(元/㎡·年)",
     "unit_rent": "实际单价(元/㎡·年)", "years": "已开始的租期年数", "due": "应缴租金(元)", "n": "笔数",
     "category": "类别", "threshold": "限额(元)", "first_date": "最早日期", "last_date": "最晚日期",
     "method": "采购方式", "each_amount": "单笔金额(元)", "payee": "收款方", "summary": "摘要",

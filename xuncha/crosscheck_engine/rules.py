@@ -263,17 +263,18 @@ RULES: tuple[Rule, ...] = (
               GROUP BY ALL),
         m AS (
             SELECT g.supplier_cid, g.category, g.island, c.contract_no, c.amount, c.sign_date, c._file, c._row,
-                   c.threshold
+                   c.threshold, c.supplier
             FROM g JOIN c ON c.supplier_cid = g.supplier_cid AND c.category = g.category
                  AND c.sign_date BETWEEN g.s AND g.e)
         SELECT arg_min(contract_no, sign_date) AS pk,
                list({'t': 'contracts', 'k': contract_no} ORDER BY sign_date, contract_no)[2:] AS refs,
                round(sum(amount), 2) AS amount, count(*) AS n, category AS category,
+               arg_min(supplier, sign_date) AS supplier,
                any_value(threshold) AS threshold, min(sign_date) AS first_date, max(sign_date) AS last_date,
                min(_file) AS _file, min(_row) AS _row
         FROM m GROUP BY supplier_cid, category, island
         ORDER BY _file, _row
-    """, "同一供应商的{n}份{category}类合同（{first_date}至{last_date}）均未招标且单笔低于"
+    """, "供应商{supplier}的{n}份{category}类合同（{first_date}至{last_date}）均未招标且单笔低于"
          "{threshold:,.0f}元，合计{amount:,.0f}元，达到招标限额，疑似拆分规避招标。"),
 
     Rule("R12", "应招未招", "RF-WG", "contracts", ("contracts",), """
