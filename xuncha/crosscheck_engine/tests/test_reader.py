@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from xuncha.crosscheck_engine.errors import DataError
@@ -153,3 +155,24 @@ def test_header_normalisation_and_file_name_matching():
     assert table_for_filename("人防工程使用台账2024.csv").code == "rentals"
     assert table_for_filename("fee_ledger.csv").code == "fee_ledger"
     assert table_for_filename("readme.csv") is None
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)),
+                          st.integers(min_value=0, max_value=5),
+                          st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False),
+                          st.integers(min_value=0, max_value=3)), min_size=1, max_size=20))
+def test_every_date_and_money_spelling_parses_back(tmp_path_factory, items):
+    date_forms = [lambda d: d.isoformat(), lambda d: f"{d.year}/{d.month}/{d.day}",
+                  lambda d: f"{d.year}.{d.month}.{d.day}", lambda d: f"{d.year}年{d.month}月{d.day}日",
+                  lambda d: d.strftime("%Y%m%d"), lambda d: f"{d.isoformat()} 00:00:00"]
+    money_forms = [lambda v: f"{v}", lambda v: f"{v:,}", lambda v: f"{v / 10000}万", lambda v: f"￥{v:,}元"]
+    folder = tmp_path_factory.mktemp("p")
+    path = folder / "payments.csv"
+    lines = ["凭证号,日期,摘要,金额,收款方"]
+    for i, (d, df, v, mf) in enumerate(items):
+        lines.append(f'V{i},{date_forms[df](d)},a,"{money_forms[mf](v)}",甲')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, rows = read_table_file(path)
+    assert [r["日期"] for r in rows] == [d for d, *_ in items]
+    assert [r["金额"] for r in rows] == [pytest.approx(float(v), abs=0.005) for _d, _f, v, _m in items]
