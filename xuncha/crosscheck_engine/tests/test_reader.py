@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -176,3 +177,11 @@ def test_every_date_and_money_spelling_parses_back(tmp_path_factory, items):
     _, rows = read_table_file(path)
     assert [r["日期"] for r in rows] == [d for d, *_ in items]
     assert [r["金额"] for r in rows] == [pytest.approx(float(v), abs=0.005) for _d, _f, v, _m in items]
+
+
+def test_legacy_xls_with_merged_title_and_date_cell():
+    """``data/人防竣工验收_2024.xls`` was written once with xlwt 1.3.0 (not a dependency) as a BIFF8 sample."""
+    code, rows = read_table_file(Path(__file__).with_name("data") / "人防竣工验收_2024.xls")
+    assert code == "acceptances"
+    assert [(r["_row"], r["验收编号"], r["实建面积"], r["验收日期"]) for r in rows] == [
+        (4, "YS001", 480.5, dt.date(2024, 3, 5)), (5, "YS002", 1200.0, dt.date(2024, 3, 6))]
