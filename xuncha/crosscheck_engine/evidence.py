@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 
 from . import entities
-from .rules import RULES_BY_CODE, Rule
+from .rules import Rule
 from .tables import TABLES
 
 FACT_LABELS = {
@@ -154,4 +154,4 @@ def _ev(table: str, key: str, row: dict, basis: str) -> dict:
             "row": row["row"], "match": basis, "values": row["values"]}
 
 
-__all__ = ["RULES_BY_CODE", "build_hits", "fetch_rows", "match_basis"]
+__all__ = ["build_hits", "fetch_rows", "match_basis"]

@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import os
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -466,8 +465,3 @@ def read_table_file(path: str | os.PathLike, table_code: str | None = None) -> t
         row.update({c.header: v for c, v in zip(table.columns, rec[1:], strict=True)})
         rows.append(row)
     return table.code, rows
-
-
-def normalise_text(s: str) -> str:
-    """NFKC and trimmed (used for display keys)."""
-    return unicodedata.normalize("NFKC", s).strip()

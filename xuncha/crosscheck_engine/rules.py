@@ -35,13 +35,6 @@ class Rule:
     summary: str  # str.format template over the hit's facts, amount and pk
 
 
-_REF = "{'t': '%s', 'k': %s}"
-
-
-def _ref(table: str, key: str) -> str:
-    return _REF % (table, key)
-
-
 # rate in force on a date: a macro the runner builds from [[fee_rates]]
 _RATE = "fee_rate({d})"
 

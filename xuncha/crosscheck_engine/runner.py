@@ -113,6 +113,16 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
         except DataError as exc:
             errors.append(exc)
     progress("导入", len(paths), len(paths))
+    for code, ps in found.items():
+        if len(ps) > 1 and code in counts:  # a key repeated in two files of one table
+            key = TABLES[code].key
+            for value, places in con.execute(
+                    f"SELECT min({key.field}), list(_file || ' 第' || _row || '行' ORDER BY _file, _row) "
+                    f"FROM {code} WHERE {key.field}_n IS NOT NULL GROUP BY {key.field}_n "
+                    f"HAVING count(DISTINCT _file) > 1 LIMIT 5").fetchall():
+                errors.append(DataError(f"{'、'.join(places)}：「{key.header}」{value} 在多个文件中重复",
+                                        file=places[0].split(" ")[0], column=key.header,
+                                        expected=f"唯一的{key.header}", value=value))
     if errors:
         raise DataErrors(errors) if len(errors) > 1 else errors[0]
     for code in TABLES:

@@ -102,3 +102,21 @@ def test_missing_tables_are_reported_and_progress_is_called(tmp_path, capsys):
     wb = load_workbook(tmp_path / "out" / WORKBOOK, read_only=True)
     rows = list(wb["汇总"].iter_rows(values_only=True))
     assert any(r[0] == "R01" and "未运行" in str(r[6]) for r in rows)
+
+
+def test_a_key_repeated_in_two_files_of_one_table_is_refused(tmp_path):
+    from xuncha.crosscheck_engine.errors import DataError
+    from xuncha.crosscheck_engine.runner import run_check
+
+    head = "凭证号,日期,摘要,金额,收款方\n"
+    (tmp_path / "payments_2023.csv").write_text(head + "V1,2023-01-01,a,1,甲\n", encoding="utf-8")
+    (tmp_path / "payments_2024.csv").write_text(head + "V2,2024-01-01,a,1,甲\nV1,2024-01-02,b,2,乙\n",
+                                                encoding="utf-8")
+    try:
+        run_check(tmp_path, None, None, None)
+    except DataError as exc:
+        assert "payments_2023.csv 第2行" in str(exc) and "payments_2024.csv 第3行" in str(exc)
+    else:
+        raise AssertionError("duplicate key across files was accepted")
+    (tmp_path / "payments_2024.csv").write_text(head + "V2,2024-01-01,a,1,甲\n", encoding="utf-8")
+    assert run_check(tmp_path, None, None, None).tables == {"payments": 2}
