@@ -1,5 +1,8 @@
 """xuncha demo: a realistic city with 9 counties, users of every role; serves in the foreground."""
 
+import shutil
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -24,5 +27,22 @@ class Command(BaseCommand):
         for username, name, org, roles in demo.login_table():
             self.stdout.write(f"  {username:<16} {name:<6} {roles:<24} {org}")
         self.stdout.write("")
+        self._crosscheck_sample()
         if not options["no_serve"]:
             serve(options["host"], options["port"], 8, self.stdout)
+
+    def _crosscheck_sample(self):
+        """各部门导出数据样例 (made by the engine's generator) and a ready ``xuncha check`` command."""
+        from xuncha.crosscheck_engine import generator
+        from xuncha.crosscheck_engine.runner import run_check
+
+        base = settings.XUNCHA_HOME / "demo"
+        data, out, policy = base / "比对数据", base / "比对结果", base / "policy.toml"
+        if not data.exists():
+            generator.generate(data, permits=400, seed=2026)
+            shutil.copy(settings.BASE_DIR / "crosscheck_engine" / "default_policy.toml", policy)
+            result = run_check(data, policy, generator.AS_OF, out)
+            self.stdout.write(f"数据比对样例：{len(result.hits)} 个疑点，见 {out}")
+        command = f"xuncha check '{data}' --policy '{policy}' --as-of {generator.AS_OF} --out '{out}'"
+        self.stdout.write(f"数据比对演示命令：{command}")
+        self.stdout.write("")
