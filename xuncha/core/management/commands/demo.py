@@ -1,6 +1,8 @@
 """xuncha demo: a realistic city with 9 counties, users of every role; serves in the foreground."""
 
 import shutil
+import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -43,6 +45,7 @@ class Command(BaseCommand):
             shutil.copy(settings.BASE_DIR / "crosscheck_engine" / "default_policy.toml", policy)
             result = run_check(data, policy, generator.AS_OF, out)
             self.stdout.write(f"数据比对样例：{len(result.hits)} 个疑点，见 {out}")
-        command = f"xuncha check '{data}' --policy '{policy}' --as-of {generator.AS_OF} --out '{out}'"
+        program = sys.argv[0] if Path(sys.argv[0]).name == "xuncha" else f"{sys.executable} -m xuncha.cli"
+        command = f"{program} check '{data}' --policy '{policy}' --as-of {generator.AS_OF} --out '{out}'"
         self.stdout.write(f"数据比对演示命令：{command}")
         self.stdout.write("")
