@@ -13,7 +13,7 @@ def test_demo_command_loads_once_and_leaves_a_crosscheck_sample(db, capsys):
         assert User.objects.filter(role_assignments__role=role).exists(), role
     findings = settings.XUNCHA_HOME / "demo" / "比对结果" / "findings.jsonl"
     assert findings.exists() and findings.read_text(encoding="utf-8").count('"rule"') > 50
-    assert "xuncha check" in out
+    assert "数据比对演示命令" in out and "xuncha.cli check '" in out
 
     call_command("demo", "--no-serve")
     assert "演示数据已存在" in capsys.readouterr().out
