@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xuncha.audit.services import record, record_view
-from xuncha.core.actions import apply_form
+from xuncha.core.actions import apply_form, error_text
 from xuncha.core.paging import paginate
 from xuncha.orgs.models import Organization
 from xuncha.petitions import selectors as petition_selectors
@@ -24,10 +24,6 @@ from .forms import ClueForm, DisposeForm, HandlingForm, ReceiptForm
 from .models import Clue, Disposal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _errors(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 def _all_receivers(round_):
@@ -70,7 +66,7 @@ def create(request, round_id: int):
             clue = services.create_clue(request.user, round_, form.clue_data(),
                                         source=form.cleaned_data["source"], request=request)
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已登记问题线索 {clue.code}。")
             return redirect("clues:detail", pk=clue.pk)
@@ -91,7 +87,7 @@ def from_petition(request, petition_id: int):
             clue = services.create_clue_from_petition(request.user, petition, form.clue_data(),
                                                       request=request)
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已由信访举报件 {petition.serial} 形成问题线索 {clue.code}。")
             return redirect("clues:detail", pk=clue.pk)

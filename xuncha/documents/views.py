@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from xuncha.audit.services import record
+from xuncha.core.actions import error_text
 from xuncha.policy.documents import template_policy
 from xuncha.policy.rounds import round_policy
 
@@ -63,7 +64,7 @@ def template_upload(request):
             services.save_override(request.user, form.cleaned_data["kind"], form.cleaned_data["file"],
                                    request=request)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "已启用本单位模板。")
     else:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from xuncha.core.actions import error_text
 from xuncha.core.paging import paginate
 from xuncha.policy.orgs import jurisdiction_policy, organization_policy, user_policy
 
@@ -117,7 +118,7 @@ def user_set_active(request, pk: int):
     try:
         services.set_user_active(request.user, target, active, request=request)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已{'启用' if active else '停用'}用户 {target.username}。")
     return redirect("orgs:user_edit", pk=target.pk)
@@ -133,7 +134,7 @@ def user_reset_password(request, pk: int):
             services.reset_password(request.user, target, form.cleaned_data["new_password"],
                                     request=request)
         except ValidationError as exc:
-            messages.error(request, "密码不符合要求：" + "；".join(exc.messages))
+            messages.error(request, "密码不符合要求：" + error_text(exc))
         else:
             messages.success(request, f"已重置用户 {target.username} 的密码，并解除登录锁定。")
     else:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xuncha.audit.services import record_view
-from xuncha.core.actions import apply_form
+from xuncha.core.actions import apply_form, error_text
 from xuncha.core.paging import paginate
 from xuncha.policy.petitions import petition_policy
 from xuncha.rounds.models import Round
@@ -31,10 +31,6 @@ from .models import Petition
 
 FOLLOW_SESSION = "petition_follow_id"
 RECEIPT_SESSION = "petition_receipt"
-
-
-def _errors(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 def _rate_limited(request):
@@ -63,7 +59,7 @@ def public_report(request, round_id: int):
             except services.RateLimited:
                 return _rate_limited(request)
             except ValidationError as exc:
-                form.add_error(None, _errors(exc))
+                form.add_error(None, error_text(exc))
             else:
                 request.session[RECEIPT_SESSION] = {"code": petition.receipt_code, "secret": secret,
                                                     "round": round_.title}
@@ -116,7 +112,7 @@ def public_follow_view(request):
             services.add_supplement(petition, form.cleaned_data["text"], form.cleaned_data["attachments"],
                                     request=request)
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "已收到您补充的材料。")
             return redirect("petitions:public_follow_view")
@@ -170,7 +166,7 @@ def intake(request, round_id: int):
                 channel=form.cleaned_data["channel"], received_on=form.cleaned_data["received_on"],
                 request=request)
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已登记信访举报件 {petition.serial}。")
             return redirect("petitions:detail", pk=petition.pk)
@@ -244,7 +240,7 @@ def link(request, pk: int):
         try:
             services.link(request.user, petition, other, form.cleaned_data["reason"], request=request)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"已关联 {other.serial}。")
     return redirect("petitions:detail", pk=petition.pk)
@@ -262,7 +258,7 @@ def reveal(request, pk: int):
         identity = services.reveal_identity(request.user, petition, form.cleaned_data["reason"],
                                             request=request)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("petitions:detail", pk=petition.pk)
     response = render(request, "petitions/reveal.html", {"petition": petition, "identity": identity,
                                                          "reason": form.cleaned_data["reason"]})
@@ -299,7 +295,7 @@ def ledger_export(request, round_id: int):
             identities = services.export_identities(request.user, round_, form.cleaned_data["reason"],
                                                     request=request)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
             return redirect("petitions:round", round_id=round_.pk)
     else:
         from xuncha.audit.services import record

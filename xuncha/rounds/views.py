@@ -32,10 +32,6 @@ from .forms import (
 from .models import Inquiry, Round, TeamMembership
 
 
-def _errors(request, exc: ValidationError) -> None:
-    messages.error(request, "；".join(exc.messages))
-
-
 @login_required
 def round_list(request):
     q = request.GET.get("q", "").strip()
