@@ -9,14 +9,14 @@ from django.utils import timezone
 
 from xuncha.orgs.models import Role
 from xuncha.policy.clues import clue_policy
-from xuncha.policy.petitions import readable_rounds
+from xuncha.policy.rounds import confidential_rounds
 from xuncha.rounds.models import Round
 
 from .models import Clue, Disposal
 
 
 def rounds_with_clues(user):
-    return readable_rounds(user).select_related("jurisdiction").order_by("-year", "-number")
+    return confidential_rounds(user).select_related("jurisdiction").order_by("-year", "-number")
 
 
 def received_clues(user):

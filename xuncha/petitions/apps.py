@@ -19,11 +19,11 @@ class PetitionsConfig(AppConfig):
 def home_panel(user) -> dict | None:
     """巡察组/巡察办: petitions waiting for 研判 and clues waiting for disposal in their rounds."""
     from xuncha.clues.models import Clue
-    from xuncha.policy.petitions import readable_rounds
+    from xuncha.policy.rounds import confidential_rounds
 
     from .models import Petition
 
-    rounds = readable_rounds(user).values("pk")
+    rounds = confidential_rounds(user).values("pk")
     if not rounds.exists():
         return None
     return {"template": "petitions/_home_panel.html",

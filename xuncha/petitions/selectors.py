@@ -7,7 +7,8 @@ from collections import Counter
 from django.db.models import Q
 from rapidfuzz import fuzz
 
-from xuncha.policy.petitions import petition_policy, readable_rounds
+from xuncha.policy.petitions import petition_policy
+from xuncha.policy.rounds import confidential_rounds
 from xuncha.rounds.models import Category, Round
 
 from .models import Link, Message, Petition
@@ -17,7 +18,7 @@ SUBJECT_SIMILARITY = 90
 
 
 def rounds_with_petitions(user):
-    return readable_rounds(user).select_related("jurisdiction").order_by("-year", "-number")
+    return confidential_rounds(user).select_related("jurisdiction").order_by("-year", "-number")
 
 
 def round_petitions(user, round_: Round, *, q: str = "", channel: str = "", status: str = ""):

@@ -65,6 +65,19 @@ class ModelPolicy:
         if not self.can(user, action, obj):
             raise PermissionDenied(self.denied_message(action))
 
+    def readable_rounds(self, user) -> models.QuerySet:
+        """Rounds in which the user may see some of this policy's records (for ``round_for``)."""
+        raise NotImplementedError
+
+    def round_for(self, user, action: str, round_id):
+        """The round whose records the user acts on: 404 if he may not read it, 403 if he may not act."""
+        round_ = self.readable_rounds(user).filter(pk=round_id).first()
+        if round_ is None:
+            raise Http404("记录不存在或无权查看。")
+        if not self.can(user, action, round_):
+            raise PermissionDenied(self.denied_message(action))
+        return round_
+
     def denied_message(self, action: str) -> str:
         name = self.actions.get(action, action)
         return f"您没有权限{name}{self.model._meta.verbose_name}。"

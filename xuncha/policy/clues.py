@@ -10,17 +10,21 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 
 from xuncha.clues.models import Clue, Disposal
 from xuncha.orgs.models import Role
 from xuncha.rounds.models import Round
 
 from .base import ModelPolicy, is_active_user
-from .petitions import can_handle_round, can_read_round, readable_rounds
-from .rounds import LEADING_ROLES, is_round_office, team_role
+from .rounds import (
+    LEADING_ROLES,
+    can_read_confidential,
+    can_work_on,
+    confidential_rounds,
+    is_round_office,
+    team_role,
+)
 
 
 def current_disposal(clue: Clue) -> Disposal | None:
@@ -44,7 +48,7 @@ class CluePolicy(ModelPolicy):
     def instances(self, user, action="view"):
         if not is_active_user(user):
             return Clue.objects.none()
-        cond = Q(round__in=readable_rounds(user).values("pk"))
+        cond = Q(round__in=confidential_rounds(user).values("pk"))
         if user.has_role(Role.DISCIPLINE) and user.organization_id:
             cond |= Q(disposal__kind=Disposal.Kind.DISCIPLINE, disposal__receiver_id=user.organization_id)
         qs = Clue.objects.filter(cond)
@@ -57,10 +61,10 @@ class CluePolicy(ModelPolicy):
         if not is_active_user(user):
             return False
         if obj is None:
-            return readable_rounds(user).exists() or user.has_role(Role.DISCIPLINE)
+            return confidential_rounds(user).exists() or user.has_role(Role.DISCIPLINE)
         if isinstance(obj, Round):
             return self._can_round(user, action, obj)
-        readable = can_read_round(user, obj.round)
+        readable = can_read_confidential(user, obj.round)
         disposal = current_disposal(obj)
         receiver = is_discipline_receiver(user, obj, disposal)
         if action == "view":
@@ -75,20 +79,15 @@ class CluePolicy(ModelPolicy):
 
     def _can_round(self, user, action, round_):
         if action in ("view", "export"):
-            return can_read_round(user, round_)
+            return can_read_confidential(user, round_)
         if action == "manage":
-            return can_handle_round(user, round_)
+            return can_work_on(user, round_)
         if action == "dispose":
             return is_round_office(user, round_) or team_role(user, round_) in LEADING_ROLES
         return False
 
-    def round_for(self, user, action, round_id):
-        round_ = readable_rounds(user).filter(pk=round_id).first()
-        if round_ is None:
-            raise Http404("记录不存在或无权查看。")
-        if not self.can(user, action, round_):
-            raise PermissionDenied(self.denied_message(action))
-        return round_
+    def readable_rounds(self, user):
+        return confidential_rounds(user)
 
 
 clue_policy = CluePolicy()

@@ -43,6 +43,50 @@ def is_round_office(user, round_) -> bool:
     )
 
 
+# ---- round scopes shared by the records of a round ------------------------------------------
+#
+# Two scopes, used by every policy of records that belong to a round:
+# - confidential records (信访件, 问题线索, 疑点, 问题清单): the round's team and the 巡察办 whose
+#   jurisdiction scope covers the round (a city office reads its counties' rounds); never 领导小组,
+#   被巡察单位 or 纪委监委 (纪委监委 see only clues transferred to them, decided in policy/clues.py);
+# - team records (工作日志, 函询, 公文): the team, and 巡察办 / 领导小组 whose scope covers the round.
+# Acting on either (登记, 办理) is for the team and the office of the round's own jurisdiction.
+
+def office_scope(user) -> frozenset[int]:
+    """Jurisdictions whose rounds' confidential records an office user may read."""
+    if not is_active_user(user) or not user.has_role(Role.OFFICE):
+        return frozenset()
+    return jurisdiction_scope(user)
+
+
+def confidential_rounds(user):
+    """Rounds whose confidential records (petitions, clues, findings) the user may read."""
+    if not is_active_user(user):
+        return Round.objects.none()
+    cond = Q(team__user=user)
+    scope = office_scope(user)
+    if scope:
+        cond |= Q(jurisdiction_id__in=scope)
+    return Round.objects.filter(cond).distinct()
+
+
+def can_read_confidential(user, round_) -> bool:
+    return team_role(user, round_) is not None or round_.jurisdiction_id in office_scope(user)
+
+
+def can_work_on(user, round_) -> bool:
+    """Register and handle a round's records: the round's team or the office of its own jurisdiction."""
+    return team_role(user, round_) is not None or is_round_office(user, round_)
+
+
+def can_read_team_records(user, round_) -> bool:
+    """Team records (工作日志, 函询, 公文): the team, and office/leadership whose scope covers the round."""
+    if team_role(user, round_) is not None:
+        return True
+    return (is_active_user(user) and user.has_role(Role.OFFICE, Role.LEADERSHIP)
+            and round_.jurisdiction_id in jurisdiction_scope(user))
+
+
 class RoundPolicy(ModelPolicy):
     model = Round
     actions = {

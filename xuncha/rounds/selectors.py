@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from xuncha.policy.rounds import round_policy, team_role
+from xuncha.policy.rounds import can_read_team_records, round_policy, team_role
 
 from .models import Round, TeamMembership
 from .services import plan_missing, rectification_deadlines
@@ -57,15 +57,6 @@ def milestones(round_: Round) -> list[tuple[str, object]]:
         ("巡察报告审定", round_.report_approved_at),
         ("反馈意见签收", round_.feedback_signed_at),
     ]
-
-
-def can_read_team_records(user, round_: Round) -> bool:
-    """Team records (工作日志, 函询, 公文): the team, and office/leadership whose scope covers it; never the unit."""
-    from xuncha.orgs.models import Role
-    from xuncha.policy.base import jurisdiction_scope
-
-    return round_policy.can(user, "work", round_) or (
-        user.has_role(Role.OFFICE, Role.LEADERSHIP) and round_.jurisdiction_id in jurisdiction_scope(user))
 
 
 def available_actions(user, round_: Round) -> dict:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from xuncha.core.actions import apply_form, run_service
 from xuncha.core.paging import paginate
 from xuncha.orgs.models import Role
-from xuncha.policy.rounds import round_policy
+from xuncha.policy.rounds import can_read_team_records, round_policy
 
 from . import inquiries, selectors, services, worklogs
 from .forms import (
@@ -228,7 +228,7 @@ def round_sign(request, pk: int):
 @login_required
 def round_worklogs(request, pk: int):
     round_ = round_policy.get(request.user, "view", pk=pk)
-    if not selectors.can_read_team_records(request.user, round_):
+    if not can_read_team_records(request.user, round_):
         raise PermissionDenied("您没有权限查看工作日志。")
     can_add = round_policy.can(request.user, "work", round_)
     form = WorkLogForm(request.POST or None, initial={"date": timezone.localdate()})
@@ -298,7 +298,7 @@ def briefing_docx(request):
 @login_required
 def round_inquiries(request, pk: int):
     round_ = round_policy.get(request.user, "view", pk=pk)
-    if not selectors.can_read_team_records(request.user, round_):
+    if not can_read_team_records(request.user, round_):
         raise PermissionDenied("您没有权限查看函询。")
     can_send = round_policy.can(request.user, "inquire", round_)
     form = InquiryForm(request.POST or None, round_=round_, initial={"sent_on": timezone.localdate()})

@@ -87,7 +87,7 @@ def test_discipline_sees_only_clues_transferred_to_it(client_as, targets, demo, 
 
 @pytest.mark.parametrize("username", ["hy_zz", "hy_xcb", "zuyuan2", "rfb", "sq_rfb", "jiwei", "leader"])
 def test_guessed_sequential_ids(client_as, demo, targets, username):
-    from xuncha.policy.petitions import readable_rounds
+    from xuncha.policy.rounds import confidential_rounds
     from xuncha.rounds.models import Round
     c = client_as(username)
     top = Clue.objects.order_by("-pk").first().pk
@@ -96,7 +96,7 @@ def test_guessed_sequential_ids(client_as, demo, targets, username):
     for pk in range(1, top + 3):
         if pk not in visible:
             assert_denied(c.get(reverse("clues:detail", args=[pk])), username)
-    own = set(readable_rounds(demo[username]).values_list("pk", flat=True))
+    own = set(confidential_rounds(demo[username]).values_list("pk", flat=True))
     for rid in Round.objects.exclude(pk__in=own).values_list("pk", flat=True):
         assert_denied(c.get(reverse("clues:round", args=[rid])), username)
         assert_denied(c.get(reverse("clues:ledger", args=[rid])), username)
