@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "xuncha.documents",
     "xuncha.petitions",
     "xuncha.clues",
+    "xuncha.files",
+    "xuncha.findings",
 ]
 
 MIDDLEWARE = [
