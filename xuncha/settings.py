@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "xuncha.clues",
     "xuncha.files",
     "xuncha.findings",
+    "xuncha.reports",
 ]
 
 MIDDLEWARE = [
