@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 
 ARCHIVED_MESSAGE = "本轮巡察已归档，不能再修改。"
@@ -13,3 +15,12 @@ def require_open(round_) -> None:
 
     if round_.stage == Round.Stage.ARCHIVED:
         raise ValidationError(ARCHIVED_MESSAGE)
+
+
+#: Checks run before a round is archived; each returns the reasons (Chinese sentences) that block it.
+#: Apps register theirs in ``AppConfig.ready`` (e.g. rectification: items not yet 销号).
+ARCHIVE_CHECKS: list[Callable[[object], list[str]]] = []
+
+
+def archive_blockers(round_) -> list[str]:
+    return [reason for check in ARCHIVE_CHECKS for reason in check(round_)]

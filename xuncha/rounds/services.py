@@ -18,6 +18,7 @@ from xuncha.orgs.models import Organization, Role
 from xuncha.policy.rounds import round_policy
 from xuncha.workdays.services import Deadline, add_months, working_deadline
 
+from .guards import archive_blockers
 from .models import Round, StageChange, TeamMembership
 
 S = Round.Stage
@@ -310,6 +311,9 @@ def archive(actor, round_: Round, *, request=None) -> Round:
     round_policy.require(actor, "manage", round_)
     round_ = _lock(round_)
     _require_stage(round_, S.RECTIFICATION)
+    blockers = archive_blockers(round_)
+    if blockers:
+        raise ValidationError("尚不能归档：" + "；".join(blockers))
     return _move(actor, round_, S.ARCHIVED, request=request)
 
 

@@ -212,3 +212,23 @@ def test_public_announcement(demo, client):
     assert "0915-3261234" in body and "市人民防空办公室一楼大厅" in body
     prep = Round.objects.get(title__startswith="2026年第二轮常规巡察")
     assert client.get(reverse("rounds:public_announcement", args=[prep.pk])).status_code == 404
+
+
+def test_archive_refused_while_a_registered_check_blocks(demo):
+    from xuncha.rounds import guards
+
+    round_ = Round.objects.filter(jurisdiction__name="安康市").first()
+    Round.objects.filter(pk=round_.pk).update(stage=Round.Stage.RECTIFICATION)
+    round_.refresh_from_db()
+    office = demo["xcb"]
+    guards.ARCHIVE_CHECKS.append(lambda r: ["整改事项尚未全部销号"])
+    try:
+        with pytest.raises(ValidationError, match="整改事项尚未全部销号"):
+            services.archive(office, round_)
+    finally:
+        guards.ARCHIVE_CHECKS.pop()
+    services.archive(office, round_)
+    round_.refresh_from_db()
+    assert round_.stage == Round.Stage.ARCHIVED
+    with pytest.raises(ValidationError, match="本轮巡察已归档"):
+        guards.require_open(round_)
