@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from xuncha.audit.services import record, record_view
 from xuncha.core.actions import apply_form, error_text
 from xuncha.core.paging import paginate
 from xuncha.orgs.models import Organization
@@ -40,7 +39,7 @@ def index(request):
     received = selectors.received_clues(request.user)
     return render(request, "clues/index.html", {
         "rounds": selectors.rounds_with_clues(request.user),
-        "received": paginate(request, received) if request.user.has_role("discipline") else None,
+        "received": paginate(request, received) if clue_policy.can(request.user, "receive") else None,
         "today": timezone.localdate(),
     })
 
@@ -96,8 +95,7 @@ def from_petition(request, petition_id: int):
 
 @login_required
 def detail(request, pk: int):
-    clue = clue_policy.get(request.user, "view", pk=pk)
-    record_view(request, clue, summary=f"查阅问题线索 {clue.code}")
+    clue = selectors.read_clue(request, pk)
     disposal = getattr(clue, "disposal", None)
     can_dispose = disposal is None and clue_policy.can(request.user, "dispose", clue)
     can_result = clue_policy.can(request.user, "handle_result", clue)
@@ -148,9 +146,7 @@ def handling(request, pk: int):
 
 @login_required
 def ledger_export(request, round_id: int):
-    round_ = clue_policy.round_for(request.user, "export", round_id)
-    record(request.user, "clues.export", round_, request=request,
-           summary=f"导出问题线索台账（{round_.title}）", kind="view")
+    round_ = selectors.export_round(request, round_id)
     response = HttpResponse(ledger.clue_ledger(round_), content_type=XLSX)
     response["Content-Disposition"] = disposition(f"问题线索台账-{round_.year}-{round_.number}.xlsx")
     response["Cache-Control"] = "no-store"
@@ -160,9 +156,6 @@ def ledger_export(request, round_id: int):
 @login_required
 def handover(request, pk: int):
     """问题线索移交登记表 (printable handover record with the receipt line)."""
-    clue = clue_policy.get(request.user, "view", pk=pk)
-    disposal = Disposal.objects.filter(clue=clue).select_related("receiver", "decided_by").first()
-    if disposal is None or not disposal.is_transfer:
-        raise Http404("该线索尚未移交。")
-    record_view(request, clue, summary=f"查阅问题线索 {clue.code} 的移交登记表")
+    clue = selectors.read_transferred_clue(request, pk)
+    disposal = Disposal.objects.select_related("receiver", "decided_by").get(clue=clue)
     return render(request, "clues/handover.html", {"clue": clue, "disposal": disposal})

@@ -7,6 +7,7 @@ from collections import Counter
 from django.db.models import Q
 from rapidfuzz import fuzz
 
+from xuncha.audit import reads
 from xuncha.policy.petitions import petition_policy
 from xuncha.policy.rounds import confidential_rounds
 from xuncha.rounds.models import Category, Round
@@ -15,6 +16,16 @@ from .models import Link, Message, Petition
 
 TEXT_SIMILARITY = 80      # rapidfuzz token_set_ratio (0–100) from which two texts count as the same matter
 SUBJECT_SIMILARITY = 90
+
+
+def read_petition(request, pk: int, purpose: str = "view", *, data: dict | None = None) -> Petition:
+    """One petition the user may see, its read audited (查阅 / 下载附件)."""
+    return reads.read_record(petition_policy, request, purpose, data=data, pk=pk)
+
+
+def export_round(request, round_id: int) -> Round:
+    """The round whose 信访举报受理登记台账 the user exports (audited)."""
+    return reads.read_round(petition_policy, request, round_id, what="信访举报受理登记台账")
 
 
 def rounds_with_petitions(user):

@@ -1,7 +1,7 @@
 from django import forms
 
-from xuncha.orgs.models import Organization, Role, User
-from xuncha.policy.rounds import taxonomy_policy
+from xuncha.orgs.models import Organization, User
+from xuncha.policy.rounds import taxonomy_policy, team_candidates
 
 from .models import Category, Inquiry, Round, Taxonomy, TeamMembership, WorkLog
 
@@ -46,10 +46,7 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
-            is_active=True, role_assignments__role__in=[Role.INSPECTOR, Role.OFFICE],
-            organization__jurisdiction_id__in=round_.jurisdiction.descendant_ids(),
-        ).distinct().order_by("organization_id", "username")
+        self.fields["user"].queryset = team_candidates(round_).order_by("organization_id", "username")
         self.fields["user"].label_from_instance = lambda u: f"{u.display_name}（{u.username}，{u.title or u.organization}）"
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from xuncha.orgs.models import Role
-from xuncha.policy.base import jurisdiction_scope
-from xuncha.policy.rounds import round_policy
+from xuncha.policy.rounds import inquiry_rounds, round_policy
 
 from .models import Inquiry, Round
 from .services import rectification_deadlines
@@ -22,11 +20,8 @@ def deadlines_panel(user) -> dict | None:
         rows.append({"round": r, "what": "整改方案报送", "due": d["plan"], "late": d["plan"].due < today})
         rows.append({"round": r, "what": "整改落实情况报告", "due": d["report"], "late": d["report"].due < today})
     # 函询 are team records: the office, leadership and the round's leaders; never the unit
-    if user.has_role(Role.OFFICE, Role.LEADERSHIP):
-        inquiry_rounds = rounds.filter(jurisdiction_id__in=jurisdiction_scope(user))
-    else:
-        inquiry_rounds = round_policy.instances(user, "inquire")
-    overdue = list(Inquiry.objects.filter(round__in=inquiry_rounds, replied_on__isnull=True, due_on__lt=today)
+    overdue = list(Inquiry.objects.filter(round__in=inquiry_rounds(user), replied_on__isnull=True,
+                                          due_on__lt=today)
                    .select_related("round")[:20])
     if not rows and not overdue:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from xuncha.policy.rounds import can_read_team_records, round_policy, team_role
+from xuncha.policy.rounds import round_policy, team_role
 
 from .models import Round, TeamMembership
 from .services import plan_missing, rectification_deadlines
@@ -81,11 +81,11 @@ def available_actions(user, round_: Round) -> dict:
         "start_rectification": manage and st == S.FEEDBACK,
         "archive": manage and st == S.RECTIFICATION,
         "work": round_policy.can(user, "work", round_),
-        "documents": can_read_team_records(user, round_),
+        "documents": round_policy.can(user, "team_records", round_),
+        "read_report": round_policy.can(user, "read_report", round_),
         "inquire": round_policy.can(user, "inquire", round_),
         "team_role": TeamMembership.TeamRole(team_role(user, round_)).label
         if team_role(user, round_) else None,
-        "is_unit": sign,
     }
 
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from xuncha.audit.services import record
-from xuncha.orgs.models import Organization, Role
-from xuncha.policy.rounds import round_policy
+from xuncha.orgs.models import Organization
+from xuncha.policy.rounds import may_serve_on_team, round_policy
 from xuncha.workdays.services import Deadline, add_months, working_deadline
 
 from .guards import archive_blockers
@@ -59,7 +59,7 @@ def _move(actor, round_: Round, to_stage: str, *, request=None, summary: str = "
 def create_round(actor, *, jurisdiction, request=None, **fields) -> Round:
     """新建巡察轮次（制定工作方案）: only an office, for its own jurisdiction."""
     round_policy.require(actor, "manage")
-    if not actor.has_role(Role.OFFICE) or actor.organization.jurisdiction_id != jurisdiction.pk:
+    if not round_policy.can(actor, "create", jurisdiction):
         raise ValidationError("只能为本级党委新建巡察轮次。")
     if Round.objects.filter(jurisdiction=jurisdiction, year=fields["year"], number=fields["number"]).exists():
         raise ValidationError(f"{fields['year']}年第{fields['number']}轮巡察已存在。")
@@ -99,8 +99,8 @@ def add_team_member(actor, round_: Round, *, user, team_role: str, request=None)
     """组建巡察组: add or change a member's team role (巡察办)."""
     round_policy.require(actor, "manage", round_)
     _require_stage(round_, S.PREPARATION, S.ONSITE)
-    if not user.is_active or not user.has_role(Role.INSPECTOR, Role.OFFICE):
-        raise ValidationError("只能选择巡察组干部或巡察办人员。")
+    if not may_serve_on_team(user, round_):
+        raise ValidationError("只能选择本级巡察组干部或巡察办人员。")
     if team_role == TeamMembership.TeamRole.LEADER and round_.team.filter(
             team_role=team_role).exclude(user=user).exists():
         raise ValidationError("本轮巡察组已有组长，请先移除原组长。")

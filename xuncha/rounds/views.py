@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.actions import apply_form, run_service
 from xuncha.core.paging import paginate
-from xuncha.orgs.models import Role
-from xuncha.policy.rounds import can_read_team_records, round_policy
+from xuncha.policy.rounds import round_policy
 
 from . import inquiries, selectors, services, worklogs
 from .forms import (
@@ -82,12 +81,12 @@ def round_detail(request, pk: int):
     round_ = round_policy.get(request.user, "view", pk=pk)
     ctx = selectors.detail_context(request.user, round_)
     ctx["report_form"] = ReportForm(initial={"report_text": round_.report_text})
-    ctx["sign_form"] = SignForm(initial={"signer_name": _unit_head(request.user)})
+    ctx["sign_form"] = SignForm(initial={"signer_name": _unit_head(request.user, round_)})
     return render(request, "rounds/detail.html", ctx)
 
 
-def _unit_head(user) -> str:
-    return user.organization.head if user.has_role(Role.UNIT) and user.organization_id else ""
+def _unit_head(user, round_) -> str:
+    return user.organization.head if round_policy.can(user, "sign", round_) else ""
 
 
 @login_required
@@ -227,9 +226,7 @@ def round_sign(request, pk: int):
 
 @login_required
 def round_worklogs(request, pk: int):
-    round_ = round_policy.get(request.user, "view", pk=pk)
-    if not can_read_team_records(request.user, round_):
-        raise PermissionDenied("您没有权限查看工作日志。")
+    round_ = round_policy.get(request.user, "team_records", pk=pk)
     can_add = round_policy.can(request.user, "work", round_)
     form = WorkLogForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST":
@@ -275,8 +272,7 @@ def _parents(user):
 
 @login_required
 def briefing(request):
-    if not request.user.has_role(Role.OFFICE, Role.LEADERSHIP):
-        raise PermissionDenied("进度通报仅供巡察办和领导小组查看。")
+    round_policy.require(request.user, "brief")
     day, parent = _briefing_args(request)
     result = worklogs.briefing(request.user, day, parent)
     return render(request, "rounds/briefing.html", {
@@ -287,8 +283,7 @@ def briefing(request):
 
 @login_required
 def briefing_docx(request):
-    if not request.user.has_role(Role.OFFICE, Role.LEADERSHIP):
-        raise PermissionDenied("进度通报仅供巡察办和领导小组查看。")
+    round_policy.require(request.user, "brief")
     from xuncha.documents.services import briefing_document
 
     day, parent = _briefing_args(request)
@@ -297,9 +292,7 @@ def briefing_docx(request):
 
 @login_required
 def round_inquiries(request, pk: int):
-    round_ = round_policy.get(request.user, "view", pk=pk)
-    if not can_read_team_records(request.user, round_):
-        raise PermissionDenied("您没有权限查看函询。")
+    round_ = round_policy.get(request.user, "team_records", pk=pk)
     can_send = round_policy.can(request.user, "inquire", round_)
     form = InquiryForm(request.POST or None, round_=round_, initial={"sent_on": timezone.localdate()})
     if request.method == "POST":
