@@ -60,8 +60,8 @@ class ReceiptForm(forms.Form):
 class HandlingForm(forms.Form):
     method = forms.ChoiceField(label="处置方式", choices=Disposal.Method.choices)
     method_on = forms.DateField(label="采取措施日期", widget=DATE)
-    form = forms.ChoiceField(label="四种形态", choices=[("", "（尚未办结）")] + list(Disposal.Form.choices),
-                             required=False)
-    result = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    result = forms.CharField(label="办理情况", widget=forms.Textarea(attrs={"rows": 3}), required=False,
                              max_length=5000)
-    concluded_on = forms.DateField(label="办结日期", widget=DATE, required=False)
+    concluded_on = forms.DateField(label="办结日期（办结时填写）", widget=DATE, required=False)
+    form = forms.ChoiceField(label="四种形态（办结时选择）",
+                             choices=[("", "（尚未办结）")] + list(Disposal.Form.choices), required=False)

@@ -33,19 +33,28 @@ def export_round(request, round_id: int) -> Round:
     return reads.read_round(clue_policy, request, round_id, what="问题线索台账")
 
 
+def source_attachments(clue: Clue):
+    """The source petition's attachments: whoever reads the clue (also its 纪委监委 receiver) gets them."""
+    from xuncha.petitions.models import Attachment
+
+    if not clue.petition_id:
+        return Attachment.objects.none()
+    return Attachment.objects.filter(petition_id=clue.petition_id).order_by("uploaded_at", "pk")
+
+
 def rounds_with_clues(user):
     return confidential_rounds(user).select_related("jurisdiction").order_by("-year", "-number")
 
 
 def received_clues(user):
     """Clues transferred to the user's 纪委监委."""
-    return (clue_rules.received_clues(user).select_related("round", "disposal", "category")
+    return (clue_rules.received_clues(user).select_related("round__jurisdiction", "disposal", "category")
             .order_by("-disposal__decided_on", "-pk"))
 
 
 def round_clues(user, round_: Round, *, q: str = "", status: str = ""):
     qs = (clue_policy.instances(user, "view").filter(round=round_)
-          .select_related("round", "category", "disposal__receiver").order_by("number"))
+          .select_related("round__jurisdiction", "category", "disposal__receiver").order_by("number"))
     if q:
         qs = qs.filter(Q(person__icontains=q) | Q(summary__icontains=q))
     if status:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from xuncha.core.actions import apply_form, error_text
 from xuncha.core.paging import paginate
 from xuncha.orgs.models import Organization
 from xuncha.petitions import selectors as petition_selectors
+from xuncha.petitions import uploads
 from xuncha.petitions.xlsx import disposition
 from xuncha.policy.clues import clue_policy
 from xuncha.policy.petitions import petition_policy
@@ -96,21 +97,24 @@ def from_petition(request, petition_id: int):
 @login_required
 def detail(request, pk: int):
     clue = selectors.read_clue(request, pk)
-    disposal = getattr(clue, "disposal", None)
+    disposal = Disposal.objects.filter(clue=clue).select_related("receiver", "decided_by").first()
     can_dispose = disposal is None and clue_policy.can(request.user, "dispose", clue)
     can_result = clue_policy.can(request.user, "handle_result", clue)
     today = timezone.localdate()
+    received = disposal is not None and disposal.received_on is not None
+    concluded = disposal is not None and disposal.concluded_on is not None
     return render(request, "clues/detail.html", {
         "clue": clue, "round": clue.round, "disposal": disposal, "today": today,
         "overdue": disposal is not None and disposal.is_overdue(today),
+        "steps": disposal.steps.select_related("recorded_by") if disposal is not None else [],
+        "attachments": selectors.source_attachments(clue),
         "show_petition": clue.petition_id and petition_policy.can(request.user, "view", clue.petition),
-        "can_dispose": can_dispose, "can_result": can_result,
+        "can_dispose": can_dispose,
         "dispose_form": DisposeForm(receivers=_all_receivers(clue.round), initial={"decided_on": today})
         if can_dispose else None,
-        "receipt_form": ReceiptForm(initial={"received_on": today}) if can_result else None,
-        "handling_form": HandlingForm(initial={
-            "method": disposal.method, "method_on": disposal.method_on or today, "form": disposal.form,
-            "result": disposal.result, "concluded_on": disposal.concluded_on}) if can_result else None,
+        "receipt_form": ReceiptForm(initial={"received_on": today}) if can_result and not received else None,
+        "handling_form": HandlingForm(initial={"method_on": today})
+        if can_result and received and not concluded else None,
     })
 
 
@@ -142,6 +146,22 @@ def handling(request, pk: int):
                lambda data: services.record_handling(request.user, clue, request=request, **data),
                success="已登记办理情况。", invalid="请选择处置方式并填写日期。")
     return redirect("clues:detail", pk=clue.pk)
+
+
+@login_required
+def attachment(request, pk: int, attachment_id: int):
+    """An attachment of the clue's source petition, which travels with the clue (audited read)."""
+    clue = selectors.read_clue(request, pk, "attachment", data={"attachment": attachment_id})
+    item = selectors.source_attachments(clue).filter(pk=attachment_id).first()
+    if item is None:
+        raise Http404("附件不存在。")
+    path = uploads.path_of(item.stored_name)
+    if not path.exists():
+        raise Http404("附件文件不存在。")
+    response = FileResponse(open(path, "rb"), as_attachment=True, filename=item.original_name,
+                            content_type=uploads.CONTENT_TYPES.get(item.kind, "application/octet-stream"))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

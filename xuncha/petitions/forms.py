@@ -108,5 +108,5 @@ class ReasonForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    other = forms.CharField(label="关联受理编号（如 2026-003）", max_length=20)
+    other = forms.CharField(label="关联受理编号（如 安康市XF2026-1-003，或本轮序号 3）", max_length=40)
     reason = forms.CharField(label="关联原因", max_length=100, initial="同一事项重复反映")

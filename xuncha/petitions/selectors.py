@@ -28,13 +28,20 @@ def export_round(request, round_id: int) -> Round:
     return reads.read_round(petition_policy, request, round_id, what="信访举报受理登记台账")
 
 
+def serial_in_round(text: str, round_: Round) -> int | None:
+    """The serial a person means by a 受理编号 he typed (full number of this round, or just "3")."""
+    from xuncha.rounds.numbering import serial_in_round as parse
+
+    return parse(text, round_, "petition")
+
+
 def rounds_with_petitions(user):
     return confidential_rounds(user).select_related("jurisdiction").order_by("-year", "-number")
 
 
 def round_petitions(user, round_: Round, *, q: str = "", channel: str = "", status: str = ""):
     qs = (petition_policy.instances(user, "view").filter(round=round_)
-          .select_related("category").order_by("-serial_no"))
+          .select_related("category", "round__jurisdiction").order_by("-serial_no"))
     if q:
         qs = qs.filter(Q(subject_name__icontains=q) | Q(content__icontains=q) | Q(receipt_code=q.upper()))
     if channel:
@@ -94,7 +101,8 @@ def duplicate_candidates(petition: Petition, limit: int = 10) -> list[tuple[Peti
 
 
 def links(petition: Petition):
-    return Link.objects.filter(petition=petition).select_related("other").order_by("other__serial_no")
+    return (Link.objects.filter(petition=petition).select_related("other__round__jurisdiction")
+            .order_by("other__serial_no"))
 
 
 def public_messages(petition: Petition):

@@ -21,11 +21,13 @@ from django.utils import timezone
 from xuncha.audit.services import record
 from xuncha.core.net import client_ip
 from xuncha.policy.petitions import petition_policy
+from xuncha.rounds import numbering
+from xuncha.rounds.guards import require_open
 from xuncha.rounds.models import Category, Round
 
 from . import identity as ident
 from . import uploads
-from .models import Attachment, Link, Message, Petition, SerialCounter, SubmissionMark
+from .models import Attachment, Link, Message, Petition, SubmissionMark
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SUBMIT_LIMIT = (5, timedelta(minutes=10))      # 5 public submissions per 10 minutes per address
@@ -79,11 +81,7 @@ def _clean_text(value: str, limit: int = MAX_TEXT) -> str:
 
 def _next_serial(round_: Round) -> int:
     """Gapless per round: the counter row is locked until the transaction commits."""
-    SerialCounter.objects.get_or_create(round=round_)
-    counter = SerialCounter.objects.select_for_update().get(round=round_)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return numbering.next_serial(round_, "petition")
 
 
 def _new_code() -> str:
@@ -99,6 +97,7 @@ def _new_secret() -> str:
 
 
 def _validate(round_: Round, data: ReportData) -> None:
+    require_open(round_)
     if not _clean_text(data.subject_name, 100):
         raise ValidationError("请填写被反映人或单位。")
     if not _clean_text(data.content):
@@ -195,6 +194,7 @@ def follow_up_login(request, code: str, secret: str) -> Petition | None:
 
 def add_supplement(petition: Petition, text: str, files=(), *, request=None) -> Message:
     """反映人补充材料 (through the follow-up page, no login; the address is not recorded)."""
+    require_open(petition.round)
     text = _clean_text(text)
     if not text:
         raise ValidationError("请填写补充内容。")
@@ -220,6 +220,7 @@ def add_supplement(petition: Petition, text: str, files=(), *, request=None) -> 
 def reply(actor, petition: Petition, text: str, *, request=None) -> Message:
     """答复反映人 (the reporter reads it on the follow-up page)."""
     petition_policy.require(actor, "handle", petition)
+    require_open(petition.round)
     text = _clean_text(text)
     if not text:
         raise ValidationError("请填写答复内容。")
@@ -232,6 +233,7 @@ def reply(actor, petition: Petition, text: str, *, request=None) -> Message:
 def add_triage_note(actor, petition: Petition, text: str, *, request=None) -> Message:
     """研判意见 (internal)."""
     petition_policy.require(actor, "handle", petition)
+    require_open(petition.round)
     text = _clean_text(text)
     if not text:
         raise ValidationError("请填写研判意见。")
@@ -248,6 +250,7 @@ def classify(actor, petition: Petition, *, category: Category | None, concerns_l
              status: str, handling: str = "", remarks: str = "", request=None) -> Petition:
     """分类与办理情况: taxonomy category, whether it concerns the leadership, status, 办理情况."""
     petition_policy.require(actor, "handle", petition)
+    require_open(petition.round)
     if category is not None and category.taxonomy_id != petition.round.taxonomy_id:
         raise ValidationError("问题类别不属于本轮巡察的问题分类。")
     if status not in Petition.Status.values:
@@ -271,6 +274,7 @@ def classify(actor, petition: Petition, *, category: Category | None, concerns_l
 def link(actor, petition: Petition, other: Petition, reason: str = "人工关联", *, request=None) -> Link:
     """关联重复件 (both petitions must belong to the same round)."""
     petition_policy.require(actor, "handle", petition)
+    require_open(petition.round)
     if other.round_id != petition.round_id or other.pk == petition.pk:
         raise ValidationError("只能关联本轮次的其他信访举报件。")
     made, _ = Link.objects.get_or_create(petition=petition, other=other,

@@ -228,10 +228,9 @@ def link(request, pk: int):
     form = LinkForm(request.POST)
     other = None
     if form.is_valid():
-        year, _sep, number = form.cleaned_data["other"].strip().partition("-")
-        if year.isdigit() and number.isdigit():
-            other = Petition.objects.filter(round=petition.round, serial_year=int(year),
-                                            serial_no=int(number)).first()
+        serial = selectors.serial_in_round(form.cleaned_data["other"], petition.round)
+        if serial is not None:
+            other = Petition.objects.filter(round=petition.round, serial_no=serial).first()
     if other is None:
         messages.error(request, "本轮次没有该受理编号的信访举报件。")
     else:

@@ -272,3 +272,23 @@ class Inquiry(models.Model):
 
         today = today or timezone.localdate()
         return self.replied_on is None and today > self.due_on
+
+
+class RecordCounter(models.Model):
+    """编号计数器: the last serial given to one kind of record (信访件、问题线索 …) of a round.
+
+    Locked while a number is given (``rounds.numbering.next_serial``), so serials are gapless and
+    never given twice, also under concurrent requests on PostgreSQL.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="record_counters")
+    kind = models.CharField("记录种类", max_length=20)
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "编号计数器"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["round", "kind"], name="record_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.kind}: {self.last}"

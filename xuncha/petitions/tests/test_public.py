@@ -49,7 +49,7 @@ def test_anonymous_report_receipt_reply_and_supplement(city_round, files, client
     assert c.get(reverse("petitions:public_receipt")).status_code == 302   # shown once only
     p = Petition.objects.get(receipt_code=code)
     assert p.anonymous and p.identity_token == "" and p.channel == Petition.Channel.ONLINE
-    assert p.serial == "2026-004"      # after the three demo petitions, gapless
+    assert p.serial == "安康市XF2026-1-004"      # after the three demo petitions, gapless
     assert secret not in p.secret_hash and p.secret_hash.count("$") >= 2
     assert p.attachments.count() == 2
     stored = [a.stored_name for a in p.attachments.all()]
