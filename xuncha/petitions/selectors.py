@@ -110,6 +110,14 @@ def public_messages(petition: Petition):
     return petition.messages.exclude(kind=Message.Kind.TRIAGE).order_by("created_at", "pk")
 
 
+def office_of(round_: Round):
+    """The 巡察办 of the round's jurisdiction (its public contacts for people after the round)."""
+    from xuncha.orgs.models import Organization
+
+    return Organization.objects.filter(jurisdiction_id=round_.jurisdiction_id,
+                                       kind=Organization.Kind.OFFICE).first()
+
+
 def open_rounds():
     """Rounds that accept online reports: stage 进驻."""
     return Round.objects.filter(stage=Round.Stage.ONSITE).select_related("jurisdiction").order_by(

@@ -44,7 +44,11 @@ def public_rounds(request):
 
 
 def public_report(request, round_id: int):
-    round_ = get_object_or_404(Round, pk=round_id, stage=Round.Stage.ONSITE)
+    round_ = get_object_or_404(Round.objects.select_related("jurisdiction"), pk=round_id)
+    if round_.stage != Round.Stage.ONSITE:       # an old link: say why, and whom to contact
+        return render(request, "petitions/public_closed.html", {
+            "round": round_, "not_yet": round_.stage == Round.Stage.PREPARATION,
+            "office": selectors.office_of(round_), "open_rounds": selectors.open_rounds()[:10]})
     form = ReportForm(request.POST or None, request.FILES or None, categories=selectors.categories(round_))
     if request.method == "POST":
         try:

@@ -8,6 +8,46 @@ from .models import Category, Inquiry, Round, Taxonomy, TeamMembership, WorkLog
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def grouped_categories(categories) -> list:
+    """问题类别 as (大类, [its categories]) groups in the taxonomy's own order, as the taxonomy page
+    shows them: each 大类 heads its group and is itself the first choice ("属本类，未细分");
+    a 大类 without sub-categories is a plain choice. Deeper levels are indented under their 大类."""
+    cats = sorted(categories, key=lambda c: (c.order, c.code))
+    ids = {c.pk for c in cats}
+    children: dict[int, list] = {}
+    for c in cats:
+        if c.parent_id in ids:
+            children.setdefault(c.parent_id, []).append(c)
+
+    def below(cat, depth):
+        for child in children.get(cat.pk, []):
+            yield child, depth
+            yield from below(child, depth + 1)
+
+    groups = []
+    for top in (c for c in cats if c.parent_id not in ids):
+        members = list(below(top, 0))
+        if not members:
+            groups.append((top.pk, top.name))
+            continue
+        options = [(top.pk, f"{top.name}（属本类，未细分）")]
+        options += [(c.pk, "　" * depth + c.name) for c, depth in members]
+        groups.append((top.name, options))
+    return groups
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """问题类别 drop-down grouped under each 大类 (``<optgroup>``); validates against the queryset."""
+
+    def _get_choices(self):
+        if self.queryset is None:
+            return []
+        head = [("", self.empty_label)] if self.empty_label is not None else []
+        return head + grouped_categories(self.queryset)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+
 class PlanForm(forms.ModelForm):
     """工作方案."""
 

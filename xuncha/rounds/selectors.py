@@ -29,7 +29,7 @@ def timeline(round_: Round) -> list[dict]:
     planned = {
         S.PREPARATION: round_.created_at.date() if round_.created_at else None,
         S.ONSITE: round_.planned_start,
-        S.REPORTING: round_.planned_end,
+        S.REPORTING: round_.planned_report or round_.planned_end,
         S.FEEDBACK: round_.planned_feedback,
     }
     deadlines = rectification_deadlines(round_)
