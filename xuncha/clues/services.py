@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xuncha.audit.services import record
+from xuncha.orgs.leadership import leadership_ties
 from xuncha.orgs.models import Organization
 from xuncha.petitions.models import Petition
 from xuncha.policy.clues import clue_policy
@@ -155,6 +156,10 @@ def check_disposal(clue: Clue, kind: str, receiver: Organization | None) -> None
                  Disposal.Kind.PARTY_ORG: "本轮被巡察单位"}
         raise ValidationError(f"请选择有效的移交单位（{names[kind]}）。")
     if kind == Disposal.Kind.PARTY_ORG:
+        ties = leadership_ties(receiver, clue.person, clue.position)
+        if ties:       # the unit's roster decides, whatever the checkbox says
+            raise ValidationError("该线索涉及被巡察党组织领导班子：" + "；".join(ties)
+                                  + "。不得转交该单位，应移交纪委监委或组织部门。")
         leadership = clue.concerns_leadership or bool(clue.petition_id and clue.petition.concerns_leadership)
         if leadership:
             raise ValidationError("该线索反映被巡察党组织领导班子及其成员的问题，不得转交被巡察党组织，"

@@ -20,6 +20,21 @@ _PUNCT = re.compile(r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uf
                     r"!-/:-@\[-`{-~“”‘’…—·]+")
 
 
+#: full unit names as people shorten them
+SHORT_NAMES = {
+    "人民防空办公室": "人防办", "人民防空办": "人防办", "住房和城乡建设局": "住建局",
+    "发展和改革局": "发改局", "发展和改革委员会": "发改委", "人力资源和社会保障局": "人社局",
+}
+
+
+def shorten(text: str) -> str:
+    """Spaces removed and full unit names in their short form (人民防空办公室 -> 人防办)."""
+    text = "".join((text or "").split())
+    for full, short in SHORT_NAMES.items():
+        text = text.replace(full, short)
+    return text
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     seg = rjieba.Jieba()

@@ -18,13 +18,8 @@ import re
 
 from rapidfuzz import fuzz
 
-from xuncha.core.words import content_words
+from xuncha.core.words import content_words, shorten
 
-#: full names as people shorten them (unit names in subjects and texts)
-SHORT_NAMES = {
-    "人民防空办公室": "人防办", "人民防空办": "人防办", "住房和城乡建设局": "住建局",
-    "发展和改革局": "发改局", "发展和改革委员会": "发改委", "人力资源和社会保障局": "人社局",
-}
 #: the reporting formula at the start of a text, which says nothing about the matter
 FORMULA = re.compile(r"^(?:(?:来信|来电|电话|来访|网上|邮件|群众|实名|匿名)?(?:反映|举报|检举|控告)(?:称|说|：|:)?)+")
 POSTS = ("副主任", "主任", "副局长", "局长", "党组书记", "书记", "副书记", "科长", "副科长", "站长",
@@ -38,10 +33,7 @@ MIN_LONG_TEXT = 20
 
 
 def _normal(text: str) -> str:
-    text = "".join((text or "").split())
-    for full, short in SHORT_NAMES.items():
-        text = text.replace(full, short)
-    return text
+    return shorten(text)
 
 
 def _subject_words(subject: str) -> list[str]:

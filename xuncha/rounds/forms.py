@@ -90,6 +90,17 @@ class TeamMemberForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: f"{u.display_name}（{u.username}，{u.title or u.organization}）"
 
 
+class RecusalExceptionForm(forms.Form):
+    user = forms.ModelChoiceField(label="干部", queryset=User.objects.none())
+    reason = forms.CharField(label="例外理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
+                             help_text="写明为什么该干部虽有回避情形仍须参加本轮巡察（记入审计日志）。")
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = team_candidates(round_).order_by("organization_id", "username")
+        self.fields["user"].label_from_instance = lambda u: f"{u.display_name}（{u.username}）"
+
+
 class TargetsForm(forms.Form):
     targets = forms.ModelMultipleChoiceField(label="被巡察单位", queryset=Organization.objects.none(),
                                              widget=forms.CheckboxSelectMultiple, required=False)

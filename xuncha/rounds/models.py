@@ -292,3 +292,25 @@ class RecordCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}/{self.kind}: {self.last}"
+
+
+class RecusalException(models.Model):
+    """回避例外: the office lets a cadre serve on a round's team despite a conflict, and says why."""
+
+    round = models.ForeignKey(Round, verbose_name="巡察轮次", on_delete=models.CASCADE,
+                              related_name="recusal_exceptions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="干部", on_delete=models.PROTECT,
+                             related_name="+")
+    conflicts = models.TextField("回避情形")
+    reason = models.TextField("例外理由")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "回避例外"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="recusal_exception_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.user}"

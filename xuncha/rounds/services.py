@@ -18,6 +18,7 @@ from xuncha.orgs.models import Organization
 from xuncha.policy.rounds import may_serve_on_team, round_policy
 from xuncha.workdays.services import Deadline, add_months, working_deadline
 
+from . import recusal
 from .guards import archive_blockers
 from .models import Round, StageChange, TeamMembership
 
@@ -101,6 +102,7 @@ def add_team_member(actor, round_: Round, *, user, team_role: str, request=None)
     _require_stage(round_, S.PREPARATION, S.ONSITE)
     if not may_serve_on_team(user, round_):
         raise ValidationError("只能选择本级巡察组干部或巡察办人员。")
+    recusal.require_no_conflict(round_, user)
     if team_role == TeamMembership.TeamRole.LEADER and round_.team.filter(
             team_role=team_role).exclude(user=user).exists():
         raise ValidationError("本轮巡察组已有组长，请先移除原组长。")
@@ -133,6 +135,9 @@ def set_targets(actor, round_: Round, targets, *, request=None) -> Round:
     for org in targets:
         if not org.inspectable or org.jurisdiction_id not in allowed:
             raise ValidationError(f"“{org.name}”不是本级可被巡察的单位。")
+    tied = recusal.team_conflicts(round_, targets)
+    if tied:
+        raise ValidationError("巡察组成员应当回避：" + "；".join(tied) + "。请调整巡察组或记录回避例外。")
     round_.targets.set(targets)
     record(actor, "round.targets", round_, request=request,
            summary=f"“{round_.title}”被巡察单位：{'、'.join(o.name for o in targets) or '无'}",

@@ -16,11 +16,12 @@ from xuncha.core.actions import apply_form, run_service
 from xuncha.core.paging import paginate
 from xuncha.policy.rounds import round_policy
 
-from . import inquiries, selectors, services, worklogs
+from . import inquiries, recusal, selectors, services, worklogs
 from .forms import (
     AnnouncementForm,
     InquiryForm,
     PlanForm,
+    RecusalExceptionForm,
     ReplyForm,
     ReportForm,
     SignForm,
@@ -116,8 +117,20 @@ def round_team(request, pk: int):
             return redirect("rounds:team", pk=round_.pk)
     return render(request, "rounds/team.html", {
         "round": round_, "form": form, "targets_form": targets_form,
-        "team": selectors.team_of(round_),
+        "team": selectors.team_of(round_), "exceptions": round_.recusal_exceptions.select_related("user"),
+        "exception_form": RecusalExceptionForm(round_=round_, auto_id="exception_%s"),
     })
+
+
+@login_required
+@require_POST
+def round_recusal_exception(request, pk: int):
+    round_ = round_policy.get(request.user, "manage", pk=pk)
+    apply_form(request, RecusalExceptionForm(request.POST, round_=round_),
+               lambda data: recusal.record_exception(request.user, round_, data["user"], reason=data["reason"],
+                                                     request=request),
+               success="已记录回避例外，现在可以将该干部列入巡察组。")
+    return redirect("rounds:team", pk=round_.pk)
 
 
 @login_required

@@ -38,7 +38,8 @@ def test_public_entry_lists_onsite_rounds(city_round, demo):
     assert reverse("petitions:public_report", args=[city_round.pk]) in listing
     regular = Round.objects.get(title__contains="第二轮常规巡察")   # still in preparation
     assert reverse("petitions:public_report", args=[regular.pk]) not in listing
-    assert Client().get(reverse("petitions:public_report", args=[regular.pk])).status_code == 404
+    page = Client().get(reverse("petitions:public_report", args=[regular.pk])).content.decode()
+    assert "尚未开始受理举报" in page and 'name="content"' not in page
 
 
 def test_anonymous_report_receipt_reply_and_supplement(city_round, files, client_as):
