@@ -54,8 +54,11 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = Round
         fields = ["title", "kind", "year", "number", "taxonomy", "planned_start", "planned_end",
-                  "planned_report", "planned_feedback", "focus", "basis", "tasks", "requirements"]
-        widgets = {"planned_start": DATE, "planned_end": DATE, "planned_report": DATE,
+                  "planned_report", "planned_feedback", "focus", "basis", "tasks", "requirements",
+                  "plan_doc_no", "plan_recipients", "meeting_at", "meeting_place", "meeting_attendees"]
+        widgets = {"meeting_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                   "meeting_attendees": forms.Textarea(attrs={"rows": 2}),
+                   "planned_start": DATE, "planned_end": DATE, "planned_report": DATE,
                    "planned_feedback": DATE, "focus": forms.Textarea(attrs={"rows": 4}),
                    "basis": forms.Textarea(attrs={"rows": 3}), "tasks": forms.Textarea(attrs={"rows": 4}),
                    "requirements": forms.Textarea(attrs={"rows": 4})}

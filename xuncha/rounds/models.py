@@ -104,6 +104,15 @@ class Round(models.Model):
     requirements = models.TextField("工作要求", blank=True)
     planned_report = models.DateField("计划汇报日期", null=True, blank=True)
     planned_feedback = models.DateField("计划反馈日期", null=True, blank=True)
+    plan_doc_no = models.CharField("印发通知发文字号", max_length=50, blank=True,
+                                   help_text="如：安巡组发〔2026〕3号；不填则按“X巡组发〔年份〕轮次号”生成")
+    plan_recipients = models.CharField("主送机关", max_length=200, blank=True, default="各相关单位",
+                                       help_text="印发通知的主送机关，如：各相关单位")
+    # 巡察工作动员会 (seed 001: 进驻巡察阶段 2. 召开巡察动员会)
+    meeting_at = models.DateTimeField("动员会时间", null=True, blank=True)
+    meeting_place = models.CharField("动员会地点", max_length=200, blank=True)
+    meeting_attendees = models.TextField("参会人员", blank=True,
+                                         help_text="如：被巡察单位领导班子成员、中层干部及全体在编人员")
     plan_approved_at = models.DateTimeField("方案审批时间", null=True, blank=True)
     plan_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="方案审批人", null=True, blank=True,

@@ -24,7 +24,8 @@ from .models import Round, StageChange, TeamMembership
 
 S = Round.Stage
 PLAN_FIELDS = ["kind", "year", "number", "title", "taxonomy", "planned_start", "planned_end",
-               "planned_report", "planned_feedback", "focus", "basis", "tasks", "requirements", "parent"]
+               "planned_report", "planned_feedback", "focus", "basis", "tasks", "requirements", "parent",
+               "plan_doc_no", "plan_recipients", "meeting_at", "meeting_place", "meeting_attendees"]
 ANNOUNCEMENT_FIELDS = ["ann_phone", "ann_postbox", "ann_email", "ann_letterbox_place", "ann_hours",
                        "ann_reception_place"]
 REQUIRED_ANNOUNCEMENT = {"ann_phone": "值班电话", "ann_postbox": "邮政信箱", "ann_email": "电子邮箱",
