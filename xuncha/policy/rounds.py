@@ -3,7 +3,8 @@
 - 巡察办 / 领导小组: every round of their jurisdiction scope (a city also sees its counties' rounds);
   only the office of the round's own jurisdiction manages it (plan, team, stage changes).
 - 巡察组 (组长、副组长、成员、联络员): only the rounds of their own team; 组长/副组长 lead.
-- 被巡察单位: only rounds in which their organisation is inspected (for feedback and rectification).
+- 被巡察单位 (联络员 and 主要负责人): only rounds in which their organisation is inspected (for feedback
+  and rectification).
 - 纪委监委: no rounds; they see only the clues transferred to them.
 
 Actions: manage (巡察办), approve (领导小组 of the round's jurisdiction), lead (组长/副组长),
@@ -107,7 +108,7 @@ class RoundPolicy(ModelPolicy):
             scope = jurisdiction_scope(user)
             if scope:
                 cond |= Q(jurisdiction_id__in=scope)
-            if user.has_role(Role.UNIT) and user.organization_id:
+            if user.has_role(Role.UNIT, Role.UNIT_HEAD) and user.organization_id:
                 cond |= Q(targets=user.organization_id)
             return Round.objects.filter(cond).distinct()
         ids = [r.pk for r in Round.objects.filter(
