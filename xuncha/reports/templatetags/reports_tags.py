@@ -14,3 +14,11 @@ def round_reports(context, round_):
     ctx = selectors.round_section(request.user, round_)
     ctx.update(csrf_token=context.get("csrf_token"), comment_form=CommentForm(), note_form=NoteForm())
     return ctx
+
+
+@register.filter
+def cn(number: int) -> str:
+    """1 → 一 (headings 一、 and （一） as in the printed document)."""
+    from xuncha.reports.content import cn_number
+
+    return cn_number(int(number))
