@@ -196,8 +196,14 @@ def test_feedback_pages_and_actions_by_every_role(demo, client_as):
     assert "阅读并签收巡察反馈意见" in w.home("rfb_head") and "阅读并签收" not in w.home("rfb")
     unit_detail = w.get("rfb", detail).content.decode()
     assert "反馈与签收" in unit_detail and "巡察报告、评价表与审核" not in unit_detail
-    assert w.get("rfb", reverse("reports:feedback_list")).status_code == 200
-    assert w.get("jiwei", reverse("reports:feedback_list")).status_code == 403
+    for who in ALL:                                       # 反馈意见 list: the unit's own, staff their rounds'
+        resp = w.get(who, reverse("reports:feedback_list"))
+        if who == "jiwei":
+            assert resp.status_code == 403
+            continue
+        assert resp.status_code == 200, who
+        listed = f'href="{page}"' in resp.content.decode()
+        assert listed == (who in STAFF + ["rfb", "rfb_head"]), who
 
     # 签收: the head only, after he opened it
     w.refused(reverse("reports:sign", args=[f.pk]), lambda: {"confirmed": "on"}, allowed=["rfb_head"])
