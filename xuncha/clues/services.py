@@ -79,6 +79,7 @@ def _create(actor, round_: Round, data: ClueData, *, source: str, petition=None,
 def create_clue(actor, round_: Round, data: ClueData, *, source: str = Clue.Source.INSPECTION,
                 request=None) -> Clue:
     """巡察组手工登记问题线索."""
+    require_open(round_)
     clue_policy.require(actor, "manage", round_)
     if source not in (Clue.Source.INSPECTION, Clue.Source.REFERRAL):
         raise ValidationError("来源无效。")
@@ -87,6 +88,7 @@ def create_clue(actor, round_: Round, data: ClueData, *, source: str = Clue.Sour
 
 def create_clue_from_petition(actor, petition: Petition, data: ClueData, *, request=None) -> Clue:
     """由信访举报件形成问题线索; the petition's leadership flag carries over."""
+    require_open(petition.round)
     petition_policy.require(actor, "handle", petition)
     clue_policy.require(actor, "manage", petition.round)
     data.concerns_leadership = data.concerns_leadership or petition.concerns_leadership
@@ -108,6 +110,7 @@ def create_clue_from_crosscheck(actor, round_: Round, *, rule_code: str, summary
     ``records`` are the evidence rows (JSON-serialisable dicts); ``amount`` the money at stake.
     ``actor`` None means the system itself (e.g. a background job after a person confirmed the hit).
     """
+    require_open(round_)
     if actor is not None:
         clue_policy.require(actor, "manage", round_)
     if not _text(rule_code, 20):
@@ -174,8 +177,8 @@ def dispose(actor, clue: Clue, *, kind: str, receiver: Organization | None = Non
             decided_on: date | None = None, letter_no: str = "", reason: str = "",
             deadline_days: int = DEFAULT_DEADLINE_DAYS, request=None) -> Disposal:
     """处置问题线索: 移交纪委监委 / 移交组织部门 / 转交被巡察党组织 / 留存备查 / 了结."""
-    clue_policy.require(actor, "dispose", clue)
     require_open(clue.round)
+    clue_policy.require(actor, "dispose", clue)
     with transaction.atomic():
         clue = Clue.objects.select_for_update().get(pk=clue.pk)
         if Disposal.objects.filter(clue=clue).exists():
@@ -215,8 +218,8 @@ def _attachment_ids(clue: Clue) -> list[int]:
 def record_receipt(actor, clue: Clue, *, receipt_no: str, received_on: date, received_by: str = "",
                    request=None) -> Disposal:
     """承办单位签收（回执）: once, and final."""
-    clue_policy.require(actor, "handle_result", clue)
     require_open(clue.round)
+    clue_policy.require(actor, "handle_result", clue)
     disposal = Disposal.objects.select_for_update().get(clue=clue)
     if disposal.received_on is not None:
         raise ValidationError(f"该线索已于 {disposal.received_on:%Y-%m-%d} 签收（回执编号 "
@@ -245,8 +248,8 @@ def record_handling(actor, clue: Clue, *, method: str, method_on: date, form: st
     Each step is kept (初步核实 then 立案审查 are two rows); the disposal shows the latest. After
     办结 no step is added and the clue's status is 已办结.
     """
-    clue_policy.require(actor, "handle_result", clue)
     require_open(clue.round)
+    clue_policy.require(actor, "handle_result", clue)
     disposal = Disposal.objects.select_for_update().get(clue=clue)
     if disposal.received_on is None:
         raise ValidationError("请先登记签收回执，再登记办理情况。")

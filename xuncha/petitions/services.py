@@ -158,6 +158,7 @@ def _create(actor, round_: Round, data: ReportData, files, *, channel: str, rece
 
 def submit_public(round_: Round, data: ReportData, files=(), *, request=None) -> tuple[Petition, str]:
     """群众网上举报: no login; returns the petition and the secret (shown once, stored hashed)."""
+    require_open(round_)
     if round_.stage != Round.Stage.ONSITE:
         raise ValidationError("本轮巡察目前不在进驻阶段，不受理网上举报。")
     check_rate(request, "submit")
@@ -172,6 +173,7 @@ def submit_public(round_: Round, data: ReportData, files=(), *, request=None) ->
 def intake(actor, round_: Round, data: ReportData, files=(), *, channel: str,
            received_on: date | None = None, request=None) -> tuple[Petition, str]:
     """巡察组/巡察办登记来信、来电、来访、邮件、上级转办."""
+    require_open(round_)
     petition_policy.require(actor, "intake", round_)
     if channel not in Petition.Channel.values or channel == Petition.Channel.ONLINE:
         raise ValidationError("请选择来源方式。")
@@ -219,8 +221,8 @@ def add_supplement(petition: Petition, text: str, files=(), *, request=None) -> 
 @transaction.atomic
 def reply(actor, petition: Petition, text: str, *, request=None) -> Message:
     """答复反映人 (the reporter reads it on the follow-up page)."""
-    petition_policy.require(actor, "handle", petition)
     require_open(petition.round)
+    petition_policy.require(actor, "handle", petition)
     text = _clean_text(text)
     if not text:
         raise ValidationError("请填写答复内容。")
@@ -232,8 +234,8 @@ def reply(actor, petition: Petition, text: str, *, request=None) -> Message:
 @transaction.atomic
 def add_triage_note(actor, petition: Petition, text: str, *, request=None) -> Message:
     """研判意见 (internal)."""
-    petition_policy.require(actor, "handle", petition)
     require_open(petition.round)
+    petition_policy.require(actor, "handle", petition)
     text = _clean_text(text)
     if not text:
         raise ValidationError("请填写研判意见。")
@@ -249,8 +251,8 @@ def add_triage_note(actor, petition: Petition, text: str, *, request=None) -> Me
 def classify(actor, petition: Petition, *, category: Category | None, concerns_leadership: bool,
              status: str, handling: str = "", remarks: str = "", request=None) -> Petition:
     """分类与办理情况: taxonomy category, whether it concerns the leadership, status, 办理情况."""
-    petition_policy.require(actor, "handle", petition)
     require_open(petition.round)
+    petition_policy.require(actor, "handle", petition)
     if category is not None and category.taxonomy_id != petition.round.taxonomy_id:
         raise ValidationError("问题类别不属于本轮巡察的问题分类。")
     if status not in Petition.Status.values:
@@ -273,8 +275,8 @@ def classify(actor, petition: Petition, *, category: Category | None, concerns_l
 @transaction.atomic
 def link(actor, petition: Petition, other: Petition, reason: str = "人工关联", *, request=None) -> Link:
     """关联重复件 (both petitions must belong to the same round)."""
-    petition_policy.require(actor, "handle", petition)
     require_open(petition.round)
+    petition_policy.require(actor, "handle", petition)
     if other.round_id != petition.round_id or other.pk == petition.pk:
         raise ValidationError("只能关联本轮次的其他信访举报件。")
     made, _ = Link.objects.get_or_create(petition=petition, other=other,

@@ -1,5 +1,5 @@
 """Every permission rule lives in xuncha/policy: nothing outside it checks a role, and the rules
-that moved here (briefing, team records, the report, new rounds, team candidates, clue receivers,
+that moved here (briefing, team records, new rounds, team candidates, clue receivers,
 menus) answer as before for every demo role."""
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ def test_moved_rules_per_role(demo, username):
     assert round_policy.can(user, "overview") is office_or_leader
     city_team = {"zuzhang", "fuzuzhang", "zuyuan", "lianluo"}
     assert round_policy.can(user, "team_records", city) is (username in city_team | {"admin", "xcb", "leader"})
-    assert round_policy.can(user, "read_report", city) is (username in city_team | {"admin", "xcb", "leader"})
     assert round_policy.can(user, "view", city) is (username in city_team | {"admin", "xcb", "leader", "rfb"})
     ankang = Jurisdiction.objects.get(name="安康市")
     assert round_policy.can(user, "create", ankang) is (username in ("admin", "xcb"))
