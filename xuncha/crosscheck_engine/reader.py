@@ -61,6 +61,7 @@ class FileLayout:
     has_row_column: bool = False  # True when the CSV carries the Excel row in its first column
     encoding: str = "utf-8"
     delimiter: str = ","
+    sheet: str | None = None  # the worksheet of a workbook (None for CSV)
 
 
 def _decode_csv(path: Path) -> tuple[str, str]:
@@ -336,12 +337,12 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, table: Table, workdir:
         con.execute(f"DROP TABLE IF EXISTS {stage}; DROP TABLE IF EXISTS {stage}_p")
         raise DataErrors(errors) if len(errors) > 1 else errors[0]
     fields = ", ".join(table_fields(table))
-    source_name = _sql_str(path.name)
+    source_name = f"{_sql_str(path.name)} AS _file, {_sql_str(layout.sheet) if layout.sheet else 'NULL'}::VARCHAR AS _sheet"
     exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [target]).fetchone()[0]
     if exists:
-        con.execute(f"INSERT INTO {target} SELECT {source_name} AS _file, _row, {fields} FROM {stage}_p")
+        con.execute(f"INSERT INTO {target} SELECT {source_name}, _row, {fields} FROM {stage}_p")
     else:
-        con.execute(f"CREATE TABLE {target} AS SELECT {source_name} AS _file, _row, {fields} FROM {stage}_p")
+        con.execute(f"CREATE TABLE {target} AS SELECT {source_name}, _row, {fields} FROM {stage}_p")
     n = con.execute(f"SELECT count(*) FROM {stage}_p").fetchone()[0]
     con.execute(f"DROP TABLE IF EXISTS {stage}; DROP TABLE IF EXISTS {stage}_p")
     return n
