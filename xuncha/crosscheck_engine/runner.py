@@ -15,23 +15,14 @@ from pathlib import Path
 
 import duckdb
 
-from . import entities
 from .errors import DataError, DataErrors
 from .policy import Policy, load_policy
 from .reader import discover, load_file, table_fields
+from .resolve import COMPANY_COLS, PROJECT_COLS, resolve
 from .rules import CATEGORIES, RULES, Rule
 from .tables import AREA, DATE, MONEY, NUMBER, TABLES
 
 Progress = Callable[[str, int, int], None]
-
-# which column of each table names a company, a credit code, a project
-COMPANY_COLS = {"permits": ("builder", "uscc_n"), "completions": ("builder", None),
-                "approvals": ("builder", "uscc_n"), "fee_receipts": ("payer", "uscc_n"),
-                "fee_ledger": ("payer", None), "rentals": ("tenant", "uscc_n"),
-                "contracts": ("supplier", "uscc_n"), "payments": ("payee", None)}
-PROJECT_COLS = {"permits": "project", "approvals": "project", "completions": "project",
-                "fee_receipts": "project", "rentals": "shelter"}
-
 
 @dataclass
 class Hit:
@@ -153,49 +144,6 @@ def _to_duckdb(con, name: str, header: list[str], rows, workdir: Path) -> None:
     path.unlink()
 
 
-def resolve(con, workdir: Path, progress: Progress) -> None:
-    """Company ids and project ids: adds ``company_id``, ``company_match``, ``project_id``, ``project_match``
-    to the imported tables (see README "Stable interface for callers")."""
-    progress("识别单位和项目", 0, 3)
-    union = " UNION ALL ".join(
-        f"SELECT {name} AS name, {code or 'NULL'} AS code FROM {t} WHERE {name} IS NOT NULL"
-        for t, (name, code) in COMPANY_COLS.items())
-    mentions = con.execute(f"SELECT name, coalesce(code, ''), count(*) FROM ({union}) GROUP BY ALL "
-                           f"ORDER BY name, 2").fetchall()
-    cmap = entities.resolve_companies([(n, c or None) for n, c, _k in mentions], [k for _n, _c, k in mentions])
-    _to_duckdb(con, "co_map", ["name", "code", "cid"], ((n, c or "", i) for (n, c), i in cmap.items()), workdir)
-    progress("识别单位和项目", 1, 3)
-    for t, (name, code) in COMPANY_COLS.items():
-        con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.cid AS company_id,
-                        CAST(NULL AS VARCHAR) AS company_match FROM {t} t
-                        LEFT JOIN co_map m ON m.name = t.{name} AND coalesce(m.code, '') = coalesce({'t.' + code if code else 'NULL'}, '')
-                        ORDER BY t._rid""")
-    union = " UNION ALL ".join(
-        f"SELECT {col} AS name, company_id AS cid FROM {t} WHERE {col} IS NOT NULL"
-        for t, col in PROJECT_COLS.items())
-    pmentions = con.execute(f"SELECT DISTINCT name, coalesce(cid, '') FROM ({union}) ORDER BY ALL").fetchall()
-    links = con.execute("""
-        SELECT DISTINCT a.project, coalesce(a.company_id, ''), p.project, coalesce(p.company_id, '')
-        FROM approvals a JOIN permits p ON a.permit_no_n = p.permit_no_n
-        UNION
-        SELECT DISTINCT c.project, coalesce(c.company_id, ''), p.project, coalesce(p.company_id, '')
-        FROM completions c JOIN permits p ON c.permit_no_n = p.permit_no_n
-        ORDER BY ALL""").fetchall()
-    pmap = entities.resolve_projects(((n, c or None) for n, c in pmentions),
-                                     (((a, ac or None), (b, bc or None)) for a, ac, b, bc in links))
-    _to_duckdb(con, "pj_map", ["name", "cid", "pid"], ((n, c or "", i) for (n, c), i in pmap.items()), workdir)
-    progress("识别单位和项目", 2, 3)
-    for t, col in PROJECT_COLS.items():
-        con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.pid AS project_id,
-                        CAST(NULL AS VARCHAR) AS project_match FROM {t} t
-                        LEFT JOIN pj_map m ON m.name = t.{col} AND coalesce(m.cid, '') = coalesce(t.company_id, '')
-                        ORDER BY t._rid""")
-    con.execute("DROP TABLE co_map; DROP TABLE pj_map")
-    con.execute("CREATE OR REPLACE TABLE unresolved_names (table_code VARCHAR, _file VARCHAR, _sheet VARCHAR, "
-                "_row BIGINT, name VARCHAR, candidates VARCHAR[])")
-    progress("识别单位和项目", 3, 3)
-
-
 def set_parameters(con, policy: Policy) -> None:
     con.execute("CREATE OR REPLACE TABLE p_rates (start DATE, rate DOUBLE)")
     con.executemany("INSERT INTO p_rates VALUES (?, ?)", [list(r) for r in policy.fee_rates])
@@ -308,7 +256,7 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         counts, files, ignored = import_tables(con, Path(data_dir), workdir, progress)
         timings["import"] = time.perf_counter() - t0
         t1 = time.perf_counter()
-        resolve(con, workdir, progress)
+        unresolved = resolve(con, workdir, progress)
         timings["resolve"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         set_parameters(con, policy)
@@ -332,9 +280,9 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         t1 = time.perf_counter()
         hits = evidence.build_hits(con, hits_raw, params, progress)
         timings["evidence"] = time.perf_counter() - t1
-        result = CheckResult(as_of, hits, stats, counts, files, ignored, timings)
+        result = CheckResult(as_of, hits, stats, counts, files, ignored, timings, unresolved=unresolved)
         if db_tmp is not None:
-            store_entities(con)
+            store_entities(con, unresolved, workdir)
             store_findings(con, hits, workdir)
             con.execute("CHECKPOINT")
         if out_dir is not None:
@@ -359,8 +307,14 @@ def _sql_literal(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def store_entities(con) -> None:
-    """Tables ``companies``, ``company_names`` and ``projects`` of the resolved ids (for callers)."""
+def store_entities(con, unresolved: list[dict], workdir: Path) -> None:
+    """Tables ``companies``, ``company_names``, ``projects``, ``unresolved_names`` (for callers)."""
+    _to_duckdb(con, "unresolved_names", ["table_code", "_file", "_sheet", "_row", "name", "candidates", "reason"],
+               ((u["table"], u["file"], u["sheet"] or "", u["row"], u["name"], "|".join(u["candidates"]), u["reason"])
+                for u in unresolved), workdir)
+    con.execute("""CREATE OR REPLACE TABLE unresolved_names AS SELECT table_code, _file, nullif(_sheet, '') AS _sheet,
+                   _row::BIGINT AS _row, name, string_split(candidates, '|') AS candidates, reason
+                   FROM unresolved_names ORDER BY table_code, _file, _sheet, _row""")
     names = " UNION ALL ".join(
         f"SELECT company_id, {name} AS name, {code or 'NULL'} AS credit_code, "
         f"'{t}' AS table_code, company_match FROM {t} WHERE company_id IS NOT NULL"
