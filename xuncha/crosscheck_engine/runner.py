@@ -92,7 +92,7 @@ def _empty_table(con, code: str) -> None:
     con.execute(f"CREATE TABLE {code} ({', '.join(cols)})")
 
 
-def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tuple[dict, dict, list]:
+def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tuple[dict, dict, list, list]:
     """Load every table file of DATA_DIR; all errors of all files are collected and raised together."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -100,11 +100,14 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
     found, unknown = discover(data_dir)
     errors: list[DataError] = []
     counts: dict[str, int] = {}
+    skipped: list[str] = []
     paths = [(code, p) for code, ps in found.items() for p in ps]
     for i, (code, path) in enumerate(paths):
         progress("导入", i, len(paths))
         try:
-            counts[code] = counts.get(code, 0) + load_file(con, path, TABLES[code], workdir, code)
+            n, not_read = load_file(con, path, TABLES[code], workdir, code)
+            counts[code] = counts.get(code, 0) + n
+            skipped += [f"{path.name}：{why}，未导入" for why in not_read]
         except DataErrors as exc:
             errors.extend(exc.errors)
         except DataError as exc:
@@ -114,7 +117,8 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
         if len(ps) > 1 and code in counts:  # a key repeated in two files of one table
             key = TABLES[code].key
             for value, places in con.execute(
-                    f"SELECT min({key.field}), list(_file || ' 第' || _row || '行' ORDER BY _file, _row) "
+                    f"SELECT min({key.field}), list(_file || coalesce(' 工作表「' || _sheet || '」', '') || ' 第' "
+                    f"|| _row || '行' ORDER BY _file, _sheet, _row) "
                     f"FROM {code} WHERE {key.field}_n IS NOT NULL GROUP BY {key.field}_n "
                     f"HAVING count(DISTINCT _file) > 1 LIMIT 5").fetchall():
                 errors.append(DataError(f"{'、'.join(places)}：「{key.header}」{value} 在多个文件中重复",
@@ -128,7 +132,7 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
         # a row id in a stable order (file, sheet, row), whatever order the files were listed in
         con.execute(f"CREATE OR REPLACE TABLE {code} AS SELECT row_number() OVER (ORDER BY _file, _sheet, _row) "
                     f"AS _rid, * FROM {code} ORDER BY _rid")
-    return counts, {c: [p.name for p in ps] for c, ps in found.items()}, [p.name for p in unknown]
+    return counts, {c: [p.name for p in ps] for c, ps in found.items()}, [p.name for p in unknown], skipped
 
 
 def _to_duckdb(con, name: str, header: list[str], rows, workdir: Path) -> None:
@@ -253,7 +257,7 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
     try:
         con.execute("SET preserve_insertion_order = true")
         con.execute(f"SET temp_directory = {_sql_literal(str(workdir))}")
-        counts, files, ignored = import_tables(con, Path(data_dir), workdir, progress)
+        counts, files, ignored, skipped = import_tables(con, Path(data_dir), workdir, progress)
         timings["import"] = time.perf_counter() - t0
         t1 = time.perf_counter()
         unresolved = resolve(con, workdir, progress)
@@ -280,7 +284,8 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         t1 = time.perf_counter()
         hits = evidence.build_hits(con, hits_raw, params, progress)
         timings["evidence"] = time.perf_counter() - t1
-        result = CheckResult(as_of, hits, stats, counts, files, ignored, timings, unresolved=unresolved)
+        result = CheckResult(as_of, hits, stats, counts, files, ignored, timings, unresolved=unresolved,
+                             skipped=skipped)
         if db_tmp is not None:
             store_entities(con, unresolved, workdir)
             store_findings(con, hits, workdir)
