@@ -169,13 +169,14 @@ def _lengths_by_start() -> dict[str, tuple[int, ...]]:
 
 
 def lookup(name: str, scope: frozenset[str] = frozenset()) -> frozenset[str] | None:
-    """Codes of a division written in any form (full, former, short of a province or prefecture, and
-    short county forms of the prefectures in ``scope``, 4-digit code prefixes); None when it is none."""
+    """Codes of a division written in any form (full, former, short of a province or prefecture, short
+    county forms of three characters or more, and two-character short county forms of the prefectures
+    in ``scope``, 4-digit code prefixes); None when it is none."""
     hit = names().get(name)
-    if hit is None and scope:
+    if hit is None:
         short = county_short_forms().get(name)
-        if short is not None:
-            hit = frozenset(c for c in short if c[:4] in scope) or None
+        if short is not None:  # 张家川 anywhere; 宕昌 (two characters, often a word) only in scope
+            hit = short if len(name) >= 3 else frozenset(c for c in short if c[:4] in scope) or None
     return hit
 
 

@@ -72,14 +72,14 @@ class CompanyName(NamedTuple):
 def _short_starts(scope: frozenset[str]) -> frozenset[str]:
     """First two characters of the short county forms recognised in ``scope``."""
     return frozenset(k[:2] for k, codes in divisions.county_short_forms().items()
-                     if any(c[:4] in scope for c in codes))
+                     if len(k) >= 3 or any(c[:4] in scope for c in codes))
 
 
 def company_name(name: str, scope: frozenset[str] = NO_PLACE) -> CompanyName:
     """``（礼县）兴盛建筑有限责任公司`` → core ``兴盛建筑``, div {礼县}; ``scope``: prefectures (4-digit
     codes) whose counties' short forms (``宕昌XX公司``) count as place names."""
     plain = _company_name(name, NO_PLACE)
-    if not scope or plain.core[:2] not in _short_starts(scope):
+    if plain.core[:2] not in _short_starts(scope):
         return plain
     return _company_name(name, scope)
 
@@ -147,7 +147,7 @@ def _strip_kind(s: str) -> str:
 def project_name(name: str, scope: frozenset[str] = NO_PLACE) -> ProjectName:
     """``礼县新建XX小区（二期）建设项目`` → core ``XX小区``, phase ``P2``, div {礼县}."""
     plain = _project_name(name, NO_PLACE)
-    if not scope or plain.core[:2] not in _short_starts(scope):
+    if plain.core[:2] not in _short_starts(scope):
         return plain
     return _project_name(name, scope)
 

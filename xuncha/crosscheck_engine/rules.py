@@ -58,7 +58,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R02", "应建面积核减（少批）", "RF-SP", "approvals", ("approvals",), f"""
         WITH m AS (
             SELECT a.approval_no, list(DISTINCT p.permit_no ORDER BY p.permit_no) AS permit_nos,
-                   sum(p.ground_area) AS permit_ground, any_value(p.use) AS permit_use
+                   sum(p.ground_area::DECIMAL(18, 3))::DOUBLE AS permit_ground, arg_min(p.use, (p._file, p._row)) AS permit_use
             FROM approvals a JOIN permits p ON p.project_id = a.project_id  -- 施工许可证号 links are part of project_id
             GROUP BY a.approval_no)
         SELECT a.approval_no AS pk,
@@ -81,7 +81,7 @@ RULES: tuple[Rule, ...] = (
 
     Rule("R03", "易地建设费少收未收", "RF-YD", "approvals", ("approvals", "fee_receipts"), """
         SELECT f.approval_no AS pk, f.fee_refs AS refs,
-               round(f.net_due - f.paid, 2) AS amount,
+               round(f.fee_due - f.waiver - f.deferral - f.paid, 2) AS amount,  -- net of 缓缴 (contract)
                f.project AS project, f.fee_due AS fee_due, f.waiver AS waiver, f.deferral AS deferral,
                round(f.fee_due - f.waiver - f.deferral, 2) AS due_now, f.paid AS paid
         FROM approval_fee f
@@ -95,7 +95,7 @@ RULES: tuple[Rule, ...] = (
         WITH w AS (
             SELECT f.*, e.share AS share,
                    CASE WHEN e.share IS NULL THEN '用途不在可减免范围'
-                        WHEN $require_basis AND f.waiver_basis IS NULL THEN '无减免依据'
+                        WHEN $require_basis AND no_basis(f.waiver_basis) THEN '无减免依据'
                         WHEN yuan(f.waiver) > yuan(f.fee_due * e.share) THEN '超过可减免比例'
                    END AS reason
             FROM approval_fee f LEFT JOIN p_eligible e ON e.use = f.use
@@ -124,7 +124,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R06", "收费未入库（截留、坐收坐支）", "RF-YD", "fee_ledger", ("fee_ledger", "fee_receipts"), """
         SELECT l.ledger_no AS pk,
                CASE WHEN l.approval_no IS NULL THEN []::STRUCT(t VARCHAR, k VARCHAR)[]
-                    ELSE coalesce((SELECT list({'t': 'approvals', 'k': a.approval_no})
+                    ELSE coalesce((SELECT list({'t': 'approvals', 'k': a.approval_no} ORDER BY a.approval_no)
                                    FROM approvals a WHERE a.approval_no_n = l.approval_no_n),
                                   []::STRUCT(t VARCHAR, k VARCHAR)[]) END AS refs,
                round(l.amount, 2) AS amount,
@@ -142,8 +142,8 @@ RULES: tuple[Rule, ...] = (
 
     Rule("R07", "批而不建／少建", "RF-SP", "approvals", ("approvals", "acceptances"), f"""
         WITH acc AS (
-            SELECT approval_no_n, sum(built_area) AS built,
-                   list({{'t': 'acceptances', 'k': acceptance_no}} ORDER BY acceptance_date) AS refs
+            SELECT approval_no_n, sum(built_area::DECIMAL(18, 3))::DOUBLE AS built,
+                   list({{'t': 'acceptances', 'k': acceptance_no}} ORDER BY acceptance_date, acceptance_no) AS refs
             FROM acceptances WHERE acceptance_date <= $as_of GROUP BY approval_no_n)
         SELECT f.approval_no AS pk, acc.refs AS refs,
                round((f.approved_area - acc.built) * {_RATE.format(d='f.approval_date')}, 2) AS amount,
@@ -157,7 +157,8 @@ RULES: tuple[Rule, ...] = (
     Rule("R08", "应验收未验收", "RF-SP", "approvals", ("approvals", "permits", "completions", "acceptances"), """
         WITH c AS (
             SELECT a.approval_no, min(c.record_date) AS record_date,
-                   list(DISTINCT p.permit_no) AS permit_nos, list(DISTINCT c.record_no) AS record_nos
+                   list(DISTINCT p.permit_no ORDER BY p.permit_no) AS permit_nos,
+                   list(DISTINCT c.record_no ORDER BY c.record_no) AS record_nos
             FROM approvals a
             JOIN permits p ON p.project_id = a.project_id  -- 施工许可证号 links are part of project_id
             JOIN completions c ON c.project_id = p.project_id
@@ -179,7 +180,7 @@ RULES: tuple[Rule, ...] = (
         WITH r AS (
             SELECT *, (guide_rent IS NOT NULL AND area > 0
                        AND yearly_rent / area < guide_rent * $rent_ratio) AS low,
-                   (coalesce(waiver, 0) > 0 AND waiver_basis IS NULL) AS unfounded
+                   (coalesce(waiver, 0) > 0 AND no_basis(waiver_basis)) AS unfounded
             FROM rentals WHERE start_date <= $as_of)
         SELECT contract_no AS pk, []::STRUCT(t VARCHAR, k VARCHAR)[] AS refs,
                round(CASE WHEN low THEN greatest(guide_rent * area - yearly_rent, 0) ELSE 0 END
@@ -212,8 +213,8 @@ RULES: tuple[Rule, ...] = (
             FROM y),
         t AS (SELECT company_id, count(*) AS n FROM rentals GROUP BY company_id),
         p AS (
-            SELECT d.contract_no, sum(x.amount) AS paid,
-                   list({'t': 'fee_receipts', 'k': x.receipt_no} ORDER BY x.pay_date) AS refs
+            SELECT d.contract_no, sum(x.amount::DECIMAL(18, 2))::DOUBLE AS paid,
+                   list({'t': 'fee_receipts', 'k': x.receipt_no} ORDER BY x.pay_date, x.receipt_no) AS refs
             FROM d JOIN t USING (company_id)
             JOIN fee_receipts x ON x.company_id = d.company_id
                  AND regexp_matches(x.income_item, '使用费|租金|租赁')
@@ -239,7 +240,7 @@ RULES: tuple[Rule, ...] = (
               AND x.sign_date <= $as_of),
         w AS (
             SELECT c.*,
-                   sum(amount) OVER win AS win_sum, count(*) OVER win AS win_n
+                   sum(amount::DECIMAL(18, 2)) OVER win AS win_sum, count(*) OVER win AS win_n
             FROM c
             WINDOW win AS (PARTITION BY company_id, category ORDER BY sign_date
                            RANGE BETWEEN CURRENT ROW AND to_days($split_days) FOLLOWING)),
@@ -259,10 +260,10 @@ RULES: tuple[Rule, ...] = (
                    c.threshold, c.supplier
             FROM g JOIN c ON c.company_id = g.company_id AND c.category = g.category
                  AND c.sign_date BETWEEN g.s AND g.e)
-        SELECT arg_min(contract_no, sign_date) AS pk,
+        SELECT arg_min(contract_no, (sign_date, contract_no)) AS pk,
                list({'t': 'contracts', 'k': contract_no} ORDER BY sign_date, contract_no)[2:] AS refs,
-               round(sum(amount), 2) AS amount, count(*) AS n, category AS category,
-               arg_min(supplier, sign_date) AS supplier,
+               round(sum(amount::DECIMAL(18, 2))::DOUBLE, 2) AS amount, count(*) AS n, category AS category,
+               arg_min(supplier, (sign_date, contract_no)) AS supplier,
                any_value(threshold) AS threshold, min(sign_date) AS first_date, max(sign_date) AS last_date,
                min(_file) AS _file, min(_row) AS _row
         FROM m GROUP BY company_id, category, island
@@ -305,7 +306,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R14", "违规发放津补贴", "RF-WG", "payments", ("payments",), """
         SELECT x.voucher_no AS pk, []::STRUCT(t VARCHAR, k VARCHAR)[] AS refs, round(x.amount, 2) AS amount,
                x.summary AS summary, x.payee AS payee, x.pay_date AS pay_date,
-               (SELECT string_agg(k.word, '、') FROM p_keywords k WHERE contains(x.summary, k.word)) AS words
+               (SELECT string_agg(k.word, '、' ORDER BY k.word) FROM p_keywords k WHERE contains(x.summary, k.word)) AS words
         FROM payments x
         WHERE x.pay_date <= $as_of
           AND EXISTS (SELECT 1 FROM p_keywords k WHERE contains(x.summary, k.word))

@@ -156,6 +156,9 @@ def set_parameters(con, policy: Policy) -> None:
     con.execute(f"CREATE OR REPLACE MACRO fee_rate(d) AS CASE {cases} ELSE 0.0 END")
     # money is compared to the yuan: cents first (no float residue), then half up
     con.execute("CREATE OR REPLACE MACRO yuan(x) AS floor(round(x, 2) + 0.5)")
+    # a 减免依据 cell that only says there is none (无, /, —) is no basis
+    con.execute("CREATE OR REPLACE MACRO no_basis(x) AS x IS NULL OR regexp_full_match(upper(x), "
+                "'[无/／\\-—－_、.。 ]*|暂无|没有|空|N/?A|NULL|NONE')")
     con.execute("CREATE OR REPLACE TABLE p_exempt (use VARCHAR)")
     con.executemany("INSERT INTO p_exempt VALUES (?)", [[u] for u in policy.exempt_uses])
     con.execute("CREATE OR REPLACE TABLE p_eligible (use VARCHAR, share DOUBLE)")
@@ -194,7 +197,7 @@ def build_approval_fee(con, params: dict) -> None:
             FROM a),
         n AS (SELECT company_id, count(*) AS n FROM approvals GROUP BY company_id),
         r AS (
-            SELECT b.approval_no_n, sum(x.amount) AS paid,
+            SELECT b.approval_no_n, sum(x.amount::DECIMAL(18, 2))::DOUBLE AS paid,
                    list({'t': 'fee_receipts', 'k': x.receipt_no} ORDER BY x.pay_date, x.receipt_no) AS refs
             FROM b JOIN n USING (company_id)
             JOIN fee_receipts x ON x.company_id = b.company_id AND contains(x.income_item, '易地建设')
