@@ -114,16 +114,18 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
             typo_match[src] = why
     progress(STAGE, 2, 4)
     rows_decided, unresolved = _decide_twins(con, res, owners, scope)
-    roots = sorted({cl.find(r) for (r,) in con.execute(
-        " UNION ".join(f"SELECT DISTINCT _root FROM {t} WHERE _root IS NOT NULL" for t in COMPANY_COLS)
-    ).fetchall()} | {cl.find(r) for _t, _rid, r, _m in rows_decided})
-    cid = {r: f"C{i}" for i, r in enumerate(roots, 1)}
     all_roots = {r for (r,) in con.execute(
-        " UNION ".join(f"SELECT DISTINCT _root FROM {t} WHERE _root IS NOT NULL" for t in COMPANY_COLS)).fetchall()}
+        " UNION ".join(f"SELECT DISTINCT _root FROM {t} WHERE _root IS NOT NULL AND NOT _pending"
+                       for t in COMPANY_COLS)).fetchall()}
+    roots = sorted({cl.find(r) for r in all_roots} | {cl.find(r) for _t, _rid, r, _m in rows_decided
+                                                     if r is not None})
+    cid = {r: f"C{i}" for i, r in enumerate(roots, 1)}
+    alone = iter(range(len(roots) + 1, len(roots) + len(rows_decided) + 1))
     _write(con, "co_final", ["root", "cid", "typo"], ["INTEGER", "VARCHAR", "VARCHAR"],
            ((r, cid[cl.find(r)], typo_match.get(r, "")) for r in sorted(all_roots)), workdir)
     _write(con, "co_rows", ["tab", "rid", "cid", "match"], ["VARCHAR", "BIGINT", "VARCHAR", "VARCHAR"],
-           ((t, rid, cid[cl.find(r)], m) for t, rid, r, m in rows_decided), workdir)
+           ((t, rid, cid[cl.find(r)] if r is not None else f"C{next(alone)}", m)
+            for t, rid, r, m in sorted(rows_decided, key=lambda x: (x[0], x[1]))), workdir)
     for t in COMPANY_COLS:
         con.execute(f"""CREATE OR REPLACE TABLE {t} AS
             SELECT t.* EXCLUDE (_root, _pending, _match),
@@ -203,7 +205,7 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope):
             pend = res.pending[(nm, cd)]
             root, why = companies.decide_row(pend.candidates, ctx, cl, owners, lambda c: res.label.get(c, ""))
             if root is None:
-                decided.append((t, rid, res.node_of[(nm, cd)], why))
+                decided.append((t, rid, None, why))  # left apart: a company of its own row
                 unresolved.append({"table": t, "file": file, "sheet": sheet, "row": row, "name": nm,
                                    "nodes": list(pend.candidates), "reason": why})
             else:
