@@ -41,7 +41,7 @@ _FOOTER = r"^(制表|填表|审核|复核|备注|说明|注[:：]|数据来源|�
 _TOTAL = r"^(合计|总计|小计|累计)"
 
 
-def _sql_str(s: str) -> str:
+def _sql_str(s: str = "") -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
@@ -51,21 +51,33 @@ _CLEAN_TEXT = {"use", "income_item", "method", "summary", "waiver_basis", "concl
 
 
 def _trim(x: str) -> str:
-    return f"nullif(trim({x}, {_sql_str(_TRIM_CHARS)}), '')"
+    return f"nullif(trim({x}), '')"
+
+
+def _fast(x: str, needs: str, fast: str, slow: str) -> str:
+    """``fast`` on cells without any character of the class ``needs``, ``slow`` on the others only.
+
+    DuckDB evaluates the arguments of ``coalesce`` lazily, so the slow path (translate, regular
+    expressions) only costs for the few cells that need it; ``slow`` must not be wrapped in CASE or
+    nullif, which DuckDB evaluates for every row.
+    """
+    return f"coalesce(CASE WHEN NOT regexp_matches({x}, {_sql_str(needs)}) THEN {fast} END, {slow})"
+
+
+_ODD = "[" + "".join(sorted(set(_FULL))) + "\u3000\u00a0\u2007\u202f\t\r\n" + INVISIBLE + "]"
 
 
 def _half(x: str) -> str:
-    """Full-width forms → half-width; the costly translate only runs on cells that have them."""
-    chars = "".join(sorted(set(_FULL))) + "\u3000"
-    return (f"(CASE WHEN regexp_matches({x}, {_sql_str('[' + chars + ']')}) "
-            f"THEN translate({x}, {_sql_str(_FULL)}, {_sql_str(_HALF)}) ELSE {x} END)")
+    """Full-width forms → half-width (translate only on the cells that have some)."""
+    return _fast(x, "[" + "".join(sorted(set(_FULL))) + "]", x, f"translate({x}, {_sql_str(_FULL)}, {_sql_str(_HALF)})")
 
 
 def parse_expr(col: Column, raw: str, wan: bool) -> str:
     """SQL expression parsing the text cell ``raw`` as the column's kind (NULL when it does not parse).
 
     Each kind has a fast path (a plain cast) and a slow path for messy cells; DuckDB evaluates the slow
-    path (inside ``coalesce``) only for the cells the fast path could not parse.
+    path (inside ``coalesce``) only for the cells the fast path could not parse. A number that is not
+    finite (nan, inf) is kept as it is here and refused by the validation.
     """
     half = _half(raw)
     if col.kind == CODE:
@@ -74,11 +86,12 @@ def parse_expr(col: Column, raw: str, wan: bool) -> str:
         s = f"regexp_replace({half}, '[,{_SPACE[1:-1]}元¥￥]', '', 'g')"
         scale = "10000.0" if wan else f"(CASE WHEN contains({s}, '万') THEN 10000.0 ELSE 1.0 END)"
         slow = f"try_cast(replace({s}, '万', '') AS DOUBLE) * {scale}"
-        return f"finite(round(coalesce(try_cast({raw} AS DOUBLE) * {10000.0 if wan else 1.0}, {slow}), 2))"
+        return f"round(coalesce(try_cast({raw} AS DOUBLE) * {10000.0 if wan else 1.0}, {slow}), 2)"
     if col.kind in (AREA, NUMBER):
         s = f"regexp_replace({half}, '[,{_SPACE[1:-1]}]|㎡|m²|平方米|平米|m2$|层$', '', 'g')"
-        return f"finite(coalesce(try_cast({raw} AS DOUBLE), try_cast({s} AS DOUBLE)))"
+        return f"coalesce(try_cast({raw} AS DOUBLE), try_cast({s} AS DOUBLE))"
     if col.kind == DATE:
+        quick = (f"try_strptime({raw}, ['%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日', '%Y%m%d', '%Y-%m-%d'])::DATE")
         s = f"trim(regexp_replace({half}, '{_SPACE}+', ' ', 'g'))"
         d = (f"regexp_replace(regexp_replace(regexp_replace({s}, '[年月./]', '-', 'g'), '[日号]', '', 'g'), "
              f"'T', ' ')")
@@ -86,13 +99,13 @@ def parse_expr(col: Column, raw: str, wan: bool) -> str:
                   f"'%Y-%m-%d %H:%M:%S.%f'])::DATE")
         serial = (f"CASE WHEN regexp_full_match({s}, '\\d{{5}}(\\.\\d+)?') "
                   f"THEN DATE '1899-12-30' + CAST(floor(try_cast({s} AS DOUBLE)) AS INTEGER) END")
-        return f"coalesce(try_cast({raw} AS DATE), {serial}, {parsed})"
+        return f"coalesce(try_cast({raw} AS DATE), {quick}, {serial}, {parsed})"
     if col.field in _CLEAN_TEXT:
-        return _trim(f"translate({raw}, {_sql_str(INVISIBLE)}, '')")
+        return f"nullif({_fast(raw, '[' + INVISIBLE + ']', f'trim({raw})', f'trim(translate({raw}, {_sql_str(INVISIBLE)}, {_sql_str()}))')}, '')"
     if col.kind == CHOICE:
         s = f"regexp_replace({half}, '{_SPACE}', '', 'g')"
         cases = " ".join(f"WHEN {_sql_str(k)} THEN {_sql_str(v)}" for k, v in col.choices.items())
-        return f"(CASE {s} {cases} END)"
+        return f"coalesce(CASE {raw} {cases} END, CASE {s} {cases} END)"
     return _trim(raw)
 
 
@@ -100,10 +113,10 @@ DATE_MIN, DATE_MAX = "1900-01-01", "2100-12-31"
 
 
 def code_norm_expr(raw: str) -> str:
-    """SQL: an identifier compared across tables (full-width → half-width, no spaces, upper case)."""
-    half = _half(raw)
-    return (f"nullif(upper(CASE WHEN regexp_matches({half}, '{_SPACE}') "
-            f"THEN regexp_replace({half}, '{_SPACE}', '', 'g') ELSE {half} END), '')")
+    """SQL: an identifier compared across tables (full-width → half-width, no spaces or invisible
+    characters, upper case); translate and replace only run on the cells that need them."""
+    return (f"nullif({_fast(raw, _ODD + '|[a-z ]', raw, f'upper(regexp_replace({_half(raw)}, {_sql_str(_SPACE)}, {_sql_str()}, {_sql_str(chr(103))}))')}"
+            f", '')")
 
 
 def _expected(col: Column) -> str:
@@ -131,8 +144,6 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, table: Table, workdir:
 
 def _load(con, layout: FileLayout, target: str) -> int:
     path, table = layout.path, layout.table
-    # a number must be finite: nan, inf, 1e999 are bad input (NULL here, refused below)
-    con.execute("CREATE OR REPLACE TEMP MACRO finite(x) AS CASE WHEN isfinite(x) THEN x END")
     pre = ["'_sheet': 'VARCHAR'", "'_row': 'BIGINT'"] if layout.has_row_column else []
     cols = ", ".join([*pre, *[f"'c{i}': 'VARCHAR'" for i in range(layout.width)]])
     src = (f"read_csv({_sql_str(str(layout.csv_path))}, header={str(layout.has_row_column).lower()}, "
@@ -150,14 +161,13 @@ def _load(con, layout: FileLayout, target: str) -> int:
     non_null = " + ".join(f"({c} IS NOT NULL)::INT" for c in cells)
     joined = f"concat_ws('|', {', '.join(cells)})"
     key_blank = f"(trim(coalesce(c{key_pos}, '')) = '')"
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {stage} AS
+    kept = f"""
         SELECT _sheet, _row, {raw_sel} FROM ({inner})
         WHERE NOT (CASE WHEN {key_blank}
                         THEN ({non_null}) = 0 OR regexp_matches({joined}, '(^|\\|){_TOTAL[1:]}')
                              OR (({non_null}) = 1 AND regexp_matches({joined}, '{_FOOTER}'))
-                        ELSE regexp_matches(trim(c{key_pos}), '{_TOTAL}|{_FOOTER}') END)
-    """)
+                        ELSE regexp_matches(c{key_pos}, '^\\s*({_TOTAL[2:-1]}|{_FOOTER[2:-1]})') END)
+    """
     parsed = []
     by_field = {c.field: i for i, c in layout.columns.items()}
     for col in table.columns:
@@ -171,10 +181,10 @@ def _load(con, layout: FileLayout, target: str) -> int:
             if col.kind == CODE:
                 parsed.append(f"NULL::VARCHAR AS {col.field}_n")
     con.execute(f"CREATE OR REPLACE TEMP TABLE {stage}_p AS SELECT _sheet, _row, {raw_sel}, {', '.join(parsed)} "
-                f"FROM {stage}")
+                f"FROM ({kept})")
     errors = _long_cells(con, layout, f"{stage}_p") or _validate(con, layout, f"{stage}_p")
     if errors:
-        con.execute(f"DROP TABLE IF EXISTS {stage}; DROP TABLE IF EXISTS {stage}_p")
+        con.execute(f"DROP TABLE IF EXISTS {stage}_p")
         raise DataErrors(errors) if len(errors) > 1 else errors[0]
     fields = ", ".join(table_fields(table))
     source_name = f"{_sql_str(path.name)} AS _file, _sheet"
@@ -184,7 +194,7 @@ def _load(con, layout: FileLayout, target: str) -> int:
     else:
         con.execute(f"CREATE TABLE {target} AS SELECT {source_name}, _row, {fields} FROM {stage}_p")
     n = con.execute(f"SELECT count(*) FROM {stage}_p").fetchone()[0]
-    con.execute(f"DROP TABLE IF EXISTS {stage}; DROP TABLE IF EXISTS {stage}_p")
+    con.execute(f"DROP TABLE IF EXISTS {stage}_p")
     return n
 
 
@@ -211,13 +221,13 @@ def _validate(con, layout: FileLayout, stage: str) -> list[DataError]:
         if col.field not in by_field:
             continue
         raw = f"c{by_field[col.field]}"
-        blank = f"(trim(coalesce({raw}, ''), {_sql_str(_TRIM_CHARS)}) = '')"
+        # parsed NULL while the cell is not blank; a blank required cell; a number that is not finite
         bad = f"{col.field} IS NULL"
         if col.kind == DATE:
             bad = f"({col.field} IS NULL OR {col.field} NOT BETWEEN DATE '{DATE_MIN}' AND DATE '{DATE_MAX}')"
-        cond = f"(NOT {blank} AND {bad})"
-        if col.required:
-            cond = f"({cond} OR {blank})"
+        elif col.kind in (MONEY, AREA, NUMBER):
+            bad = f"({col.field} IS NULL OR NOT isfinite({col.field}))"
+        cond = bad if col.required else f"({bad} AND {_trim(raw)} IS NOT NULL)"
         checks.append((col, raw, cond))
     if checks:
         flags = ", ".join(f"{cond} AS f{i}" for i, (_c, _r, cond) in enumerate(checks))
@@ -231,15 +241,18 @@ def _validate(con, layout: FileLayout, stage: str) -> list[DataError]:
                 if rec[2 + n + i]:
                     errors.append(_cell_error(layout, rec[0], rec[1], col, rec[2 + i]))
     key = table.key.field
-    for value, places, first in con.execute(
-            f"SELECT min({key}), list(CASE WHEN _sheet IS NULL THEN '' ELSE '工作表「' || _sheet || '」' END "
-            f"|| '第' || _row || '行' ORDER BY _sheet NULLS FIRST, _row), min(_row) FROM {stage} "
-            f"WHERE {key}_n IS NOT NULL GROUP BY {key}_n HAVING count(*) > 1 ORDER BY min(_row) LIMIT 5").fetchall():
-        errors.append(DataError(
-            f"文件 {layout.path.name} {'、'.join(places[:5])}：「{table.key.header}」{value} 重复"
-            f"（每行的{table.key.header}应唯一）",
-            file=layout.path.name, row=first, column=table.key.header,
-            expected=f"唯一的{table.key.header}", value=value))
+    dups = [k for (k,) in con.execute(f"SELECT {key}_n FROM {stage} WHERE {key}_n IS NOT NULL GROUP BY {key}_n "
+                                      f"HAVING count(*) > 1 LIMIT 5").fetchall()]
+    if dups:
+        for value, places, first in con.execute(
+                f"SELECT min({key}), list(CASE WHEN _sheet IS NULL THEN '' ELSE '工作表「' || _sheet || '」' END "
+                f"|| '第' || _row || '行' ORDER BY _sheet NULLS FIRST, _row), min(_row) FROM {stage} "
+                f"WHERE {key}_n IN (SELECT unnest($k)) GROUP BY {key}_n ORDER BY min(_row)", {"k": dups}).fetchall():
+            errors.append(DataError(
+                f"文件 {layout.path.name} {'、'.join(places[:5])}：「{table.key.header}」{value} 重复"
+                f"（每行的{table.key.header}应唯一）",
+                file=layout.path.name, row=first, column=table.key.header,
+                expected=f"唯一的{table.key.header}", value=value))
     return errors[:MAX_ERRORS_PER_FILE]
 
 
