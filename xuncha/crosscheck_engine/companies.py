@@ -149,7 +149,7 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
     """Decide at the level of names; see the module's docstring. ``mentions``: (name, code, rows)."""
     mentions = sorted({(n, c or ""): k for n, c, k in mentions}.items())
     cl = Clusters()
-    nodes: dict[tuple[str, tuple[str, ...]], int] = {}
+    nodes: dict[tuple[str, frozenset[str]], int] = {}
     node_of: dict[tuple[str, str], int] = {}
     codes_of_node: dict[int, dict[str, int]] = defaultdict(dict)
     code_node: dict[str, int] = {}
@@ -158,7 +158,7 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
     label: dict[int, str] = {}
     for (name, code), rows in mentions:
         cn = company_name(name, scope)
-        key = (cn.core, tuple(sorted(cn.div)))
+        key = (cn.core, cn.div)
         node = nodes.get(key)
         if node is None:
             node = nodes[key] = cl.add(None, cn.div, 0)

@@ -160,12 +160,19 @@ def county_short_forms() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _lengths_by_start() -> dict[str, tuple[int, ...]]:
-    """First two characters → lengths of the division names that start with them, longest first."""
-    out: dict[str, set[int]] = {}
-    for n in [*names(), *county_short_forms()]:
-        out.setdefault(n[:2], set()).add(len(n))
-    return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
+def _trie() -> dict:
+    """Character trie of every division name; a node's "" entry holds (codes, codes of a two-character
+    short county form that only count in scope)."""
+    root: dict = {}
+    full = names()
+    for name in sorted({*full, *county_short_forms()}):
+        node = root
+        for ch in name:
+            node = node.setdefault(ch, {})
+        short = county_short_forms().get(name) if name not in full else None
+        node[""] = (full.get(name), short if short is not None and len(name) < 3 else None,
+                    short if short is not None and len(name) >= 3 else None)
+    return root
 
 
 def lookup(name: str, scope: frozenset[str] = frozenset()) -> frozenset[str] | None:
@@ -180,36 +187,52 @@ def lookup(name: str, scope: frozenset[str] = frozenset()) -> frozenset[str] | N
     return hit
 
 
+def _codes(entry, scope: frozenset[str]) -> frozenset[str] | None:
+    full, short2, short3 = entry
+    if full is not None:
+        return full
+    if short3 is not None:
+        return short3
+    if short2 is not None and scope:
+        return frozenset(c for c in short2 if c[:4] in scope) or None
+    return None
+
+
 def strip_prefix(text: str, min_rest: int = 2, scope: frozenset[str] = frozenset()) -> tuple[str, frozenset[str]]:
     """Remove leading division names (``甘肃省礼县XX`` → ``XX``); return the rest and the most specific codes.
 
-    ``scope``: 4-digit prefecture codes whose counties' short forms (``宕昌XX``) are recognised too.
-    Stops after a county: what follows a county is the name.
+    ``scope``: 4-digit prefecture codes whose counties' two-character short forms (``宕昌XX``) are
+    recognised too. The longest name wins; stops after a county: what follows a county is the name.
     """
-    by_start = _lengths_by_start()
-    lengths = by_start.get(text[:2])
-    if lengths is None:  # most names: no place name in front
+    trie = _trie()
+    if text[:1] not in trie:  # most names: no place name in front
         return text, frozenset()
+    n = len(text)
+    pos = 0
     codes: frozenset[str] = frozenset()
-    rest = text
-    while lengths is not None:
-        for length in lengths:
-            if length > len(rest) - min_rest:
-                continue
-            hit = lookup(rest[:length], scope)
-            if hit is not None:
-                narrowed = frozenset(c for c in hit if not codes or any(contains(o, c) for o in codes))
-                if codes and not narrowed:
-                    return rest, codes  # 礼县西和… : the second place name is part of the name
-                codes = narrowed or hit
-                rest = rest[length:]
+    while pos < n:
+        node, i, best = trie, pos, None
+        while i < n:
+            node = node.get(text[i])
+            if node is None:
                 break
-        else:
+            i += 1
+            entry = node.get("")
+            if entry is not None and n - i >= min_rest:
+                hit = _codes(entry, scope)
+                if hit is not None:
+                    best = (i, hit)
+        if best is None:
             break
-        if all(level(c) == 3 for c in codes):
+        end, hit = best
+        narrowed = frozenset(c for c in hit if not codes or any(contains(o, c) for o in codes))
+        if codes and not narrowed:
+            break  # 礼县西和… : the second place name is part of the name
+        codes = narrowed or hit
+        pos = end
+        if all(c[4:] != "00" for c in codes):  # a county: what follows is the name
             break
-        lengths = by_start.get(rest[:2])
-    return rest, codes
+    return text[pos:], codes
 
 
 def merge(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:

@@ -45,6 +45,15 @@ LINKS = [("approvals", "permit_no_n", "permits", "permit_no_n", "施工许可证
 SCOPE_SHARE = 0.05  # a prefecture whose counties hold this share of the county names is the data's own
 
 
+def name_key(col: str) -> str:
+    """SQL: a company name with the differences that never matter taken out (width, brackets, spaces,
+    invisible characters, 有限责任公司), so that Python normalises each distinct spelling once."""
+    from .reader import _SPACE, _half
+
+    return (f"upper(replace(regexp_replace({_half(col)}, '{_SPACE[:-1]}·•]', '', 'g'), "
+            f"'有限责任公司', '有限公司'))")
+
+
 def _write(con, name: str, header: list[str], types: list[str], rows, workdir: Path) -> None:
     """A Python table into DuckDB through a temporary CSV (fast without pandas/pyarrow)."""
     path = workdir / f"{name}.csv"
@@ -77,8 +86,10 @@ def data_scope(mentions, county_values) -> frozenset[str]:
 def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
     """Resolve companies, then projects; return the rows whose company name was left undecided."""
     progress(STAGE, 0, 4)
+    for t, (name, _code) in COMPANY_COLS.items():
+        con.execute(f"CREATE OR REPLACE TABLE {t} AS SELECT *, {name_key(name)} AS _ckey FROM {t} ORDER BY _rid")
     union = " UNION ALL ".join(
-        f"SELECT {name} AS name, {code or 'NULL'} AS code FROM {t} WHERE {name} IS NOT NULL"
+        f"SELECT _ckey AS name, {code or 'NULL'} AS code FROM {t} WHERE _ckey IS NOT NULL"
         for t, (name, code) in COMPANY_COLS.items())
     mentions = con.execute(f"SELECT name, coalesce(code, '') AS code, count(*) FROM ({union}) GROUP BY ALL "
                            f"ORDER BY name, code").fetchall()
@@ -94,7 +105,7 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
     for t, (name, code) in COMPANY_COLS.items():
         con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.root AS _root,
                         coalesce(m.pending, false) AS _pending, m.match AS _match FROM {t} t
-                        LEFT JOIN co_map m ON m.name = t.{name} AND m.code = coalesce({'t.' + code if code else 'NULL'}, '')
+                        LEFT JOIN co_map m ON m.name = t._ckey AND m.code = coalesce({'t.' + code if code else 'NULL'}, '')
                         ORDER BY t._rid""")
     progress(STAGE, 1, 4)
     owners, projects_of = _project_owners(con, scope)
@@ -128,7 +139,7 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
             for t, rid, r, m in sorted(rows_decided, key=lambda x: (x[0], x[1]))), workdir)
     for t in COMPANY_COLS:
         con.execute(f"""CREATE OR REPLACE TABLE {t} AS
-            SELECT t.* EXCLUDE (_root, _pending, _match),
+            SELECT t.* EXCLUDE (_root, _pending, _match, _ckey),
                    coalesce(r.cid, f.cid) AS company_id,
                    coalesce(r.match, nullif(f.typo, ''), nullif(t._match, '')) AS company_match
             FROM {t} t LEFT JOIN (SELECT * FROM co_rows WHERE tab = '{t}') r ON r.rid = t._rid
@@ -181,14 +192,14 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope):
             f", (SELECT list(DISTINCT y._root ORDER BY y._root) FROM {other} y WHERE y.{ocol} = x.{col} "
             f"AND NOT y._pending) AS l{i}" for i, (col, other, ocol, _w) in enumerate(links))
         project = PROJECT_COLS.get(t)
-        sql = (f"SELECT x._rid, x._file, x._sheet, x._row, x.{name}, coalesce({'x.' + code if code else 'NULL'}, ''), "
+        sql = (f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), x.{name}, "
                f"{'x.' + project if project else 'NULL'}, "
                f"{', '.join('x.' + c for c in places) or 'NULL'}{link_sql} "
                f"FROM {t} x WHERE x._pending ORDER BY x._rid")
         for rec in con.execute(sql).fetchall():
-            rid, file, sheet, row, nm, cd, proj = rec[:7]
-            texts = rec[7:7 + max(1, len(places))]
-            linked_lists = rec[7 + max(1, len(places)):]
+            rid, file, sheet, row, nm, cd, written, proj = rec[:8]
+            texts = rec[8:8 + max(1, len(places))]
+            linked_lists = rec[8 + max(1, len(places)):]
             ctx = companies.RowContext()
             for (_c, what), text in zip(PLACE_COLS[t], texts, strict=False):
                 place = place_of(text, scope) if text else NO_PLACE
@@ -206,7 +217,7 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope):
             root, why = companies.decide_row(pend.candidates, ctx, cl, owners, lambda c: res.label.get(c, ""))
             if root is None:
                 decided.append((t, rid, None, why))  # left apart: a company of its own row
-                unresolved.append({"table": t, "file": file, "sheet": sheet, "row": row, "name": nm,
+                unresolved.append({"table": t, "file": file, "sheet": sheet, "row": row, "name": written,
                                    "nodes": list(pend.candidates), "reason": why})
             else:
                 decided.append((t, rid, root, why))
