@@ -102,7 +102,7 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
            ["VARCHAR", "VARCHAR", "INTEGER", "BOOLEAN", "VARCHAR"],
            ((n, c, cl.find(res.node_of[(n, c)]), (n, c) in res.pending, res.match.get((n, c), ""))
             for n, c, _k in mentions), workdir)
-    for t, (name, code) in COMPANY_COLS.items():
+    for t, (_name, code) in COMPANY_COLS.items():
         con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.root AS _root,
                         coalesce(m.pending, false) AS _pending, m.match AS _match FROM {t} t
                         LEFT JOIN co_map m ON m.name = t._ckey AND m.code = coalesce({'t.' + code if code else 'NULL'}, '')
