@@ -20,4 +20,5 @@ urlpatterns = [
     path("documents/", include("xuncha.documents.urls")),
     path("petitions/", include("xuncha.petitions.urls")),
     path("clues/", include("xuncha.clues.urls")),
+    path("reports/", include("xuncha.reports.urls")),
 ]
