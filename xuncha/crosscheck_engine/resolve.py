@@ -141,7 +141,10 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
         con.execute(f"""CREATE OR REPLACE TABLE {t} AS
             SELECT t.* EXCLUDE (_root, _pending, _match, _ckey),
                    coalesce(r.cid, f.cid) AS company_id,
-                   coalesce(r.match, nullif(f.typo, ''), nullif(t._match, '')) AS company_match
+                   coalesce(r.match, nullif(f.typo, ''), nullif(t._match, '')) AS company_match,
+                   -- R11, R13 ask for "the same supplier / payee": a name left undecided is one by its spelling
+                   CASE WHEN r.cid IS NOT NULL AND starts_with(r.match, '未能确定') THEN 'N:' || t._ckey
+                        ELSE coalesce(r.cid, f.cid) END AS company_group
             FROM {t} t LEFT JOIN (SELECT * FROM co_rows WHERE tab = '{t}') r ON r.rid = t._rid
             LEFT JOIN co_final f ON f.root = t._root ORDER BY t._rid""")
     for u in unresolved:

@@ -242,23 +242,23 @@ RULES: tuple[Rule, ...] = (
             SELECT c.*,
                    sum(amount::DECIMAL(18, 2)) OVER win AS win_sum, count(*) OVER win AS win_n
             FROM c
-            WINDOW win AS (PARTITION BY company_id, category ORDER BY sign_date
+            WINDOW win AS (PARTITION BY company_group, category ORDER BY sign_date
                            RANGE BETWEEN CURRENT ROW AND to_days($split_days) FOLLOWING)),
         q AS (  -- windows that reach the threshold: [start, start + split_days]
-            SELECT company_id, category, sign_date AS s, sign_date + to_days($split_days) AS e
+            SELECT company_group, category, sign_date AS s, sign_date + to_days($split_days) AS e
             FROM w WHERE win_n >= 2 AND win_sum >= threshold),
         isl AS (
             SELECT *, sum(CASE WHEN s > prev_e THEN 1 ELSE 0 END)
-                        OVER (PARTITION BY company_id, category ORDER BY s, e) AS island
-            FROM (SELECT *, max(e) OVER (PARTITION BY company_id, category ORDER BY s, e
+                        OVER (PARTITION BY company_group, category ORDER BY s, e) AS island
+            FROM (SELECT *, max(e) OVER (PARTITION BY company_group, category ORDER BY s, e
                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_e
                   FROM q)),
-        g AS (SELECT company_id, category, island, min(s) AS s, max(e) AS e FROM isl
+        g AS (SELECT company_group, category, island, min(s) AS s, max(e) AS e FROM isl
               GROUP BY ALL),
         m AS (
-            SELECT g.company_id, g.category, g.island, c.contract_no, c.amount, c.sign_date, c._file, c._row,
+            SELECT g.company_group, g.category, g.island, c.contract_no, c.amount, c.sign_date, c._file, c._row,
                    c.threshold, c.supplier
-            FROM g JOIN c ON c.company_id = g.company_id AND c.category = g.category
+            FROM g JOIN c ON c.company_group = g.company_group AND c.category = g.category
                  AND c.sign_date BETWEEN g.s AND g.e)
         SELECT arg_min(contract_no, (sign_date, contract_no)) AS pk,
                list({'t': 'contracts', 'k': contract_no} ORDER BY sign_date, contract_no)[2:] AS refs,
@@ -266,7 +266,7 @@ RULES: tuple[Rule, ...] = (
                arg_min(supplier, (sign_date, contract_no)) AS supplier,
                any_value(threshold) AS threshold, min(sign_date) AS first_date, max(sign_date) AS last_date,
                min(_file) AS _file, min(_row) AS _row
-        FROM m GROUP BY company_id, category, island
+        FROM m GROUP BY company_group, category, island
         ORDER BY _file, _row
     """, "供应商{supplier}的{n}份{category}类合同（{first_date}至{last_date}）均未招标且单笔低于"
          "{threshold:,.0f}元，合计{amount:,.0f}元，达到招标限额，疑似拆分规避招标。"),
@@ -283,22 +283,22 @@ RULES: tuple[Rule, ...] = (
 
     Rule("R13", "重复支付", "RF-WG", "payments", ("payments",), """
         WITH v AS (SELECT *, round(amount, 2) AS amt FROM payments WHERE amount > 0 AND pay_date <= $as_of),
-        d AS (SELECT company_id, amt FROM v GROUP BY ALL HAVING count(*) > 1),
+        d AS (SELECT company_group, amt FROM v GROUP BY ALL HAVING count(*) > 1),
         p AS (
             SELECT v.*,
-                   lag(pay_date) OVER (PARTITION BY company_id, amt ORDER BY pay_date, _file, _row) AS prev_date
-            FROM v SEMI JOIN d ON v.company_id = d.company_id AND v.amt = d.amt),
+                   lag(pay_date) OVER (PARTITION BY company_group, amt ORDER BY pay_date, _file, _row) AS prev_date
+            FROM v SEMI JOIN d ON v.company_group = d.company_group AND v.amt = d.amt),
         g AS (
             SELECT *, sum(CASE WHEN prev_date IS NULL OR date_diff('day', prev_date, pay_date) > $dup_days
                                THEN 1 ELSE 0 END)
-                        OVER (PARTITION BY company_id, amt ORDER BY pay_date, _file, _row) AS grp
+                        OVER (PARTITION BY company_group, amt ORDER BY pay_date, _file, _row) AS grp
             FROM p)
         SELECT arg_min(voucher_no, (pay_date, _file, _row)) AS pk,
                list({'t': 'payments', 'k': voucher_no} ORDER BY pay_date, _file, _row)[2:] AS refs,
                round(any_value(amt) * (count(*) - 1), 2) AS amount, count(*) AS n,
                any_value(amt) AS each_amount, arg_min(payee, (pay_date, _file, _row)) AS payee,
                min(pay_date) AS first_date, max(pay_date) AS last_date, min(_file) AS _file, min(_row) AS _row
-        FROM g GROUP BY company_id, amt, grp HAVING count(*) >= 2
+        FROM g GROUP BY company_group, amt, grp HAVING count(*) >= 2
         ORDER BY _file, _row
     """, "向{payee}支付{each_amount:,.0f}元的凭证{n}张（{first_date}至{last_date}，间隔不超过{dup_days}天），"
          "疑似重复支付{amount:,.0f}元。"),

@@ -139,3 +139,17 @@ def test_invisible_characters_inside_names_and_codes_are_noise(tmp_path):
         approval("A2", "阳光小区", "恒达建设集团", code=code[:8] + "\u200b" + code[8:]),  # the code decides
     ])
     assert hits(run(tmp_path), "R01") == {}
+
+
+def test_repeated_payments_to_an_undecided_name_are_still_one_payee_for_r13(tmp_path):
+    write_table(tmp_path, "permits", [permit("P1", "锦绣花园", "文县安居城投有限公司"),
+                                      permit("P2", "阳光小区", "成县安居城投有限公司")])
+    write_table(tmp_path, "payments", [
+        _payment("V1", "安居城投有限公司", 8800, "2024-03-01"),  # fits both twins: left apart …
+        _payment("V2", "安居城投有限公司", 8800, "2024-03-06"),  # … but the same written payee twice
+        _payment("V3", "文县安居城投有限公司", 8800, "2024-03-08"),
+    ])
+    result = run(tmp_path)
+    assert len(result.unresolved) == 2
+    r13 = hits(result, "R13")
+    assert set(r13) == {"V1"} and r13["V1"].records == ["payments:V1", "payments:V2"]
