@@ -84,7 +84,7 @@ def _run(permits: int, seed: int, base: Path) -> tuple[Truth, dict, float]:
 def _report(truth: Truth, r: dict, gen_s: float) -> bool:
     print(f"generated {sum(truth.counts.values()):,} rows in {gen_s:.1f} s (not part of the check's time): "
           f"{', '.join(f'{k} {v:,}' for k, v in truth.counts.items())}")
-    print(f"check: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU of the main thread, peak RSS {r['peak']:.0f} MB, "
+    print(f"check: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU (all threads of the process), peak RSS {r['peak']:.0f} MB, "
           f"{r['rows']:,} rows, {r['rows'] / r['wall']:,.0f} rows/s")
     print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["timings"].items()))
     s = r["score"]
