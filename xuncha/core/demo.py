@@ -25,6 +25,13 @@ COUNTIES = [  # (name, code, login prefix)
     ("紫阳县", "610924", "zy"), ("岚皋县", "610925", "lg"), ("平利县", "610926", "pl"),
     ("镇坪县", "610927", "zp"), ("旬阳市", "610981", "xy"), ("白河县", "610929", "bh"),
 ]
+
+
+def crosscheck_counties() -> list[tuple[str, str]]:
+    """(GB/T 2260 code, name) of the demo city's counties: the cross-check sample speaks of them."""
+    return [(code, name) for name, code, _prefix in COUNTIES]
+
+
 DEPARTMENTS = [  # (short name, inspectable)
     ("人民防空办公室", True), ("住房和城乡建设局", True), ("财政局", True), ("发展和改革局", True),
     ("审计局", False), ("信访局", False), ("委组织部", False), ("委政法委", False),

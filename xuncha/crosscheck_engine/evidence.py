@@ -48,8 +48,8 @@ def fetch_rows(con, wanted: dict[str, set[str]]) -> dict[tuple[str, str], dict]:
             continue
         table = TABLES[code]
         fields = [c.field for c in table.columns]
-        extra = [f for f in ("permit_no_n", "approval_no_n") if f in _columns(con, f"{code}_x")]
-        sql = (f"SELECT t._file, t._row, {', '.join('t.' + f for f in fields + extra)} FROM {code}_x t "
+        extra = [f for f in ("permit_no_n", "approval_no_n") if f in _columns(con, code)]
+        sql = (f"SELECT t._file, t._row, {', '.join('t.' + f for f in fields + extra)} FROM {code} t "
                f"JOIN (SELECT unnest($keys) AS k) w ON w.k = t.{table.key.field}")
         for rec in con.execute(sql, {"keys": sorted(keys)}).fetchall():
             values = {c.header: _plain(v) for c, v in zip(table.columns, rec[2:2 + len(fields)], strict=True)

@@ -16,12 +16,11 @@ WORKBOOK = "疑点清单.xlsx"
 
 
 def write_findings(hits, path: Path) -> None:
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    """``findings.jsonl`` at ``path`` (strict JSON: a number that is not finite is a bug, never written)."""
+    with open(path, "w", encoding="utf-8") as fh:
         for hit in hits:
-            fh.write(json.dumps(hit.as_dict(), ensure_ascii=False, default=str))
+            fh.write(json.dumps(hit.as_dict(), ensure_ascii=False, default=str, allow_nan=False))
             fh.write("\n")
-    os.replace(tmp, path)
 
 
 def _sheet_name(rule) -> str:
@@ -49,6 +48,20 @@ def _summary_sheet(result) -> xlsx.Sheet:
     if result.ignored_files:
         ws.append([])
         ws.append(["未识别的文件（文件名不以表代码或中文名开头，未导入）：", "、".join(result.ignored_files)])
+    if result.skipped:
+        ws.append([])
+        ws.append(["未导入的工作表：", "；".join(result.skipped)])
+    ws.append([])
+    ws.append(["未能确定所属单位的名称（见“未定单位名称”表）：",
+               f"{len({u['name'] for u in result.unresolved})} 个名称，{len(result.unresolved)} 行"])
+    return ws
+
+
+def _unresolved_sheet(result) -> xlsx.Sheet:
+    ws = xlsx.Sheet("未定单位名称", widths={0: 14, 1: 24, 2: 12, 3: 8, 4: 30, 5: 70}, freeze=(1, 0))
+    ws.append(["表", "文件", "工作表", "行", "名称", "说明"], style=xlsx.STYLE_HEAD)
+    for u in result.unresolved:
+        ws.append([TABLES[u["table"]].name, u["file"], u["sheet"], u["row"], u["name"], u["reason"]])
     return ws
 
 
@@ -115,21 +128,31 @@ def write_workbook(result, path: Path) -> None:
     ran = {st.rule for st in result.stats if st.ran}
     sheets = [_summary_sheet(result)]
     sheets += [_rule_sheet(rule, by_rule[rule.code]) for rule in RULES if rule.code in ran]
-    tmp = path.with_name(path.stem + ".tmp.xlsx")
-    xlsx.write_workbook(tmp, sheets)
-    os.replace(tmp, path)
+    if result.unresolved:
+        sheets.append(_unresolved_sheet(result))
+    xlsx.write_workbook(path, sheets)
 
 
 def write_all(result, out_dir: Path, progress=None) -> None:
+    """Both files are written aside and moved into place only when both are whole: a failure leaves the
+    output folder as it was (no new findings.jsonl beside an old workbook, no temporary files)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    if progress:
-        progress("输出", 0, 2)
-    write_findings(result.hits, out_dir / FINDINGS)
-    if progress:
-        progress("输出", 1, 2)
-    write_workbook(result, out_dir / WORKBOOK)
-    if progress:
-        progress("输出", 2, 2)
+    tmp_findings = out_dir / f".{FINDINGS}.{os.getpid()}.tmp"
+    tmp_workbook = out_dir / f".{WORKBOOK}.{os.getpid()}.tmp"
+    try:
+        if progress:
+            progress("输出", 0, 2)
+        write_findings(result.hits, tmp_findings)
+        if progress:
+            progress("输出", 1, 2)
+        write_workbook(result, tmp_workbook)
+        os.replace(tmp_workbook, out_dir / WORKBOOK)
+        os.replace(tmp_findings, out_dir / FINDINGS)
+        if progress:
+            progress("输出", 2, 2)
+    finally:
+        tmp_findings.unlink(missing_ok=True)
+        tmp_workbook.unlink(missing_ok=True)
 
 
 def _width(text: str) -> int:
@@ -158,4 +181,9 @@ def summary_table(result) -> str:
             lines.append(f"  {st.rule} {st.title}：缺少" + "、".join(f"{TABLES[t].name}（{t}）" for t in st.missing))
     if result.ignored_files:
         lines.append("未识别、未导入的文件：" + "、".join(result.ignored_files))
+    if result.skipped:
+        lines.append("未导入的工作表：" + "；".join(result.skipped))
+    if result.unresolved:
+        lines.append(f"未能确定所属单位的名称：{len({u['name'] for u in result.unresolved})} 个（{len(result.unresolved)} 行），"
+                     f"这些行未与任何单位合并，见疑点清单.xlsx“未定单位名称”表")
     return "\n".join(lines)

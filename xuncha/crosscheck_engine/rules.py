@@ -2,9 +2,9 @@
 
 Every number comes from the policy: the runner creates the parameter tables ``p_rates`` (易地建设费
 rate by date), ``p_exempt``, ``p_eligible``, ``p_thresholds``, ``p_tender``, ``p_keywords`` and passes
-the scalars as named parameters (``$ratio``, ``$tol``, ``$as_of`` …). The views ``*_x`` carry the
-resolved company (``*_cid``) and project (``pid``) of every row, and ``approval_fee`` the 易地建设面积
-and 应缴 of every approval.
+the scalars as named parameters (``$ratio``, ``$tol``, ``$as_of`` …). The imported tables carry the
+resolved company (``company_id``) and project (``project_id``) of every row, and ``approval_fee`` the
+易地建设面积 and 应缴 of every approval.
 
 Each rule query returns ``pk`` (the primary record's key), ``refs`` (list of ``{t, k}``: the other
 records, in order), ``amount`` (yuan) and further columns that are the facts of the hit.
@@ -44,12 +44,12 @@ RULES: tuple[Rule, ...] = (
                round(p.ground_area * $ratio * {_RATE.format(d='p.issue_date')}, 2) AS amount,
                p.project AS project, p.builder AS builder, p.ground_area AS ground_area,
                round(p.ground_area * $ratio, 2) AS required_area, p.use AS use
-        FROM permits_x p
+        FROM permits p
         WHERE coalesce(p.use, '') NOT IN (SELECT use FROM p_exempt)
           AND p.ground_area >= $min_ground AND p.ground_area * $ratio > 0
           AND p.issue_date <= $as_of
-          AND NOT EXISTS (SELECT 1 FROM approvals_x a WHERE a.pid = p.pid AND a.approval_date <= $as_of)
-          AND NOT EXISTS (SELECT 1 FROM approvals_x a WHERE a.permit_no_n = p.permit_no_n
+          AND NOT EXISTS (SELECT 1 FROM approvals a WHERE a.project_id = p.project_id AND a.approval_date <= $as_of)
+          AND NOT EXISTS (SELECT 1 FROM approvals a WHERE a.permit_no_n = p.permit_no_n
                                                         AND a.approval_date <= $as_of)
         ORDER BY p._file, p._row
     """, "施工许可{pk}（{project}，地上建筑面积{ground_area:,.0f}㎡）未找到对应的人防审批，"
@@ -58,8 +58,8 @@ RULES: tuple[Rule, ...] = (
     Rule("R02", "应建面积核减（少批）", "RF-SP", "approvals", ("approvals",), f"""
         WITH m AS (
             SELECT a.approval_no, list(DISTINCT p.permit_no ORDER BY p.permit_no) AS permit_nos,
-                   sum(p.ground_area) AS permit_ground, any_value(p.use) AS permit_use
-            FROM approvals_x a JOIN permits_x p ON p.pid = a.pid  -- 施工许可证号 links are part of pid
+                   sum(p.ground_area::DECIMAL(18, 3))::DOUBLE AS permit_ground, arg_min(p.use, (p._file, p._row)) AS permit_use
+            FROM approvals a JOIN permits p ON p.project_id = a.project_id  -- 施工许可证号 links are part of project_id
             GROUP BY a.approval_no)
         SELECT a.approval_no AS pk,
                coalesce(list_transform(m.permit_nos, lambda x: {{'t': 'permits', 'k': x}}),
@@ -70,7 +70,7 @@ RULES: tuple[Rule, ...] = (
                coalesce(m.permit_ground, a.ground_area) AS ground_area,
                round(coalesce(m.permit_ground, a.ground_area) * $ratio, 2) AS should_area,
                CASE WHEN m.permit_ground IS NULL THEN '人防审批' ELSE '施工许可' END AS area_source
-        FROM approvals_x a LEFT JOIN m USING (approval_no)
+        FROM approvals a LEFT JOIN m USING (approval_no)
         WHERE coalesce(m.permit_use, a.use, '') NOT IN (SELECT use FROM p_exempt)
           AND coalesce(m.permit_ground, a.ground_area) >= $min_ground
           AND a.approval_date <= $as_of
@@ -81,7 +81,7 @@ RULES: tuple[Rule, ...] = (
 
     Rule("R03", "易地建设费少收未收", "RF-YD", "approvals", ("approvals", "fee_receipts"), """
         SELECT f.approval_no AS pk, f.fee_refs AS refs,
-               round(f.net_due - f.paid, 2) AS amount,
+               round(f.fee_due - f.waiver - f.deferral - f.paid, 2) AS amount,  -- net of 缓缴 (contract)
                f.project AS project, f.fee_due AS fee_due, f.waiver AS waiver, f.deferral AS deferral,
                round(f.fee_due - f.waiver - f.deferral, 2) AS due_now, f.paid AS paid
         FROM approval_fee f
@@ -95,7 +95,7 @@ RULES: tuple[Rule, ...] = (
         WITH w AS (
             SELECT f.*, e.share AS share,
                    CASE WHEN e.share IS NULL THEN '用途不在可减免范围'
-                        WHEN $require_basis AND f.waiver_basis IS NULL THEN '无减免依据'
+                        WHEN $require_basis AND no_basis(f.waiver_basis) THEN '无减免依据'
                         WHEN yuan(f.waiver) > yuan(f.fee_due * e.share) THEN '超过可减免比例'
                    END AS reason
             FROM approval_fee f LEFT JOIN p_eligible e ON e.use = f.use
@@ -124,16 +124,16 @@ RULES: tuple[Rule, ...] = (
     Rule("R06", "收费未入库（截留、坐收坐支）", "RF-YD", "fee_ledger", ("fee_ledger", "fee_receipts"), """
         SELECT l.ledger_no AS pk,
                CASE WHEN l.approval_no IS NULL THEN []::STRUCT(t VARCHAR, k VARCHAR)[]
-                    ELSE coalesce((SELECT list({'t': 'approvals', 'k': a.approval_no})
-                                   FROM approvals_x a WHERE a.approval_no_n = l.approval_no_n),
+                    ELSE coalesce((SELECT list({'t': 'approvals', 'k': a.approval_no} ORDER BY a.approval_no)
+                                   FROM approvals a WHERE a.approval_no_n = l.approval_no_n),
                                   []::STRUCT(t VARCHAR, k VARCHAR)[]) END AS refs,
                round(l.amount, 2) AS amount,
                l.payer AS payer, l.receive_date AS receive_date
-        FROM fee_ledger_x l
+        FROM fee_ledger l
         WHERE l.amount > 0 AND l.receive_date + to_days($max_days) < $as_of
           AND NOT EXISTS (
-              SELECT 1 FROM fee_receipts_x r
-              WHERE r.payer_cid = l.payer_cid AND yuan(r.amount) = yuan(l.amount)
+              SELECT 1 FROM fee_receipts r
+              WHERE r.company_id = l.company_id AND yuan(r.amount) = yuan(l.amount)
                 AND coalesce(r.treasury_date, r.pay_date) BETWEEN l.receive_date
                     AND l.receive_date + to_days($max_days))
         ORDER BY l._file, l._row
@@ -142,9 +142,9 @@ RULES: tuple[Rule, ...] = (
 
     Rule("R07", "批而不建／少建", "RF-SP", "approvals", ("approvals", "acceptances"), f"""
         WITH acc AS (
-            SELECT approval_no_n, sum(built_area) AS built,
-                   list({{'t': 'acceptances', 'k': acceptance_no}} ORDER BY acceptance_date) AS refs
-            FROM acceptances_x WHERE acceptance_date <= $as_of GROUP BY approval_no_n)
+            SELECT approval_no_n, sum(built_area::DECIMAL(18, 3))::DOUBLE AS built,
+                   list({{'t': 'acceptances', 'k': acceptance_no}} ORDER BY acceptance_date, acceptance_no) AS refs
+            FROM acceptances WHERE acceptance_date <= $as_of GROUP BY approval_no_n)
         SELECT f.approval_no AS pk, acc.refs AS refs,
                round((f.approved_area - acc.built) * {_RATE.format(d='f.approval_date')}, 2) AS amount,
                f.project AS project, f.approved_area AS approved_area, acc.built AS built_area
@@ -157,10 +157,11 @@ RULES: tuple[Rule, ...] = (
     Rule("R08", "应验收未验收", "RF-SP", "approvals", ("approvals", "permits", "completions", "acceptances"), """
         WITH c AS (
             SELECT a.approval_no, min(c.record_date) AS record_date,
-                   list(DISTINCT p.permit_no) AS permit_nos, list(DISTINCT c.record_no) AS record_nos
-            FROM approvals_x a
-            JOIN permits_x p ON p.pid = a.pid  -- 施工许可证号 links are part of pid
-            JOIN completions_x c ON c.pid = p.pid
+                   list(DISTINCT p.permit_no ORDER BY p.permit_no) AS permit_nos,
+                   list(DISTINCT c.record_no ORDER BY c.record_no) AS record_nos
+            FROM approvals a
+            JOIN permits p ON p.project_id = a.project_id  -- 施工许可证号 links are part of project_id
+            JOIN completions c ON c.project_id = p.project_id
             WHERE a.approval_type = '结建' AND c.record_date <= $as_of
             GROUP BY a.approval_no)
         SELECT a.approval_no AS pk,
@@ -168,9 +169,9 @@ RULES: tuple[Rule, ...] = (
                            list_transform(c.record_nos, lambda x: {'t': 'completions', 'k': x})) AS refs,
                0.0 AS amount, a.project AS project, c.record_date AS record_date,
                date_diff('day', c.record_date, $as_of) AS days
-        FROM approvals_x a JOIN c USING (approval_no)
+        FROM approvals a JOIN c USING (approval_no)
         WHERE c.record_date + to_days($grace_days) < $as_of
-          AND NOT EXISTS (SELECT 1 FROM acceptances_x x
+          AND NOT EXISTS (SELECT 1 FROM acceptances x
                           WHERE x.approval_no_n = a.approval_no_n AND x.acceptance_date <= $as_of)
         ORDER BY a._file, a._row
     """, "结建项目{pk}（{project}）已于{record_date}竣工验收备案，{days}天后仍无人防竣工验收记录。"),
@@ -179,8 +180,8 @@ RULES: tuple[Rule, ...] = (
         WITH r AS (
             SELECT *, (guide_rent IS NOT NULL AND area > 0
                        AND yearly_rent / area < guide_rent * $rent_ratio) AS low,
-                   (coalesce(waiver, 0) > 0 AND waiver_basis IS NULL) AS unfounded
-            FROM rentals_x WHERE start_date <= $as_of)
+                   (coalesce(waiver, 0) > 0 AND no_basis(waiver_basis)) AS unfounded
+            FROM rentals WHERE start_date <= $as_of)
         SELECT contract_no AS pk, []::STRUCT(t VARCHAR, k VARCHAR)[] AS refs,
                round(CASE WHEN low THEN greatest(guide_rent * area - yearly_rent, 0) ELSE 0 END
                      + CASE WHEN unfounded THEN waiver ELSE 0 END, 2) AS amount,
@@ -204,21 +205,21 @@ RULES: tuple[Rule, ...] = (
                    date_diff('year', start_date, end_date + 1)
                      - CASE WHEN start_date + to_years(date_diff('year', start_date, end_date + 1)) > end_date + 1
                             THEN 1 ELSE 0 END AS term_full
-            FROM rentals_x r WHERE r.start_date <= $as_of),
+            FROM rentals r WHERE r.start_date <= $as_of),
         d AS (
             SELECT y.*, least(full_years + 1,
                         term_full + CASE WHEN start_date + to_years(term_full) < end_date + 1 THEN 1 ELSE 0 END)
                    AS years_begun
             FROM y),
-        t AS (SELECT tenant_cid, count(*) AS n FROM rentals_x GROUP BY tenant_cid),
+        t AS (SELECT company_id, count(*) AS n FROM rentals GROUP BY company_id),
         p AS (
-            SELECT d.contract_no, sum(x.amount) AS paid,
-                   list({'t': 'fee_receipts', 'k': x.receipt_no} ORDER BY x.pay_date) AS refs
-            FROM d JOIN t USING (tenant_cid)
-            JOIN fee_receipts_x x ON x.payer_cid = d.tenant_cid
+            SELECT d.contract_no, sum(x.amount::DECIMAL(18, 2))::DOUBLE AS paid,
+                   list({'t': 'fee_receipts', 'k': x.receipt_no} ORDER BY x.pay_date, x.receipt_no) AS refs
+            FROM d JOIN t USING (company_id)
+            JOIN fee_receipts x ON x.company_id = d.company_id
                  AND regexp_matches(x.income_item, '使用费|租金|租赁')
                  AND x.pay_date >= d.start_date AND x.pay_date <= $as_of
-                 AND (t.n = 1 OR x.pid = d.pid)
+                 AND (t.n = 1 OR x.project_id = d.project_id)
             GROUP BY d.contract_no)
         SELECT d.contract_no AS pk, coalesce(p.refs, []::STRUCT(t VARCHAR, k VARCHAR)[]) AS refs,
                round(d.yearly_rent * d.years_begun - coalesce(d.waiver, 0) - coalesce(p.paid, 0), 2) AS amount,
@@ -234,38 +235,38 @@ RULES: tuple[Rule, ...] = (
     Rule("R11", "拆分规避招标", "RF-WG", "contracts", ("contracts",), """
         WITH c AS (
             SELECT x.*, t.threshold
-            FROM contracts_x x JOIN p_thresholds t ON t.category = x.category
+            FROM contracts x JOIN p_thresholds t ON t.category = x.category
             WHERE x.method NOT IN (SELECT method FROM p_tender) AND x.amount < t.threshold
               AND x.sign_date <= $as_of),
         w AS (
             SELECT c.*,
-                   sum(amount) OVER win AS win_sum, count(*) OVER win AS win_n
+                   sum(amount::DECIMAL(18, 2)) OVER win AS win_sum, count(*) OVER win AS win_n
             FROM c
-            WINDOW win AS (PARTITION BY supplier_cid, category ORDER BY sign_date
+            WINDOW win AS (PARTITION BY company_group, category ORDER BY sign_date
                            RANGE BETWEEN CURRENT ROW AND to_days($split_days) FOLLOWING)),
         q AS (  -- windows that reach the threshold: [start, start + split_days]
-            SELECT supplier_cid, category, sign_date AS s, sign_date + to_days($split_days) AS e
+            SELECT company_group, category, sign_date AS s, sign_date + to_days($split_days) AS e
             FROM w WHERE win_n >= 2 AND win_sum >= threshold),
         isl AS (
             SELECT *, sum(CASE WHEN s > prev_e THEN 1 ELSE 0 END)
-                        OVER (PARTITION BY supplier_cid, category ORDER BY s, e) AS island
-            FROM (SELECT *, max(e) OVER (PARTITION BY supplier_cid, category ORDER BY s, e
+                        OVER (PARTITION BY company_group, category ORDER BY s, e) AS island
+            FROM (SELECT *, max(e) OVER (PARTITION BY company_group, category ORDER BY s, e
                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_e
                   FROM q)),
-        g AS (SELECT supplier_cid, category, island, min(s) AS s, max(e) AS e FROM isl
+        g AS (SELECT company_group, category, island, min(s) AS s, max(e) AS e FROM isl
               GROUP BY ALL),
         m AS (
-            SELECT g.supplier_cid, g.category, g.island, c.contract_no, c.amount, c.sign_date, c._file, c._row,
+            SELECT g.company_group, g.category, g.island, c.contract_no, c.amount, c.sign_date, c._file, c._row,
                    c.threshold, c.supplier
-            FROM g JOIN c ON c.supplier_cid = g.supplier_cid AND c.category = g.category
+            FROM g JOIN c ON c.company_group = g.company_group AND c.category = g.category
                  AND c.sign_date BETWEEN g.s AND g.e)
-        SELECT arg_min(contract_no, sign_date) AS pk,
+        SELECT arg_min(contract_no, (sign_date, contract_no)) AS pk,
                list({'t': 'contracts', 'k': contract_no} ORDER BY sign_date, contract_no)[2:] AS refs,
-               round(sum(amount), 2) AS amount, count(*) AS n, category AS category,
-               arg_min(supplier, sign_date) AS supplier,
+               round(sum(amount::DECIMAL(18, 2))::DOUBLE, 2) AS amount, count(*) AS n, category AS category,
+               arg_min(supplier, (sign_date, contract_no)) AS supplier,
                any_value(threshold) AS threshold, min(sign_date) AS first_date, max(sign_date) AS last_date,
                min(_file) AS _file, min(_row) AS _row
-        FROM m GROUP BY supplier_cid, category, island
+        FROM m GROUP BY company_group, category, island
         ORDER BY _file, _row
     """, "供应商{supplier}的{n}份{category}类合同（{first_date}至{last_date}）均未招标且单笔低于"
          "{threshold:,.0f}元，合计{amount:,.0f}元，达到招标限额，疑似拆分规避招标。"),
@@ -273,7 +274,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R12", "应招未招", "RF-WG", "contracts", ("contracts",), """
         SELECT x.contract_no AS pk, []::STRUCT(t VARCHAR, k VARCHAR)[] AS refs, round(x.amount, 2) AS amount,
                x.project AS project, x.category AS category, x.method AS method, t.threshold AS threshold
-        FROM contracts_x x JOIN p_thresholds t ON t.category = x.category
+        FROM contracts x JOIN p_thresholds t ON t.category = x.category
         WHERE x.amount >= t.threshold AND x.method NOT IN (SELECT method FROM p_tender)
           AND x.sign_date <= $as_of
         ORDER BY x._file, x._row
@@ -281,23 +282,23 @@ RULES: tuple[Rule, ...] = (
          "却采用{method}。"),
 
     Rule("R13", "重复支付", "RF-WG", "payments", ("payments",), """
-        WITH v AS (SELECT *, round(amount, 2) AS amt FROM payments_x WHERE amount > 0 AND pay_date <= $as_of),
-        d AS (SELECT payee_cid, amt FROM v GROUP BY ALL HAVING count(*) > 1),
+        WITH v AS (SELECT *, round(amount, 2) AS amt FROM payments WHERE amount > 0 AND pay_date <= $as_of),
+        d AS (SELECT company_group, amt FROM v GROUP BY ALL HAVING count(*) > 1),
         p AS (
             SELECT v.*,
-                   lag(pay_date) OVER (PARTITION BY payee_cid, amt ORDER BY pay_date, _file, _row) AS prev_date
-            FROM v SEMI JOIN d ON v.payee_cid = d.payee_cid AND v.amt = d.amt),
+                   lag(pay_date) OVER (PARTITION BY company_group, amt ORDER BY pay_date, _file, _row) AS prev_date
+            FROM v SEMI JOIN d ON v.company_group = d.company_group AND v.amt = d.amt),
         g AS (
             SELECT *, sum(CASE WHEN prev_date IS NULL OR date_diff('day', prev_date, pay_date) > $dup_days
                                THEN 1 ELSE 0 END)
-                        OVER (PARTITION BY payee_cid, amt ORDER BY pay_date, _file, _row) AS grp
+                        OVER (PARTITION BY company_group, amt ORDER BY pay_date, _file, _row) AS grp
             FROM p)
         SELECT arg_min(voucher_no, (pay_date, _file, _row)) AS pk,
                list({'t': 'payments', 'k': voucher_no} ORDER BY pay_date, _file, _row)[2:] AS refs,
                round(any_value(amt) * (count(*) - 1), 2) AS amount, count(*) AS n,
                any_value(amt) AS each_amount, arg_min(payee, (pay_date, _file, _row)) AS payee,
                min(pay_date) AS first_date, max(pay_date) AS last_date, min(_file) AS _file, min(_row) AS _row
-        FROM g GROUP BY payee_cid, amt, grp HAVING count(*) >= 2
+        FROM g GROUP BY company_group, amt, grp HAVING count(*) >= 2
         ORDER BY _file, _row
     """, "向{payee}支付{each_amount:,.0f}元的凭证{n}张（{first_date}至{last_date}，间隔不超过{dup_days}天），"
          "疑似重复支付{amount:,.0f}元。"),
@@ -305,8 +306,8 @@ RULES: tuple[Rule, ...] = (
     Rule("R14", "违规发放津补贴", "RF-WG", "payments", ("payments",), """
         SELECT x.voucher_no AS pk, []::STRUCT(t VARCHAR, k VARCHAR)[] AS refs, round(x.amount, 2) AS amount,
                x.summary AS summary, x.payee AS payee, x.pay_date AS pay_date,
-               (SELECT string_agg(k.word, '、') FROM p_keywords k WHERE contains(x.summary, k.word)) AS words
-        FROM payments_x x
+               (SELECT string_agg(k.word, '、' ORDER BY k.word) FROM p_keywords k WHERE contains(x.summary, k.word)) AS words
+        FROM payments x
         WHERE x.pay_date <= $as_of
           AND EXISTS (SELECT 1 FROM p_keywords k WHERE contains(x.summary, k.word))
         ORDER BY x._file, x._row

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
 import shutil
 import tempfile
@@ -14,23 +15,14 @@ from pathlib import Path
 
 import duckdb
 
-from . import entities
 from .errors import DataError, DataErrors
 from .policy import Policy, load_policy
 from .reader import discover, load_file, table_fields
+from .resolve import COMPANY_COLS, PROJECT_COLS, resolve
 from .rules import CATEGORIES, RULES, Rule
 from .tables import AREA, DATE, MONEY, NUMBER, TABLES
 
 Progress = Callable[[str, int, int], None]
-
-# which column of each table names a company, a credit code, a project
-COMPANY_COLS = {"permits": ("builder", "uscc_n"), "completions": ("builder", None),
-                "approvals": ("builder", "uscc_n"), "fee_receipts": ("payer", "uscc_n"),
-                "fee_ledger": ("payer", None), "rentals": ("tenant", "uscc_n"),
-                "contracts": ("supplier", "uscc_n"), "payments": ("payee", None)}
-PROJECT_COLS = {"permits": "project", "approvals": "project", "completions": "project",
-                "fee_receipts": "project", "rentals": "shelter"}
-
 
 @dataclass
 class Hit:
@@ -67,6 +59,11 @@ class CheckResult:
     files: dict[str, list[str]]
     ignored_files: list[str]
     timings: dict[str, float]
+    database: Path | None = None  # the DuckDB file of the run, when run_check was asked for one
+    # company names that fit several companies (or none) and that their context did not decide:
+    # {"table", "file", "sheet", "row", "name", "candidates"}
+    unresolved: list[dict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # sheets and files not read, each with the reason
 
     @property
     def not_run(self) -> dict[str, list[str]]:
@@ -87,7 +84,7 @@ def _sql_type(kind: str) -> str:
 
 
 def _empty_table(con, code: str) -> None:
-    cols = ["_file VARCHAR", "_row BIGINT"]
+    cols = ["_file VARCHAR", "_sheet VARCHAR", "_row BIGINT"]
     for c in TABLES[code].columns:
         cols.append(f"{c.field} {_sql_type(c.kind)}")
         if f"{c.field}_n" in table_fields(TABLES[code]):
@@ -95,7 +92,7 @@ def _empty_table(con, code: str) -> None:
     con.execute(f"CREATE TABLE {code} ({', '.join(cols)})")
 
 
-def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tuple[dict, dict, list]:
+def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tuple[dict, dict, list, list]:
     """Load every table file of DATA_DIR; all errors of all files are collected and raised together."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -103,11 +100,14 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
     found, unknown = discover(data_dir)
     errors: list[DataError] = []
     counts: dict[str, int] = {}
+    skipped: list[str] = []
     paths = [(code, p) for code, ps in found.items() for p in ps]
     for i, (code, path) in enumerate(paths):
         progress("导入", i, len(paths))
         try:
-            counts[code] = counts.get(code, 0) + load_file(con, path, TABLES[code], workdir, code)
+            n, not_read = load_file(con, path, TABLES[code], workdir, code)
+            counts[code] = counts.get(code, 0) + n
+            skipped += [f"{path.name}：{why}，未导入" for why in not_read]
         except DataErrors as exc:
             errors.extend(exc.errors)
         except DataError as exc:
@@ -117,7 +117,8 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
         if len(ps) > 1 and code in counts:  # a key repeated in two files of one table
             key = TABLES[code].key
             for value, places in con.execute(
-                    f"SELECT min({key.field}), list(_file || ' 第' || _row || '行' ORDER BY _file, _row) "
+                    f"SELECT min({key.field}), list(_file || coalesce(' 工作表「' || _sheet || '」', '') || ' 第' "
+                    f"|| _row || '行' ORDER BY _file, _sheet, _row) "
                     f"FROM {code} WHERE {key.field}_n IS NOT NULL GROUP BY {key.field}_n "
                     f"HAVING count(DISTINCT _file) > 1 LIMIT 5").fetchall():
                 errors.append(DataError(f"{'、'.join(places)}：「{key.header}」{value} 在多个文件中重复",
@@ -128,7 +129,10 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
     for code in TABLES:
         if code not in counts:
             _empty_table(con, code)
-    return counts, {c: [p.name for p in ps] for c, ps in found.items()}, [p.name for p in unknown]
+        # a row id in a stable order (file, sheet, row), whatever order the files were listed in
+        con.execute(f"CREATE OR REPLACE TABLE {code} AS SELECT row_number() OVER (ORDER BY _file, _sheet, _row) "
+                    f"AS _rid, * FROM {code} ORDER BY _rid")
+    return counts, {c: [p.name for p in ps] for c, ps in found.items()}, [p.name for p in unknown], skipped
 
 
 def _to_duckdb(con, name: str, header: list[str], rows, workdir: Path) -> None:
@@ -144,47 +148,6 @@ def _to_duckdb(con, name: str, header: list[str], rows, workdir: Path) -> None:
     path.unlink()
 
 
-def resolve(con, workdir: Path, progress: Progress) -> None:
-    """Company ids (co_map) and project ids (pj_map), then the ``*_x`` tables that carry them."""
-    progress("识别单位和项目", 0, 3)
-    union = " UNION ALL ".join(
-        f"SELECT {name} AS name, {code or 'NULL'} AS code FROM {t} WHERE {name} IS NOT NULL"
-        for t, (name, code) in COMPANY_COLS.items())
-    mentions = con.execute(f"SELECT name, coalesce(code, ''), count(*) FROM ({union}) GROUP BY ALL").fetchall()
-    cmap = entities.resolve_companies([(n, c or None) for n, c, _k in mentions], [k for _n, _c, k in mentions])
-    _to_duckdb(con, "co_map", ["name", "code", "cid"], ((n, c or "", i) for (n, c), i in cmap.items()), workdir)
-    progress("识别单位和项目", 1, 3)
-    for t, (name, code) in COMPANY_COLS.items():
-        con.execute(f"""CREATE OR REPLACE TABLE {t}_c AS SELECT t.*, m.cid AS {name}_cid FROM {t} t
-                        LEFT JOIN co_map m ON m.name = t.{name} AND coalesce(m.code, '') = coalesce({'t.' + code if code else 'NULL'}, '')""")
-    union = " UNION ALL ".join(
-        f"SELECT {col} AS name, {COMPANY_COLS[t][0]}_cid AS cid FROM {t}_c WHERE {col} IS NOT NULL"
-        for t, col in PROJECT_COLS.items())
-    pmentions = con.execute(f"SELECT DISTINCT name, coalesce(cid, '') FROM ({union})").fetchall()
-    links = con.execute("""
-        SELECT DISTINCT a.project, coalesce(a.builder_cid, ''), p.project, coalesce(p.builder_cid, '')
-        FROM approvals_c a JOIN permits_c p ON a.permit_no_n = p.permit_no_n
-        UNION
-        SELECT DISTINCT c.project, coalesce(c.builder_cid, ''), p.project, coalesce(p.builder_cid, '')
-        FROM completions_c c JOIN permits_c p ON c.permit_no_n = p.permit_no_n""").fetchall()
-    pmap = entities.resolve_projects(((n, c or None) for n, c in pmentions),
-                                     (((a, ac or None), (b, bc or None)) for a, ac, b, bc in links))
-    _to_duckdb(con, "pj_map", ["name", "cid", "pid"], ((n, c or "", i) for (n, c), i in pmap.items()), workdir)
-    progress("识别单位和项目", 2, 3)
-    for t in TABLES:
-        if t not in COMPANY_COLS:
-            con.execute(f"CREATE OR REPLACE TABLE {t}_x AS SELECT * FROM {t}")
-            continue
-        cid = f"{COMPANY_COLS[t][0]}_cid"
-        if t in PROJECT_COLS:
-            con.execute(f"""CREATE OR REPLACE TABLE {t}_x AS SELECT t.*, m.pid AS pid FROM {t}_c t
-                            LEFT JOIN pj_map m ON m.name = t.{PROJECT_COLS[t]} AND coalesce(m.cid, '') = coalesce(t.{cid}, '')""")
-        else:
-            con.execute(f"CREATE OR REPLACE TABLE {t}_x AS SELECT * FROM {t}_c")
-        con.execute(f"DROP TABLE {t}_c")
-    progress("识别单位和项目", 3, 3)
-
-
 def set_parameters(con, policy: Policy) -> None:
     con.execute("CREATE OR REPLACE TABLE p_rates (start DATE, rate DOUBLE)")
     con.executemany("INSERT INTO p_rates VALUES (?, ?)", [list(r) for r in policy.fee_rates])
@@ -193,6 +156,9 @@ def set_parameters(con, policy: Policy) -> None:
     con.execute(f"CREATE OR REPLACE MACRO fee_rate(d) AS CASE {cases} ELSE 0.0 END")
     # money is compared to the yuan: cents first (no float residue), then half up
     con.execute("CREATE OR REPLACE MACRO yuan(x) AS floor(round(x, 2) + 0.5)")
+    # a 减免依据 cell that only says there is none (无, /, —) is no basis
+    con.execute("CREATE OR REPLACE MACRO no_basis(x) AS x IS NULL OR regexp_full_match(upper(x), "
+                "'[无/／\\-—－_、.。 ]*|暂无|没有|空|N/?A|NULL|NONE')")
     con.execute("CREATE OR REPLACE TABLE p_exempt (use VARCHAR)")
     con.executemany("INSERT INTO p_exempt VALUES (?)", [[u] for u in policy.exempt_uses])
     con.execute("CREATE OR REPLACE TABLE p_eligible (use VARCHAR, share DOUBLE)")
@@ -225,18 +191,18 @@ def build_approval_fee(con, params: dict) -> None:
                                              THEN required_area - coalesce(offsite_area, 0) ELSE 0 END)
                     AS approved_area,
                 coalesce(waiver, 0) AS waiver, coalesce(deferral, 0) AS deferral)
-            FROM approvals_x),
+            FROM approvals),
         b AS (
             SELECT * REPLACE (coalesce(offsite_area, greatest(0, required_area - approved_area)) AS offsite_area)
             FROM a),
-        n AS (SELECT builder_cid, count(*) AS n FROM approvals_x GROUP BY builder_cid),
+        n AS (SELECT company_id, count(*) AS n FROM approvals GROUP BY company_id),
         r AS (
-            SELECT b.approval_no_n, sum(x.amount) AS paid,
+            SELECT b.approval_no_n, sum(x.amount::DECIMAL(18, 2))::DOUBLE AS paid,
                    list({'t': 'fee_receipts', 'k': x.receipt_no} ORDER BY x.pay_date, x.receipt_no) AS refs
-            FROM b JOIN n USING (builder_cid)
-            JOIN fee_receipts_x x ON x.payer_cid = b.builder_cid AND contains(x.income_item, '易地建设')
+            FROM b JOIN n USING (company_id)
+            JOIN fee_receipts x ON x.company_id = b.company_id AND contains(x.income_item, '易地建设')
                  AND x.pay_date <= $as_of
-                 AND (x.pid = b.pid OR (x.project IS NULL AND n.n = 1))
+                 AND (x.project_id = b.project_id OR (x.project IS NULL AND n.n = 1))
             GROUP BY b.approval_no_n)
         SELECT b.* REPLACE (round(coalesce(b.fee_due, b.offsite_area * fee_rate(b.approval_date)), 2) AS fee_due),
                coalesce(r.paid, 0) AS paid,
@@ -265,8 +231,14 @@ def run_rule(con, rule: Rule, params: dict) -> list[tuple[dict, list[tuple[str, 
 
 
 def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of: dt.date | None = None,
-              out_dir: str | Path | None = None, progress: Progress | None = None) -> CheckResult:
+              out_dir: str | Path | None = None, progress: Progress | None = None,
+              database: str | Path | None = None) -> CheckResult:
     """Run the whole check on DATA_DIR; write findings.jsonl and 疑点清单.xlsx when ``out_dir`` is given.
+
+    ``database``: when given, the DuckDB database of the run (the imported tables with their resolved
+    company and project ids and match reasons, the companies, projects and findings) is written to that
+    file, so that a caller can query it afterwards (README "Stable interface for callers"). The file
+    appears when the run succeeded and is replaced whole.
 
     Raises :class:`DataError` (nothing imported, nothing written) when the input is unusable.
     """
@@ -278,13 +250,20 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
     t0 = time.perf_counter()
     policy = load_policy(policy_path)
     workdir = Path(tempfile.mkdtemp(prefix="xuncha_check_"))
-    con = duckdb.connect()
+    db_tmp: Path | None = None
+    if database is not None:
+        database = Path(database)
+        database.parent.mkdir(parents=True, exist_ok=True)
+        db_tmp = database.with_name(f".{database.name}.{os.getpid()}.tmp")
+        db_tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(db_tmp) if db_tmp else ":memory:")
     try:
         con.execute("SET preserve_insertion_order = true")
-        counts, files, ignored = import_tables(con, Path(data_dir), workdir, progress)
+        con.execute(f"SET temp_directory = {_sql_literal(str(workdir))}")
+        counts, files, ignored, skipped = import_tables(con, Path(data_dir), workdir, progress)
         timings["import"] = time.perf_counter() - t0
         t1 = time.perf_counter()
-        resolve(con, workdir, progress)
+        unresolved = resolve(con, workdir, progress)
         timings["resolve"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         set_parameters(con, policy)
@@ -308,16 +287,79 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         t1 = time.perf_counter()
         hits = evidence.build_hits(con, hits_raw, params, progress)
         timings["evidence"] = time.perf_counter() - t1
-        result = CheckResult(as_of, hits, stats, counts, files, ignored, timings)
+        result = CheckResult(as_of, hits, stats, counts, files, ignored, timings, unresolved=unresolved,
+                             skipped=skipped)
+        if db_tmp is not None:
+            store_entities(con, unresolved, workdir)
+            store_findings(con, hits, workdir)
+            con.execute("CHECKPOINT")
         if out_dir is not None:
             t1 = time.perf_counter()
             output.write_all(result, Path(out_dir), progress)
             timings["output"] = time.perf_counter() - t1
+        con.close()
+        if db_tmp is not None:
+            os.replace(db_tmp, database)
+            result.database = database
         timings["total"] = time.perf_counter() - t0
         return result
     finally:
         con.close()
+        if db_tmp is not None:
+            db_tmp.unlink(missing_ok=True)
+            db_tmp.with_name(db_tmp.name + ".wal").unlink(missing_ok=True)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _sql_literal(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def store_entities(con, unresolved: list[dict], workdir: Path) -> None:
+    """Tables ``companies``, ``company_names``, ``projects``, ``unresolved_names`` (for callers)."""
+    _to_duckdb(con, "unresolved_names", ["table_code", "_file", "_sheet", "_row", "name", "candidates", "reason"],
+               ((u["table"], u["file"], u["sheet"] or "", u["row"], u["name"], "|".join(u["candidates"]), u["reason"])
+                for u in unresolved), workdir)
+    con.execute("""CREATE OR REPLACE TABLE unresolved_names AS SELECT table_code, _file, nullif(_sheet, '') AS _sheet,
+                   _row::BIGINT AS _row, name, string_split(candidates, '|') AS candidates, reason
+                   FROM unresolved_names ORDER BY table_code, _file, _sheet, _row""")
+    names = " UNION ALL ".join(
+        f"SELECT company_id, {name} AS name, {code or 'NULL'} AS credit_code, "
+        f"'{t}' AS table_code, company_match FROM {t} WHERE company_id IS NOT NULL"
+        for t, (name, code) in COMPANY_COLS.items())
+    con.execute(f"""CREATE OR REPLACE TABLE company_names AS
+        SELECT company_id, name, credit_code, count(*) AS rows, list(DISTINCT table_code ORDER BY table_code)
+               AS tables, min(company_match) AS company_match
+        FROM ({names}) GROUP BY company_id, name, credit_code ORDER BY company_id, name, credit_code""")
+    con.execute("""CREATE OR REPLACE TABLE companies AS
+        SELECT company_id, arg_max(name, (rows, name)) AS name,
+               max(credit_code) FILTER (WHERE valid_code) AS credit_code, sum(rows) AS rows,
+               count(*) AS spellings
+        FROM (SELECT *, credit_code IS NOT NULL AND length(credit_code) = 18 AS valid_code FROM company_names)
+        GROUP BY company_id ORDER BY company_id""")
+    projects = " UNION ALL ".join(
+        f"SELECT project_id, company_id, {col} AS name, '{t}' AS table_code FROM {t} WHERE project_id IS NOT NULL"
+        for t, col in PROJECT_COLS.items())
+    con.execute(f"""CREATE OR REPLACE TABLE projects AS
+        SELECT project_id, min(company_id) AS company_id, arg_max(name, (n, name)) AS name, sum(n) AS rows,
+               list(DISTINCT name ORDER BY name) AS spellings
+        FROM (SELECT project_id, company_id, name, count(*) AS n FROM ({projects}) GROUP BY ALL)
+        GROUP BY project_id ORDER BY project_id""")
+
+
+def store_findings(con, hits: list[Hit], workdir: Path) -> None:
+    """Tables ``findings`` (one row per hit) and ``finding_records`` (the records each hit names)."""
+    _to_duckdb(con, "findings", ["finding_no", "rule", "title", "category", "amount", "summary"],
+               ((i, h.rule, h.title, h.category, repr(float(h.amount)), h.summary) for i, h in enumerate(hits, 1)),
+               workdir)
+    con.execute("CREATE OR REPLACE TABLE findings AS SELECT finding_no::INTEGER AS finding_no, rule, title, "
+                "category, amount::DOUBLE AS amount, summary FROM findings ORDER BY finding_no")
+    _to_duckdb(con, "finding_records", ["finding_no", "position", "table_code", "record_key"],
+               ((i, j, *r.split(":", 1)) for i, h in enumerate(hits, 1) for j, r in enumerate(h.records)),
+               workdir)
+    con.execute("CREATE OR REPLACE TABLE finding_records AS SELECT finding_no::INTEGER AS finding_no, "
+                "position::INTEGER AS position, table_code, record_key FROM finding_records "
+                "ORDER BY finding_no, position")
 
 
 __all__ = ["CATEGORIES", "CheckResult", "Hit", "RuleStat", "run_check"]

@@ -172,23 +172,28 @@ TABLES: dict[str, Table] = {
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "〔": "(",
                            "〕": ")", "［": "(", "］": ")"})
 _SUFFIX = re.compile(r"\(([^()]*)\)$")
+# what a bracket after a header may say without changing the column: a unit or a note for whoever fills it
+_UNIT_WORDS = re.compile(r"^(人民币)?(万?元|万|㎡|M2|M²|平方米|平米|个|层|%|天|日|年|YYYY-MM-DD|年月日|必填|选填|非必填|小写"
+                         r"|数字|元/(㎡|M2|平方米)([·/]年)?|元/年)$", re.IGNORECASE)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
 
 def normalise_header(text: str) -> tuple[str, bool]:
     """Header cell → (bare header, says 万元).
 
-    Spaces, full-width forms and unit suffixes in brackets (``总建筑面积(㎡)``, ``金额（元）``,
-    ``指导租金(元/㎡·年)``) are ignored; a suffix or ending ``万元`` is reported so that the column is
-    multiplied by 10,000.
+    Spaces, line breaks, required marks (``*``), full-width forms and unit suffixes in brackets
+    (``总建筑面积(㎡)``, ``金额（元）``, ``指导租金(元/㎡·年)``) are ignored; a suffix or ending ``万元`` is
+    reported so that the column is multiplied by 10,000. Any other bracket stays part of the header:
+    ``金额（大写）`` is not ``金额``.
     """
     s = unicodedata.normalize("NFKC", str(text or "")).translate(_BRACKETS)
-    s = re.sub(r"\s+", "", s).replace("*", "").replace("＊", "")
+    s = _INVISIBLE.sub("", re.sub(r"\s+", "", s)).replace("*", "").replace("＊", "")
     wan = False
     while True:
         m = _SUFFIX.search(s)
-        if not m or m.start() == 0:
+        if not m or m.start() == 0 or not _UNIT_WORDS.match(m.group(1)):
             break
-        if "万元" in m.group(1) or m.group(1) == "万":
+        if "万" in m.group(1):
             wan = True
         s = s[: m.start()]
     for unit in ("/万元", "万元", "(元)", "/元", "/㎡", "/m2"):
@@ -196,6 +201,13 @@ def normalise_header(text: str) -> tuple[str, bool]:
             wan = wan or unit.endswith("万元")
             s = s[: -len(unit)]
     return s, wan
+
+
+def unit_of(text: str) -> str | None:
+    """A cell of a units row under the header (``元``, ``（万元）``, ``㎡``) → the unit; None when it is not one."""
+    s = unicodedata.normalize("NFKC", str(text or "")).translate(_BRACKETS)
+    s = re.sub(r"\s+", "", s).strip("()").replace("单位:", "").replace("单位：", "")
+    return s if s and _UNIT_WORDS.match(s) and s not in ("必填", "选填", "非必填", "数字") else None
 
 
 def header_index(table: Table) -> dict[str, Column]:

@@ -142,10 +142,15 @@ def write_workbook(path, sheets: list[Sheet]) -> None:
                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
                'Target="styles.xml"/></Relationships>')
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        zf.writestr("[Content_Types].xml", content_types)
-        zf.writestr("_rels/.rels", rels)
-        zf.writestr("xl/workbook.xml", workbook)
-        zf.writestr("xl/_rels/workbook.xml.rels", wb_rels)
-        zf.writestr("xl/styles.xml", _STYLES)
+        def put(name: str, data: str) -> None:  # a fixed time stamp: the same hits give the same bytes
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data, compresslevel=1)
+
+        put("[Content_Types].xml", content_types)
+        put("_rels/.rels", rels)
+        put("xl/workbook.xml", workbook)
+        put("xl/_rels/workbook.xml.rels", wb_rels)
+        put("xl/styles.xml", _STYLES)
         for i, s in enumerate(sheets, 1):
-            zf.writestr(f"xl/worksheets/sheet{i}.xml", s.xml())
+            put(f"xl/worksheets/sheet{i}.xml", s.xml())

@@ -12,7 +12,12 @@ def test_demo_command_loads_once_and_leaves_a_crosscheck_sample(db, capsys):
     for role in ("office", "leadership", "inspector", "unit", "discipline", "admin"):
         assert User.objects.filter(role_assignments__role=role).exists(), role
     findings = settings.XUNCHA_HOME / "demo" / "比对结果" / "findings.jsonl"
-    assert findings.exists() and findings.read_text(encoding="utf-8").count('"rule"') > 50
+    text = findings.read_text(encoding="utf-8")
+    assert findings.exists() and text.count('"rule"') > 50
+    # the sample speaks of the demo city's own counties (安康市), not of 万源市, 康县 or 渠县
+    assert not any(place in text for place in ("万源市", "康县", "渠县", "礼县", "陇南", "达州"))
+    assert sum(county in text for county in ("汉阴县", "石泉县", "宁陕县", "紫阳县", "岚皋县", "平利县", "镇坪县",
+                                             "旬阳市", "白河县")) >= 5
     assert "数据比对演示命令" in out and "xuncha.cli check '" in out
 
     call_command("demo", "--no-serve")

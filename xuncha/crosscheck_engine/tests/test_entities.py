@@ -89,12 +89,15 @@ def test_two_valid_codes_are_never_joined_even_with_one_name():
 
 
 def test_typos_join_only_behind_the_block_and_with_evidence():
-    ids = resolve_companies([("兴盛建筑工程有限公司", None), ("兴盛建筑工成有限公司", None),
-                             ("兴盛建筑有限公司", None)])
+    names = [("兴盛建筑工程有限公司", None), ("兴盛建筑工成有限公司", None), ("兴盛建筑有限公司", None)]
+    ids = resolve_companies(names, [5, 1, 3])  # a one-row spelling beside a company of five rows
     assert ids[("兴盛建筑工程有限公司", None)] == ids[("兴盛建筑工成有限公司", None)]
+    assert ids[("兴盛建筑有限公司", None)] != ids[("兴盛建筑工程有限公司", None)]
+    ids = resolve_companies(names, [2, 1, 3])  # nothing tells which is the typo: both stay
+    assert ids[("兴盛建筑工程有限公司", None)] != ids[("兴盛建筑工成有限公司", None)]
     basis = company_basis("兴盛建筑工程有限公司", None, "兴盛建筑工成有限公司", None)
     assert basis.startswith("名称模糊匹配") and "相似度" in basis
-    assert list(entities._similar_pairs(["兴盛建筑工程", "兴盛建筑工成", "完全不同的名字"])) == [
+    assert entities.similar_pairs(["兴盛建筑工程", "兴盛建筑工成", "完全不同的名字"]) == [
         ("兴盛建筑工成", "兴盛建筑工程")]
 
 
@@ -135,11 +138,12 @@ def test_permit_number_links_join_differently_named_projects():
     assert ids[("一号楼", "C1")] == ids[("锦绣花园", "C1")]
 
 
-def test_a_typo_one_edit_from_two_companies_joins_the_clearly_closer_one_or_neither():
+def test_a_typo_one_edit_from_two_companies_joins_neither():
     names = [("祥大恒松置业股份有限公司", None), ("润大恒松实业有限公司", None), ("徽县润大恒松实业有限公司", None),
-             ("祥大恒松实业股份有限公司", None)]  # a typo of the first, one edit from the second's core too
+             ("祥大恒松实业股份有限公司", None)]  # one edit from the first's core and from the second's
     ids = resolve_companies(names, [5, 3, 4, 1])
-    assert ids[("祥大恒松实业股份有限公司", None)] == ids[("祥大恒松置业股份有限公司", None)]
+    assert ids[("祥大恒松实业股份有限公司", None)] not in {ids[("祥大恒松置业股份有限公司", None)],
+                                                      ids[("润大恒松实业有限公司", None)]}
     assert ids[("润大恒松实业有限公司", None)] == ids[("徽县润大恒松实业有限公司", None)]
     assert ids[("润大恒松实业有限公司", None)] != ids[("祥大恒松置业股份有限公司", None)]
     # equally close to two companies: joins neither
@@ -150,6 +154,9 @@ def test_a_typo_one_edit_from_two_companies_joins_the_clearly_closer_one_or_neit
     ids = resolve_companies([("兴盛建筑工程有限公司", None), ("兴盛建筑工成有限公司", None),
                              ("兴盛建筑功程有限公司", None)], [9, 1, 1])
     assert len(set(ids.values())) == 1
+    # a difference in the first two characters (the 字号) is another company, however rare
+    ids = resolve_companies([("龙绣实业有限公司", None), ("泰绣实业有限公司", None)], [40, 1])
+    assert len(set(ids.values())) == 2
 
 
 def test_one_builders_same_named_projects_in_two_counties_stay_apart():

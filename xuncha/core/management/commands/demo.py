@@ -41,7 +41,7 @@ class Command(BaseCommand):
         base = settings.XUNCHA_HOME / "demo"
         data, out, policy = base / "比对数据", base / "比对结果", base / "policy.toml"
         if not data.exists():
-            generator.generate(data, permits=400, seed=2026)
+            generator.generate(data, permits=400, seed=2026, counties=demo.crosscheck_counties())
             shutil.copy(settings.BASE_DIR / "crosscheck_engine" / "default_policy.toml", policy)
             result = run_check(data, policy, generator.AS_OF, out)
             self.stdout.write(f"数据比对样例：{len(result.hits)} 个疑点，见 {out}")

@@ -1,0 +1,193 @@
+"""Normalised company and project names (名称规范化).
+
+A company name becomes ``(norm, core, div)``: the normalised full name, the core without place names and
+legal form, and the division codes (GB/T 2260) of the place names written before it or in brackets
+anywhere in it (``礼县XX有限公司``, ``XX有限公司（礼县）``, ``（宕昌）XX公司``). A project name becomes
+``(core, phase, div)``: kind words around the core (新建, 改扩建, 建设项目, 工程 …) taken off, the phase in
+any spelling (``（一期）``, ``【二期】``, ``1期``, ``第一期``, ``一期工程``, ``首期``) as a separate key.
+
+Invisible characters (zero-width spaces, BOMs, soft hyphens, direction marks) and every kind of space
+are noise and removed; full-width letters, digits and brackets are folded (NFKC).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+from . import divisions
+
+NO_PLACE: frozenset[str] = frozenset()
+
+# zero-width and format characters (Unicode Cf) that exports carry inside names and codes
+INVISIBLE = "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061" \
+            "\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+_DROP = {ord(c): None for c in INVISIBLE}
+_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")", "﹙": "(", "﹚": ")",
+                           "〈": "(", "〉": ")", "「": "", "」": "", "《": "", "》": "", "“": "", "”": "", '"': "",
+                           "'": "", "‘": "", "’": "", **_DROP})
+_SPACES = re.compile(r"[\s\u3000\u00a0\u2007\u202f·•]+")
+_LEGAL = ("股份有限公司", "有限公司", "集团公司", "公司")
+_BRACKETED = re.compile(r"\(([^()]{2,14})\)")
+
+
+def clean(text: str) -> str:
+    """NFKC, brackets folded, invisible characters and spaces removed, upper case."""
+    s = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+    if not s.isalnum():  # only then can it hold spaces or empty brackets
+        s = _SPACES.sub("", s).replace("()", "")
+    return s.upper()
+
+
+def _bracketed_places(s: str, scope: frozenset[str]) -> tuple[str, frozenset[str]]:
+    """Bracketed place names anywhere in ``s`` (``XX有限公司(礼县)``, ``XX(甘肃)建设有限公司``): removed."""
+    if "(" not in s:
+        return s, NO_PLACE
+    div: frozenset[str] = NO_PLACE
+    out = s
+    for m in _BRACKETED.finditer(s):
+        inner = m.group(1)
+        codes = divisions.lookup(inner, scope) or divisions.county_short_forms().get(inner)
+        if codes is None:
+            rest, codes = divisions.strip_prefix(inner, 0, scope)
+            if rest or not codes:
+                continue
+        merged = divisions.merge(div, codes)
+        if merged is None:
+            continue  # two places that cannot both hold: keep the first
+        div = merged
+        out = out.replace(m.group(0), "", 1)
+    return out, div
+
+
+class CompanyName(NamedTuple):
+    norm: str  # normalised full name (place names kept)
+    core: str  # without place names and legal form
+    div: frozenset[str]  # division codes of the place names (empty when none)
+
+
+@lru_cache(maxsize=64)
+def _short_starts(scope: frozenset[str]) -> frozenset[str]:
+    """First two characters of the short county forms recognised in ``scope``."""
+    return frozenset(k[:2] for k, codes in divisions.county_short_forms().items()
+                     if len(k) >= 3 or any(c[:4] in scope for c in codes))
+
+
+def company_name(name: str, scope: frozenset[str] = NO_PLACE) -> CompanyName:
+    """``（礼县）兴盛建筑有限责任公司`` → core ``兴盛建筑``, div {礼县}; ``scope``: prefectures (4-digit
+    codes) whose counties' short forms (``宕昌XX公司``) count as place names."""
+    plain = _company_name(name, NO_PLACE)
+    if plain.core[:2] not in _short_starts(scope):
+        return plain
+    return _company_name(name, scope)
+
+
+@lru_cache(maxsize=1 << 19)
+def _company_name(name: str, scope: frozenset[str]) -> CompanyName:
+    s = clean(name).replace("有限责任公司", "有限公司")
+    norm = s
+    s, bracket_div = _bracketed_places(s, scope)
+    rest, div = divisions.strip_prefix(s, 2, scope)
+    for legal in _LEGAL:
+        if rest.endswith(legal) and len(rest) > len(legal) + 1:
+            rest = rest[: -len(legal)]
+            break
+    if bracket_div:
+        div = divisions.merge(div, bracket_div) or div
+    return CompanyName(norm, rest, div)
+
+
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "首": 1}
+_PHASE = re.compile(
+    r"\(?(?:第?([一二三四五六七八九十]{1,3}|\d{1,2}|I{1,3}|IV|V|VI{1,3}|首)期(?:工程|项目)?"
+    r"|([A-H])(?:区|地块)"
+    r"|(\d{1,3}|[一二三四五六七八九十]{1,3})号?地块"
+    r"|第?([一二三四五六七八九十]{1,3}|\d{1,2})标段)\)?")
+_PHASE_HINT = re.compile("[期区块段]")
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
+_KIND_AFTER = re.compile(r"(建设项目|建设工程|工程项目|项目工程|新建工程|工程|项目)+$")
+_KIND_BEFORE = re.compile(r"^(新建|改扩建|新改扩建|扩建|改建|迁建|续建|重建)")
+
+
+def _num(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text in _ROMAN:
+        return _ROMAN[text]
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_NUM[text[1]]
+    if len(text) >= 2 and text[1] == "十":
+        return _CN_NUM[text[0]] * 10 + (_CN_NUM[text[2]] if len(text) > 2 else 0)
+    return _CN_NUM.get(text, 0)
+
+
+class ProjectName(NamedTuple):
+    core: str
+    phase: str  # "" when none; e.g. "P2", "A", "D3", "S1", combined "P1|A"
+    div: frozenset[str]
+
+
+def _strip_kind(s: str) -> str:
+    for _ in range(3):
+        before = s
+        if len(s) > 3 and s.endswith(("项目", "工程")):
+            s = _KIND_AFTER.sub("", s) or before
+        m = _KIND_BEFORE.match(s)
+        if m and len(s) - m.end() >= 2:
+            s = s[m.end():]
+        if s == before:
+            break
+    return s
+
+
+def project_name(name: str, scope: frozenset[str] = NO_PLACE) -> ProjectName:
+    """``礼县新建XX小区（二期）建设项目`` → core ``XX小区``, phase ``P2``, div {礼县}."""
+    plain = _project_name(name, NO_PLACE)
+    if plain.core[:2] not in _short_starts(scope):
+        return plain
+    return _project_name(name, scope)
+
+
+@lru_cache(maxsize=1 << 19)
+def _project_name(name: str, scope: frozenset[str]) -> ProjectName:
+    s = clean(name)
+    phases = []
+
+    def take(m: re.Match) -> str:
+        period, area, plot, section = m.groups()
+        if period:
+            phases.append(f"P{_num(period)}")
+        elif area:
+            phases.append(area)
+        elif plot:
+            phases.append(f"D{_num(plot)}")
+        else:
+            phases.append(f"S{_num(section)}")
+        return ""
+
+    if _PHASE_HINT.search(s):
+        s = _PHASE.sub(take, s).replace("()", "")
+    s, bracket_div = _bracketed_places(s, scope)
+    s = _strip_kind(s)
+    rest, div = divisions.strip_prefix(s, 2, scope)
+    rest = _strip_kind(rest)
+    if bracket_div:
+        div = divisions.merge(div, bracket_div) or div
+    return ProjectName(rest, "|".join(sorted(set(phases))), div)
+
+
+def place_of(text: str | None, scope: frozenset[str] = NO_PLACE) -> frozenset[str]:
+    """The division a free text starts with (建设地点 ``甘肃省陇南市文县城关镇…``, 区县 ``文县``, 执收单位
+    ``文县人民防空办公室``, 审批文号 ``文县人防审〔2021〕12号``), else a division code it starts with."""
+    if not text:
+        return NO_PLACE
+    s = clean(text)
+    codes = divisions.lookup(s, scope) or divisions.county_short_forms().get(s)
+    if codes:
+        return codes
+    _rest, div = divisions.strip_prefix(s, 0, scope)
+    return div or divisions.code_county(s)

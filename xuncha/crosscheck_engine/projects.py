@@ -1,0 +1,117 @@
+"""Project resolution (同一项目识别).
+
+Two mentions are one project when the builder company is the same (the resolved company of 建设单位 /
+缴款人 / 承租人), the phase is the same, and the core is equal or one edit apart (rapidfuzz ≥ 85). A name
+without phase joins the single phased project of that core; a mention without builder (竣工验收备案
+without 建设单位) joins the single builder's project of that core and phase; the same 施工许可证号 joins
+mentions directly. One builder's same-named projects of two counties stay apart. Every order is fixed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from . import divisions
+from .companies import long_ratio, similar_pairs
+from .names import NO_PLACE, ProjectName, project_name
+
+PROJECT_FUZZY_MIN = 85.0
+
+
+class _UF:
+    def __init__(self):
+        self.parent: dict = {}
+
+    def add(self, x):
+        self.parent.setdefault(x, x)
+
+    def find(self, x):
+        parent = self.parent
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if _key(rb) < _key(ra):
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+def _key(node):
+    return tuple("" if v is None else v for v in node)
+
+
+def resolve_projects(mentions: Iterable[tuple[str, str | None]],
+                     links: Iterable[tuple[tuple[str, str | None], tuple[str, str | None]]] = (),
+                     scope: frozenset[str] = NO_PLACE) -> dict[tuple[str, str | None], tuple]:
+    """Map each (项目名称, builder company id or None) mention to its project's root node (sortable)."""
+    parsed: dict[tuple[str, str | None], ProjectName] = {}
+    places: dict[tuple, set[frozenset]] = defaultdict(set)
+    for mention in sorted(set(mentions), key=_key):
+        pn = parsed[mention] = project_name(mention[0], scope)
+        places[(mention[1], pn.core, pn.phase)].add(pn.div)
+    # one builder's same-named projects in two counties (礼县… and 西和县…) stay apart: their cores get
+    # the place as a tag, and a mention without place there is ambiguous and stays alone
+    conflicts = {key for key, divs in places.items() if len(divs) > 1 and not all(
+        divisions.compatible(a, b) for a in divs for b in divs)}
+    node_of: dict[tuple[str, str | None], tuple] = {}
+    for mention, pn in parsed.items():
+        core = pn.core
+        if (mention[1], core, pn.phase) in conflicts:
+            core = f"{core}@{','.join(sorted(pn.div)) or '?'}"
+        node_of[mention] = (mention[1], core, pn.phase)
+    uf = _UF()
+    by_builder: dict[str | None, dict[str, set[str]]] = defaultdict(dict)
+    for node in sorted(set(node_of.values()), key=_key):
+        uf.add(node)
+        builder, core, phase = node
+        by_builder[builder].setdefault(core, set()).add(phase)
+    for builder in sorted(by_builder, key=lambda b: b or ""):
+        if builder is None:
+            continue
+        cores = by_builder[builder]
+        if len(cores) > 1:  # typos within one builder and phase
+            for a, b in similar_pairs(c for c in cores if "@" not in c):
+                common = cores[a] & cores[b]
+                if common and (fuzz.ratio(a, b) >= PROJECT_FUZZY_MIN or long_ratio(a, b) >= PROJECT_FUZZY_MIN):
+                    for phase in sorted(common):
+                        uf.union((builder, a, phase), (builder, b, phase))
+        for core in sorted(cores):  # a name without phase joins the single phased project
+            phases = cores[core]
+            if "" in phases and len(phases) > 1:
+                phased = {uf.find((builder, core, p)) for p in phases if p}
+                if len(phased) == 1:
+                    uf.union(next(iter(phased)), (builder, core, ""))
+    loose = by_builder.get(None)
+    if loose:  # a mention without builder joins the single builder's project of that core and phase
+        by_core_phase: dict[tuple[str, str], set] = defaultdict(set)
+        for builder, cores in by_builder.items():
+            if builder is not None:
+                for core, phases in cores.items():
+                    if core in loose:
+                        for p in phases:
+                            by_core_phase[(core, p)].add(uf.find((builder, core, p)))
+        for core in sorted(loose):
+            for p in sorted(loose[core]):
+                cands = by_core_phase.get((core, p), set())
+                if len(cands) == 1:
+                    uf.union(next(iter(cands)), (None, core, p))
+    for a, b in sorted(links, key=lambda ab: (_key(ab[0]), _key(ab[1]))):
+        na, nb = node_of.get(a), node_of.get(b)
+        if na is not None and nb is not None:
+            uf.union(na, nb)
+    return {mention: uf.find(node) for mention, node in node_of.items()}
+
+
+def number_projects(roots: dict[tuple[str, str | None], tuple]) -> dict[tuple[str, str | None], str]:
+    """Project ids P1, P2 … in the order of the roots (stable for the same input)."""
+    ids = {root: f"P{i}" for i, root in enumerate(sorted(set(roots.values()), key=_key), 1)}
+    return {m: ids[r] for m, r in roots.items()}

@@ -1,0 +1,252 @@
+"""Entity resolution on the imported tables (识别单位和项目): adds ``company_id``, ``company_match``,
+``project_id`` and ``project_match`` to every table that names a company or a project.
+
+Names are decided once per distinct spelling (:mod:`companies`); only the rows of names that fit several
+companies are read one by one with their context (the county of the project, its 建设地点 or 区县, the
+county of the 审批文号 or of the 施工许可证编号, the rows linked by 施工许可证号 or 审批文号, the company's
+projects). Everything is read and written in a fixed order.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from . import companies, divisions
+from .names import NO_PLACE, company_name, place_of, project_name
+from .projects import number_projects, resolve_projects
+
+Progress = Callable[[str, int, int], None]
+STAGE = "识别单位和项目"
+
+# which column of each table names a company, a credit code, a project
+COMPANY_COLS = {"permits": ("builder", "uscc_n"), "completions": ("builder", None),
+                "approvals": ("builder", "uscc_n"), "fee_receipts": ("payer", "uscc_n"),
+                "fee_ledger": ("payer", None), "rentals": ("tenant", "uscc_n"),
+                "contracts": ("supplier", "uscc_n"), "payments": ("payee", None)}
+PROJECT_COLS = {"permits": "project", "approvals": "project", "completions": "project",
+                "fee_receipts": "project", "rentals": "shelter"}
+# texts of a row that may name its county, with what they are called in a match reason
+PLACE_COLS = {"permits": [("county", "区县"), ("location", "建设地点"), ("project", "项目名称"),
+                          ("permit_no", "施工许可证号")],
+              "approvals": [("project", "项目名称"), ("approval_no", "审批文号"), ("permit_no", "施工许可证号")],
+              "completions": [("project", "项目名称"), ("permit_no", "施工许可证号")],
+              "fee_receipts": [("project", "项目名称"), ("collector", "执收单位")],
+              "fee_ledger": [("approval_no", "审批文号")], "rentals": [("shelter", "工程名称")],
+              "contracts": [("project", "项目名称")], "payments": []}
+# rows linked by an identifier: (table, its column, other table, other column, what)
+LINKS = [("approvals", "permit_no_n", "permits", "permit_no_n", "施工许可证号关联的施工许可"),
+         ("completions", "permit_no_n", "permits", "permit_no_n", "施工许可证号关联的施工许可"),
+         ("permits", "permit_no_n", "approvals", "permit_no_n", "施工许可证号关联的人防审批"),
+         ("fee_ledger", "approval_no_n", "approvals", "approval_no_n", "审批文号关联的人防审批"),
+         ("approvals", "approval_no_n", "fee_ledger", "approval_no_n", "审批文号关联的收费台账")]
+SCOPE_SHARE = 0.05  # a prefecture whose counties hold this share of the county names is the data's own
+
+
+def name_key(col: str) -> str:
+    """SQL: a company name with the differences that never matter taken out (width, brackets, spaces,
+    invisible characters, 有限责任公司), so that Python normalises each distinct spelling once."""
+    from .reader import _SPACE, _half
+
+    return (f"upper(replace(regexp_replace({_half(col)}, '{_SPACE[:-1]}·•]', '', 'g'), "
+            f"'有限责任公司', '有限公司'))")
+
+
+def _write(con, name: str, header: list[str], types: list[str], rows, workdir: Path) -> None:
+    """A Python table into DuckDB through a temporary CSV (fast without pandas/pyarrow)."""
+    path = workdir / f"{name}.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    cols = ", ".join(f"'{h}': '{t}'" for h, t in zip(header, types, strict=True))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM read_csv('{path}', header=true, "
+                f"auto_detect=false, delim=',', quote='\"', escape='\"', nullstr='\\N', "
+                f"columns={{{cols}}})")
+    path.unlink()
+
+
+def data_scope(mentions, county_values) -> frozenset[str]:
+    """Prefectures (4-digit codes) whose counties the data names most: their short forms count."""
+    per: Counter[str] = Counter()
+    for name, _code, rows in mentions:
+        div = company_name(name).div
+        if divisions.is_county(div) and len(div) == 1:
+            per[next(iter(div))[:4]] += rows
+    for value, rows in county_values:
+        div = place_of(value)
+        if divisions.is_county(div) and len(div) == 1:
+            per[next(iter(div))[:4]] += rows
+    total = sum(per.values())
+    return frozenset(p for p, n in per.items() if n >= 3 and n >= SCOPE_SHARE * total)
+
+
+def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
+    """Resolve companies, then projects; return the rows whose company name was left undecided."""
+    progress(STAGE, 0, 4)
+    for t, (name, _code) in COMPANY_COLS.items():
+        con.execute(f"CREATE OR REPLACE TABLE {t} AS SELECT *, {name_key(name)} AS _ckey FROM {t} ORDER BY _rid")
+    union = " UNION ALL ".join(
+        f"SELECT _ckey AS name, {code or 'NULL'} AS code FROM {t} WHERE _ckey IS NOT NULL"
+        for t, (name, code) in COMPANY_COLS.items())
+    mentions = con.execute(f"SELECT name, coalesce(code, '') AS code, count(*) FROM ({union}) GROUP BY ALL "
+                           f"ORDER BY name, code").fetchall()
+    counties = con.execute("SELECT county, count(*) FROM permits WHERE county IS NOT NULL GROUP BY ALL "
+                           "ORDER BY ALL").fetchall()
+    scope = data_scope(mentions, counties)
+    res = companies.resolve_names(mentions, scope)
+    cl = res.clusters
+    _write(con, "co_map", ["name", "code", "root", "pending", "match"],
+           ["VARCHAR", "VARCHAR", "INTEGER", "BOOLEAN", "VARCHAR"],
+           ((n, c, cl.find(res.node_of[(n, c)]), (n, c) in res.pending, res.match.get((n, c), ""))
+            for n, c, _k in mentions), workdir)
+    for t, (_name, code) in COMPANY_COLS.items():
+        con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.root AS _root,
+                        coalesce(m.pending, false) AS _pending, m.match AS _match FROM {t} t
+                        LEFT JOIN co_map m ON m.name = t._ckey AND m.code = coalesce({'t.' + code if code else 'NULL'}, '')
+                        ORDER BY t._rid""")
+    progress(STAGE, 1, 4)
+    owners, projects_of = _project_owners(con, scope)
+    links = _links(con)
+    evidence: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for root, keys in sorted(projects_of.items()):
+        for key in sorted(keys):
+            others = owners.get(key, set()) - {root}
+            if len(others) == 1 and len(key[0]) >= 4:
+                evidence[root].append((next(iter(others)), "同一项目（" + key[0] + "）"))
+    for a, b, what in links:
+        evidence[a].append((b, what))
+    joins = companies.decide_typos(res, evidence)
+    typo_match: dict[int, str] = {}
+    for src, target, why in joins:
+        if cl.union(target, src):
+            typo_match[src] = why
+    progress(STAGE, 2, 4)
+    rows_decided, unresolved = _decide_twins(con, res, owners, scope)
+    all_roots = {r for (r,) in con.execute(
+        " UNION ".join(f"SELECT DISTINCT _root FROM {t} WHERE _root IS NOT NULL AND NOT _pending"
+                       for t in COMPANY_COLS)).fetchall()}
+    roots = sorted({cl.find(r) for r in all_roots} | {cl.find(r) for _t, _rid, r, _m in rows_decided
+                                                     if r is not None})
+    cid = {r: f"C{i}" for i, r in enumerate(roots, 1)}
+    alone = iter(range(len(roots) + 1, len(roots) + len(rows_decided) + 1))
+    _write(con, "co_final", ["root", "cid", "typo"], ["INTEGER", "VARCHAR", "VARCHAR"],
+           ((r, cid[cl.find(r)], typo_match.get(r, "")) for r in sorted(all_roots)), workdir)
+    _write(con, "co_rows", ["tab", "rid", "cid", "match"], ["VARCHAR", "BIGINT", "VARCHAR", "VARCHAR"],
+           ((t, rid, cid[cl.find(r)] if r is not None else f"C{next(alone)}", m)
+            for t, rid, r, m in sorted(rows_decided, key=lambda x: (x[0], x[1]))), workdir)
+    for t in COMPANY_COLS:
+        con.execute(f"""CREATE OR REPLACE TABLE {t} AS
+            SELECT t.* EXCLUDE (_root, _pending, _match, _ckey),
+                   coalesce(r.cid, f.cid) AS company_id,
+                   coalesce(r.match, nullif(f.typo, ''), nullif(t._match, '')) AS company_match,
+                   -- R11, R13 ask for "the same supplier / payee": a name left undecided is one by its spelling
+                   CASE WHEN r.cid IS NOT NULL AND starts_with(r.match, '未能确定') THEN 'N:' || t._ckey
+                        ELSE coalesce(r.cid, f.cid) END AS company_group
+            FROM {t} t LEFT JOIN (SELECT * FROM co_rows WHERE tab = '{t}') r ON r.rid = t._rid
+            LEFT JOIN co_final f ON f.root = t._root ORDER BY t._rid""")
+    for u in unresolved:
+        u["candidates"] = [cid[cl.find(c)] for c in u.pop("nodes")]
+    progress(STAGE, 3, 4)
+    resolve_project_ids(con, workdir, scope)
+    con.execute("DROP TABLE co_map; DROP TABLE co_final; DROP TABLE co_rows")
+    progress(STAGE, 4, 4)
+    return unresolved
+
+
+def _project_owners(con, scope) -> tuple[dict[tuple[str, str], set[int]], dict[int, set[tuple[str, str]]]]:
+    """(core, phase) of each project name → the clusters whose rows name it, and the reverse."""
+    union = " UNION ".join(f"SELECT DISTINCT _root AS root, {col} AS name FROM {t} "
+                           f"WHERE {col} IS NOT NULL AND _root IS NOT NULL AND NOT _pending"
+                           for t, col in PROJECT_COLS.items())
+    owners: dict[tuple[str, str], set[int]] = defaultdict(set)
+    projects_of: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for root, name in con.execute(f"SELECT root, name FROM ({union}) ORDER BY root, name").fetchall():
+        pn = project_name(name, scope)
+        if pn.core:
+            owners[(pn.core, pn.phase)].add(root)
+            projects_of[root].add((pn.core, pn.phase))
+    return owners, projects_of
+
+
+def _links(con) -> list[tuple[int, int, str]]:
+    """Pairs of clusters whose rows are linked by 施工许可证号 or 审批文号."""
+    out = set()
+    for t, col, other, ocol, what in LINKS:
+        for a, b in con.execute(f"""SELECT DISTINCT x._root, y._root FROM {t} x JOIN {other} y ON x.{col} = y.{ocol}
+                                    WHERE x._root <> y._root AND NOT x._pending AND NOT y._pending""").fetchall():
+            out.add((a, b, what))
+    return sorted(out)
+
+
+def _decide_twins(con, res: companies.NameResolution, owners, scope):
+    """Rows of names that fit several companies: each decided by its own context, else left apart."""
+    cl = res.clusters
+    decided: list[tuple[str, int, int, str]] = []
+    unresolved: list[dict] = []
+    if not res.pending:
+        return decided, unresolved
+    for t, (name, code) in COMPANY_COLS.items():
+        places = [c for c, _w in PLACE_COLS[t]]
+        links = [(col, other, ocol, what) for tt, col, other, ocol, what in LINKS if tt == t]
+        link_sql = "".join(
+            f", (SELECT list(DISTINCT y._root ORDER BY y._root) FROM {other} y WHERE y.{ocol} = x.{col} "
+            f"AND NOT y._pending) AS l{i}" for i, (col, other, ocol, _w) in enumerate(links))
+        project = PROJECT_COLS.get(t)
+        sql = (f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), x.{name}, "
+               f"{'x.' + project if project else 'NULL'}, "
+               f"{', '.join('x.' + c for c in places) or 'NULL'}{link_sql} "
+               f"FROM {t} x WHERE x._pending ORDER BY x._rid")
+        for rec in con.execute(sql).fetchall():
+            rid, file, sheet, row, nm, cd, written, proj = rec[:8]
+            texts = rec[8:8 + max(1, len(places))]
+            linked_lists = rec[8 + max(1, len(places)):]
+            ctx = companies.RowContext()
+            for (_c, what), text in zip(PLACE_COLS[t], texts, strict=False):
+                place = place_of(text, scope) if text else NO_PLACE
+                if place:
+                    ctx.places.append((what, place))
+            if cd and len(cd) == 18 and divisions.code_county(cd[2:8]):
+                ctx.places.append(("统一社会信用代码的登记机关", divisions.code_county(cd[2:8])))
+            for (_c, _o, _oc, what), roots in zip(links, linked_lists, strict=True):
+                for r in roots or []:
+                    ctx.linked.append((what, r))
+            if proj:
+                pn = project_name(proj, scope)
+                ctx.projects.append((pn.core, pn.phase))
+            pend = res.pending[(nm, cd)]
+            root, why = companies.decide_row(pend.candidates, ctx, cl, owners, lambda c: res.label.get(c, ""))
+            if root is None:
+                decided.append((t, rid, None, why))  # left apart: a company of its own row
+                unresolved.append({"table": t, "file": file, "sheet": sheet, "row": row, "name": written,
+                                   "nodes": list(pend.candidates), "reason": why})
+            else:
+                decided.append((t, rid, root, why))
+    return decided, unresolved
+
+
+def resolve_project_ids(con, workdir: Path, scope: frozenset[str]) -> None:
+    """``project_id`` and ``project_match`` of every row that names a project."""
+    union = " UNION ALL ".join(f"SELECT {col} AS name, company_id AS cid FROM {t} WHERE {col} IS NOT NULL"
+                               for t, col in PROJECT_COLS.items())
+    pmentions = con.execute(f"SELECT DISTINCT name, coalesce(cid, '') FROM ({union}) ORDER BY ALL").fetchall()
+    links = con.execute("""
+        SELECT DISTINCT a.project, coalesce(a.company_id, ''), p.project, coalesce(p.company_id, '')
+        FROM approvals a JOIN permits p ON a.permit_no_n = p.permit_no_n
+        UNION
+        SELECT DISTINCT c.project, coalesce(c.company_id, ''), p.project, coalesce(p.company_id, '')
+        FROM completions c JOIN permits p ON c.permit_no_n = p.permit_no_n
+        ORDER BY ALL""").fetchall()
+    roots = resolve_projects(((n, c or None) for n, c in pmentions),
+                             (((a, ac or None), (b, bc or None)) for a, ac, b, bc in links), scope)
+    ids = number_projects(roots)
+    _write(con, "pj_map", ["name", "cid", "pid"], ["VARCHAR", "VARCHAR", "VARCHAR"],
+           ((n, c or "", i) for (n, c), i in ids.items()), workdir)
+    for t, col in PROJECT_COLS.items():
+        con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.pid AS project_id,
+                        CAST(NULL AS VARCHAR) AS project_match FROM {t} t
+                        LEFT JOIN pj_map m ON m.name = t.{col} AND m.cid = coalesce(t.company_id, '')
+                        ORDER BY t._rid""")
+    con.execute("DROP TABLE pj_map")

@@ -1,0 +1,55 @@
+"""run_check(database=…): the run's DuckDB file with the tables the web app relies on."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from xuncha.crosscheck_engine.errors import DataError
+from xuncha.crosscheck_engine.runner import run_check
+
+from .helpers import AS_OF, approval, permit, receipt, write_table
+
+
+def test_database_holds_the_resolved_tables_and_the_findings(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    write_table(data, "permits", [permit("P1", "锦绣花园一期", "礼县兴盛建筑有限公司"),
+                                  permit("P2", "阳光小区", "礼县兴盛建筑有限公司")])
+    write_table(data, "approvals", [approval("A1", "锦绣花园（一期）项目", "兴盛建筑有限责任公司", fee=90000,
+                                             kind="易地建设", approved=0)])
+    write_table(data, "fee_receipts", [receipt("R1", "兴盛建筑有限公司", 10000, "2023-05-01", project="锦绣花园一期")])
+    db = tmp_path / "runs" / "run1.duckdb"
+    result = run_check(data, None, AS_OF, None, database=db)
+    assert result.database == db and db.exists()
+    assert not [p for p in db.parent.iterdir() if p != db]  # the temporary file is gone
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT _file, _sheet, _row, permit_no, company_id, project_id FROM permits "
+                       "ORDER BY _row").fetchall()
+    assert [r[:4] for r in rows] == [("permits.csv", None, 2, "P1"), ("permits.csv", None, 3, "P2")]
+    company = rows[0][4]
+    assert company and rows[1][4] == company
+    a = con.execute("SELECT company_id, project_id, approval_no_n FROM approvals").fetchone()
+    assert a == (company, rows[0][5], "A1")
+    assert con.execute("SELECT company_id, project_id FROM fee_receipts").fetchone() == (company, rows[0][5])
+    assert con.execute("SELECT rows FROM companies WHERE company_id = ?", [company]).fetchone() == (4,)
+    assert con.execute("SELECT count(*) FROM company_names WHERE company_id = ?", [company]).fetchone()[0] == 3
+    assert con.execute("SELECT company_id FROM projects WHERE project_id = ?", [rows[0][5]]).fetchone() == (company,)
+    found = con.execute("SELECT finding_no, rule, amount FROM findings ORDER BY finding_no").fetchall()
+    assert [(r[1], r[2]) for r in found] == [(h.rule, h.amount) for h in result.hits]
+    r01 = next(n for n, rule, _a in found if rule == "R01")
+    assert con.execute("SELECT table_code, record_key FROM finding_records WHERE finding_no = ? AND position = 0",
+                       [r01]).fetchone() == ("permits", "P2")
+    con.execute("SELECT table_code, _file, _sheet, _row, name, candidates FROM unresolved_names").fetchall()
+    con.close()
+
+
+def test_database_is_not_written_on_bad_input_and_an_old_one_stays(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "payments.csv").write_text("凭证号,日期,摘要,金额,收款方\nV1,2024-02-30,a,1,甲\n", encoding="utf-8")
+    db = tmp_path / "run.duckdb"
+    db.write_bytes(b"old")
+    with pytest.raises(DataError):
+        run_check(data, None, AS_OF, None, database=db)
+    assert db.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["data", "run.duckdb"]

@@ -1,0 +1,155 @@
+"""Companies and projects across departments (contract 1.1): never two companies in one, bare names of
+twins decided by their context, and the ways real exports write counties, projects and phases."""
+
+from __future__ import annotations
+
+from xuncha.crosscheck_engine.runner import run_check
+
+from .helpers import AS_OF, approval, hits, permit, receipt, run, write_table
+
+
+def _payment(no, payee, amount, day, summary="支付工程款"):
+    return {"凭证号": no, "日期": day, "摘要": summary, "金额": amount, "收款方": payee}
+
+
+def test_companies_of_two_counties_one_character_apart_are_never_one(tmp_path):
+    # 礼县龙绣 and 西和县泰绣 (字号 one character apart), each also written without its county
+    write_table(tmp_path, "payments", [
+        _payment("V1", "礼县龙绣实业有限公司", 5000, "2024-03-01"),
+        _payment("V2", "西和县泰绣实业有限公司", 5000, "2024-03-05"),
+        _payment("V3", "龙绣实业有限公司", 1200, "2024-05-01"),
+        _payment("V4", "泰绣实业有限公司", 1300, "2024-06-01"),
+        _payment("V5", "龙绣实业有限公司", 2100, "2024-07-01"),
+        _payment("V6", "礼县龙绣实业有限公司", 2200, "2024-08-01"),
+    ])
+    assert hits(run(tmp_path), "R13") == {}
+
+
+def test_look_alike_names_are_not_chained(tmp_path):
+    # 华泰宏达建筑 ~ 华泰宏达建材 ~ 华泰宏远建材: the ends are two edits apart and never one company
+    rows = [_payment(f"A{i}", "华泰宏达建筑有限公司", 1000 + i, f"2024-01-{i + 1:02d}") for i in range(10)]
+    rows += [_payment(f"B{i}", "华泰宏达建材有限公司", 2000 + i, f"2024-02-{i + 1:02d}") for i in range(6)]
+    rows += [_payment("C1", "华泰宏远建材有限公司", 1000, "2024-01-03"),
+             _payment("D1", "华泰宏达建筑有限公司", 3333, "2024-04-01"),
+             _payment("D2", "华泰宏达建材有限公司", 3333, "2024-04-03")]
+    write_table(tmp_path, "payments", rows)
+    assert hits(run(tmp_path), "R13") == {}  # A ≠ B, and C (one edit from B) is never A
+
+
+def _twins(tmp_path, approvals, receipts=()):
+    write_table(tmp_path, "permits", [
+        permit("P1", "锦绣花园", "文县安居城投有限公司", county="文县"),
+        permit("P2", "阳光小区", "成县安居城投有限公司", county="成县"),
+        permit("P3", "东湖家园", "成县安居城投有限公司", county="成县"),
+    ])
+    write_table(tmp_path, "approvals", approvals)
+    if receipts:
+        write_table(tmp_path, "fee_receipts", list(receipts))
+    return run_check(tmp_path, None, AS_OF, None)
+
+
+def test_a_bare_name_of_twins_is_decided_by_its_project(tmp_path):
+    result = _twins(tmp_path, [
+        approval("A1", "锦绣花园", "安居城投有限公司", kind="易地建设", approved=0, fee=90000),  # only 文县 has it
+        approval("A2", "阳光小区项目", "安居城投有限公司"),  # only 成县 has it
+    ], [receipt("F1", "安居城投有限公司", 90000, "2023-05-01", project="锦绣花园")])
+    assert hits(result, "R01") == {"P3": hits(result, "R01")["P3"]}  # P1 and P2 are approved
+    assert hits(result, "R03") == {}  # the receipt of the bare name is the approval's
+    assert result.unresolved == []
+
+
+def test_a_bare_name_of_twins_is_decided_by_county_approval_number_or_permit(tmp_path):
+    write_table(tmp_path, "permits", [
+        permit("P1", "锦绣花园", "文县安居城投有限公司", county="文县"),
+        permit("P2", "锦绣花园", "成县安居城投有限公司", county="成县"),  # both twins have a 锦绣花园
+        permit("P3", "东湖家园", "安居城投有限公司", county="成县"),  # 区县 decides
+        permit("P4", "西山广场", "安居城投有限公司", county="文县"),
+    ])
+    write_table(tmp_path, "approvals", [
+        approval("文县人防审〔2023〕1号", "锦绣花园", "安居城投有限公司"),  # the county of the 审批文号
+        approval("A2", "锦绣花园", "安居城投有限公司", permit_no="P2"),  # the permit it names
+        approval("A3", "东湖家园", "成县安居城投有限公司"),
+        approval("A4", "西山广场", "文县安居城投有限公司"),
+    ])
+    result = run_check(tmp_path, None, AS_OF, None)
+    assert hits(result, "R01") == {}
+    assert result.unresolved == []
+
+
+def test_a_bare_name_that_its_context_does_not_decide_is_left_apart_and_counted(tmp_path):
+    result = _twins(tmp_path, [
+        approval("A1", "南山大厦", "安居城投有限公司"),  # neither twin has this project: left apart
+        approval("A2", "锦绣花园", "文县安居城投有限公司"),
+        approval("A3", "阳光小区", "成县安居城投有限公司"),
+    ])
+    assert set(hits(result, "R01")) == {"P3"}
+    assert [(u["table"], u["row"], u["name"]) for u in result.unresolved] == [("approvals", 2, "安居城投有限公司")]
+    assert len(result.unresolved[0]["candidates"]) == 2
+
+
+def test_counties_in_full_short_former_and_bracketed_forms(tmp_path):
+    write_table(tmp_path, "permits", [
+        permit("P1", "锦绣花园", "宕昌县兴盛建筑有限公司", county="宕昌县"),
+        permit("P2", "阳光小区", "宕昌县兴盛建筑有限公司", county="宕昌县"),
+        permit("P3", "东湖家园", "武都区恒达建设有限公司", county="武都区"),
+        permit("P4", "西山广场", "张家川回族自治县鸿运置业有限公司"),
+        permit("P5", "南山大厦", "礼县兴盛建筑有限公司"),  # a twin of another county: never approved by 宕昌's
+    ])
+    write_table(tmp_path, "approvals", [
+        approval("A1", "锦绣花园", "宕昌兴盛建筑有限公司"),  # short form
+        approval("A2", "阳光小区", "兴盛建筑有限公司（宕昌县）"),  # in brackets after the name
+        approval("A3", "东湖家园", "武都县恒达建设有限公司"),  # former name (撤县设区 2004)
+        approval("A4", "西山广场", "张家川鸿运置业有限公司"),
+        approval("A5", "南山大厦", "宕昌县兴盛建筑有限公司"),
+    ])
+    assert set(hits(run(tmp_path), "R01")) == {"P5"}
+
+
+def test_kind_words_and_phase_spellings_around_project_names(tmp_path):
+    builder = "礼县兴盛建筑有限公司"
+    write_table(tmp_path, "permits", [
+        permit("P1", "新建锦绣花园二期", builder),
+        permit("P2", "阳光小区（一期）", builder),
+        permit("P3", "阳光小区【二期】", builder),
+        permit("P4", "东湖家园第1期工程", builder),
+        permit("P5", "东湖家园2期", builder),  # phase 2: no approval
+        permit("P6", "改扩建西山广场项目", builder),
+    ])
+    write_table(tmp_path, "approvals", [
+        approval("A1", "锦绣花园【二期】建设项目", builder),
+        approval("A2", "阳光小区一期工程", builder),
+        approval("A3", "阳光小区第二期", builder),
+        approval("A4", "东湖家园（一期）项目", builder),
+        approval("A6", "西山广场工程", builder),
+    ])
+    assert set(hits(run(tmp_path), "R01")) == {"P5"}
+
+
+def test_invisible_characters_inside_names_and_codes_are_noise(tmp_path):
+    from stdnum.cn import uscc
+
+    code = "91621226MA71234560"
+    code = code[:17] + uscc.calc_check_digit(code[:17])
+    write_table(tmp_path, "permits", [
+        permit("P1", "锦绣花园", "礼县兴盛有限公司"),  # a core of two characters: compared exactly only
+        permit("P2", "阳光小区", "礼县恒达建设有限公司", code=code),
+    ])
+    write_table(tmp_path, "approvals", [
+        approval("A1", "锦绣\ufeff花园", "兴\u200b盛\u00a0有限公司"),
+        approval("A2", "阳光小区", "恒达建设集团", code=code[:8] + "\u200b" + code[8:]),  # the code decides
+    ])
+    assert hits(run(tmp_path), "R01") == {}
+
+
+def test_repeated_payments_to_an_undecided_name_are_still_one_payee_for_r13(tmp_path):
+    write_table(tmp_path, "permits", [permit("P1", "锦绣花园", "文县安居城投有限公司"),
+                                      permit("P2", "阳光小区", "成县安居城投有限公司")])
+    write_table(tmp_path, "payments", [
+        _payment("V1", "安居城投有限公司", 8800, "2024-03-01"),  # fits both twins: left apart …
+        _payment("V2", "安居城投有限公司", 8800, "2024-03-06"),  # … but the same written payee twice
+        _payment("V3", "文县安居城投有限公司", 8800, "2024-03-08"),
+    ])
+    result = run(tmp_path)
+    assert len(result.unresolved) == 2
+    r13 = hits(result, "R13")
+    assert set(r13) == {"V1"} and r13["V1"].records == ["payments:V1", "payments:V2"]
