@@ -182,3 +182,10 @@ CSRF_FAILURE_VIEW = "xuncha.core.views.csrf_failure"
 # We lock the *account* after repeated failures (username), which is what the check asks for
 # against password guessing; locking by address would lock a whole office behind one NAT.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# ---- 运行（issue 16）: faults, connection health ------------------------------------------------
+# A kept database connection is tested before reuse, so the app recovers by itself when the database
+# returns; a database or disk fault is logged as one Chinese line (xuncha.core.errors).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["ENGINE"].endswith("postgresql")
+LOGGING["filters"] = {"one_line_faults": {"()": "xuncha.core.errors.OneLineFaults"}}
+LOGGING["loggers"] = {"django.request": {"filters": ["one_line_faults"]}}

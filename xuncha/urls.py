@@ -21,3 +21,5 @@ urlpatterns = [
     path("petitions/", include("xuncha.petitions.urls")),
     path("clues/", include("xuncha.clues.urls")),
 ]
+
+handler500 = "xuncha.core.errors.server_error"
