@@ -189,3 +189,14 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["ENGINE"].endswith("postgresql")
 LOGGING["filters"] = {"one_line_faults": {"()": "xuncha.core.errors.OneLineFaults"}}
 LOGGING["loggers"] = {"django.request": {"filters": ["one_line_faults"]}}
+# xuncha doctor: the least free space (MB) on the data folder's disk
+XUNCHA_MIN_FREE_MB = int(os.environ.get("XUNCHA_MIN_FREE_MB", "2048"))
+# Behind nginx with HTTPS (docs/部署与运维.md): every request reaches `xuncha serve` through the proxy's
+# TLS, so serve marks requests https (waitress url_scheme) and Django redirects any plain request.
+if _env_flag("XUNCHA_HTTPS"):
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("XUNCHA_HSTS_SECONDS", str(365 * 24 * 3600)))
+# HSTS for the platform's own host only: other intranet services under the same parent domain may
+# still be plain HTTP (includeSubDomains would cut them off), and the public preload list means
+# nothing on an intranet.
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W021"]
