@@ -200,3 +200,17 @@ if _env_flag("XUNCHA_HTTPS"):
 # still be plain HTTP (includeSubDomains would cut them off), and the public preload list means
 # nothing on an intranet.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W021"]
+
+# ---- 运行（issue 16）: two-factor login, inactivity timeout ------------------------------------
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static",
+                   "xuncha.twofactor"]
+_after = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_after:_after] = ["django_otp.middleware.OTPMiddleware",
+                             "xuncha.twofactor.middleware.IdleTimeoutMiddleware",
+                             "xuncha.twofactor.middleware.TwoFactorMiddleware"]
+OTP_TOTP_ISSUER = "巡察工作平台"
+OTP_TOTP_THROTTLE_FACTOR = 1          # wait 1, 2, 4, … seconds after each wrong code
+# 巡察办、组长、系统管理员 must use two-factor login (who exactly: xuncha/policy/twofactor.py)
+XUNCHA_2FA_REQUIRED = _env_flag("XUNCHA_2FA_REQUIRED")
+# Log out after this many minutes without a request
+XUNCHA_SESSION_IDLE_MINUTES = int(os.environ.get("XUNCHA_SESSION_IDLE_MINUTES", "30"))
