@@ -23,8 +23,8 @@ def free_port() -> int:
 class Server:
     """``xuncha serve`` on 127.0.0.1 with its own data folder; its log goes to ``log``."""
 
-    def __init__(self, env: dict, log: Path):
-        self.env, self.log, self.port, self.proc = env, log, free_port(), None
+    def __init__(self, env: dict, log: Path, threads: int = 4):
+        self.env, self.log, self.port, self.proc, self.threads = env, log, free_port(), None, threads
 
     @property
     def url(self) -> str:
@@ -34,7 +34,7 @@ class Server:
         handle = open(self.log, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "xuncha.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--no-migrate"], env=self.env, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+             "--threads", str(self.threads), "--no-migrate"], env=self.env, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

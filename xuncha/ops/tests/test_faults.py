@@ -183,6 +183,30 @@ def test_a_lost_database_gives_a_chinese_page_and_one_log_line_and_the_app_recov
             proxy.stop()
 
 
+def test_a_database_restart_while_idle_is_not_seen_by_the_next_user(tmp_path):
+    """Kept connections die when the database restarts; the next request checks and reconnects."""
+    if not on_postgres():
+        pytest.skip("needs a database server to restart: runs in the PostgreSQL pass")
+    with fresh_installation(tmp_path) as (home, env):
+        install(env)
+        url = env["DATABASE_URL"]
+        host_port = url.rsplit("@", 1)[1].split("/", 1)[0]
+        proxy = Proxy((host_port.split(":")[0], int(host_port.split(":")[1])))
+        proxy.start()
+        env = {**env, "DATABASE_URL": url.replace(f"@{host_port}/", f"@127.0.0.1:{proxy.port}/")}
+        server = Server(env, tmp_path / "serve.log", threads=1).start()     # one thread: one kept connection
+        web = Client(server.url)
+        try:
+            assert web.get("/public/")[0] == 200
+            proxy.stop()                                       # the database restarts: connections cut
+            proxy.start()
+            status, body = web.get("/public/")
+            assert status == 200, body[:300]
+        finally:
+            server.stop()
+            proxy.stop()
+
+
 @contextmanager
 def small_disk(path: Path, size: str):
     path.mkdir()
