@@ -69,6 +69,12 @@ print(json.dumps(plan))
 """
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_for(port: int, proc) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -115,6 +121,7 @@ def main(argv=None) -> int:
                                   env=env, stdout=log, stderr=subprocess.STDOUT)
         wait_for(args.port, server)
         load_before = os.getloadavg()
+        cpu_before = cpu_seconds(server.pid)
         print(f"开始：{args.users} 个模拟用户（账号 {counts}），{args.minutes:g} 分钟，"
               f"服务 http://127.0.0.1:{args.port}/（waitress {args.threads} 线程），开始时负载 {load_before[0]:.2f}",
               flush=True)
@@ -128,6 +135,7 @@ def main(argv=None) -> int:
             stdout=open(work / "locust.out", "w"), stderr=subprocess.STDOUT)
         elapsed = time.monotonic() - started
         load_after = os.getloadavg()
+        server_cpu = cpu_seconds(server.pid) - cpu_before
     finally:
         if server is not None:
             server.terminate()
@@ -147,6 +155,9 @@ def main(argv=None) -> int:
     print(f"\n共 {total['Request Count']} 个请求，{rps:.1f} 请求/秒，失败 {failures}，"
           f"中位 {total['Median Response Time']} ms，P95 {p95:.0f} ms，P99 {total['99%']} ms；"
           f"用时 {elapsed:.0f} s；负载（1 分钟平均）开始 {load_before[0]:.2f}、结束 {load_after[0]:.2f}。")
+    requests = int(total["Request Count"])
+    print(f"服务进程 CPU 时间 {server_cpu:.1f} s，平均每个请求 {server_cpu * 1000 / max(requests, 1):.1f} ms"
+          f"（占 {server_cpu * 100 / elapsed:.0f}% 个 CPU 核；不含 PostgreSQL）。")
     errors = work / "locust_failures.csv"
     if failures and errors.exists():
         print(errors.read_text()[:3000])

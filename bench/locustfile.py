@@ -89,7 +89,7 @@ class Team(Staff):
         path = random.choice(rounds) + "worklogs/"
         html = self.client.get(path, name=label(path)).text
         token = CSRF.search(html)
-        kind = re.search(r'name="work_type"[^>]*>\s*(?:<option value="">[^<]*</option>\s*)?<option value="([^"]+)"', html)
+        kind = re.search(r'name="work_type".*?<option value="([^"]+)"', html, re.S)
         if not (token and kind):
             return
         self.client.post(path, name=label(path) + " 提交", data={

@@ -9,6 +9,7 @@ Other apps use ``add_working_days`` / ``working_days_between`` / ``is_working_da
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,8 +23,9 @@ from .models import CalendarDay, CalendarYear
 ESTIMATED_LABEL = "按周末估算"
 
 
+@functools.cache
 def package_years() -> tuple[int, int]:
-    """Years covered by the installed chinesecalendar package."""
+    """Years covered by the installed chinesecalendar package (fixed data: computed once)."""
     years = [d.year for d in chinese_calendar.holidays]
     return min(years), max(years)
 
