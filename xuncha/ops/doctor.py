@@ -155,6 +155,11 @@ def database_checks() -> list[Check]:
 WORKER_STATUS = "xuncha.tasks.health.worker_status"
 
 
+def tasks_installed() -> bool:
+    """Is Django's task framework (the django-tasks backport) installed in this project?"""
+    return any(app.startswith("django_tasks") for app in settings.INSTALLED_APPS)
+
+
 def worker_check() -> Check:
     """The task worker (``xuncha worker``) is alive, asked through ``WORKER_STATUS``.
 
@@ -165,6 +170,9 @@ def worker_check() -> Check:
     try:
         status = import_string(WORKER_STATUS)
     except ImportError:
+        if tasks_installed():
+            return Check("后台任务进程", WARN, f"已启用后台任务，但没有任务进程状态接口（{WORKER_STATUS}），"
+                                               "无法确认任务进程在运行：请用 systemctl status xuncha-worker 查看。")
         return Check("后台任务进程", OK, "本版本没有后台任务，无需任务进程")
     alive, message = status()
     return Check("后台任务进程", OK if alive else FAIL, message)

@@ -131,6 +131,17 @@ def test_doctor_names_a_dead_worker():
     assert check.status == doctor.FAIL and "任务进程" in check.message
 
 
+def test_doctor_says_when_background_jobs_exist_but_no_worker_status(monkeypatch):
+    monkeypatch.setattr(doctor, "tasks_installed", lambda: True)
+    original = doctor.WORKER_STATUS
+    try:
+        doctor.WORKER_STATUS = "xuncha.ops.tests.test_doctor.no_such_function"
+        check = doctor.worker_check()
+    finally:
+        doctor.WORKER_STATUS = original
+    assert check.status == doctor.WARN and "无法确认任务进程在运行" in check.message
+
+
 def dead_worker():
     return False, "后台任务进程未运行：有 3 个任务排队超过 5 分钟未开始。运行 systemctl start xuncha-worker"
 
