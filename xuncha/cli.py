@@ -5,6 +5,7 @@
     xuncha serve [--host 0.0.0.0 --port 8000]
     xuncha check DATA_DIR --policy POLICY.toml [--as-of YYYY-MM-DD] --out OUT_DIR
     xuncha audit verify
+    xuncha archive verify FILE.zip     核验归档材料：指出新增、缺失、被修改的文件（不一致时退出码 1）
     xuncha backup [--out DIR] [--passphrase-file F | --no-keys]    备份（归档 + 口令加密的密钥文件）
     xuncha backup --verify FILE        核验备份文件
     xuncha restore ARCHIVE --keys KEYFILE   恢复到新的空安装
@@ -31,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
         from xuncha.crosscheck_engine.cli import main as check_main
 
         return check_main(rest)
+    if command == "archive":
+        # Checking an archive needs no database either: it runs on any machine.
+        from xuncha.reports.archive_verify import main as archive_main
+
+        return archive_main(rest)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings")
     from django.core.management import execute_from_command_line
 

@@ -20,6 +20,7 @@ from xuncha.orgs.models import Organization
 from xuncha.petitions.models import Petition
 from xuncha.policy.clues import clue_policy
 from xuncha.policy.petitions import petition_policy
+from xuncha.rounds.guards import require_open
 from xuncha.rounds.models import Category, Round
 
 from .models import Clue, Disposal
@@ -93,6 +94,7 @@ def _create(actor, round_: Round, data: ClueData, *, source: str, petition=None,
 def create_clue(actor, round_: Round, data: ClueData, *, source: str = Clue.Source.INSPECTION,
                 request=None) -> Clue:
     """巡察组手工登记问题线索."""
+    require_open(round_)
     clue_policy.require(actor, "manage", round_)
     if source not in (Clue.Source.INSPECTION, Clue.Source.REFERRAL):
         raise ValidationError("来源无效。")
@@ -101,6 +103,7 @@ def create_clue(actor, round_: Round, data: ClueData, *, source: str = Clue.Sour
 
 def create_clue_from_petition(actor, petition: Petition, data: ClueData, *, request=None) -> Clue:
     """由信访举报件形成问题线索; the petition's leadership flag carries over."""
+    require_open(petition.round)
     petition_policy.require(actor, "handle", petition)
     clue_policy.require(actor, "manage", petition.round)
     data.concerns_leadership = data.concerns_leadership or petition.concerns_leadership
@@ -122,6 +125,7 @@ def create_clue_from_crosscheck(actor, round_: Round, *, rule_code: str, summary
     ``records`` are the evidence rows (JSON-serialisable dicts); ``amount`` the money at stake.
     ``actor`` None means the system itself (e.g. a background job after a person confirmed the hit).
     """
+    require_open(round_)
     if actor is not None:
         clue_policy.require(actor, "manage", round_)
     if not _text(rule_code, 20):
@@ -184,6 +188,7 @@ def dispose(actor, clue: Clue, *, kind: str, receiver: Organization | None = Non
             decided_on: date | None = None, letter_no: str = "", reason: str = "",
             deadline_days: int = DEFAULT_DEADLINE_DAYS, request=None) -> Disposal:
     """处置问题线索: 移交纪委监委 / 移交组织部门 / 转交被巡察党组织 / 留存备查 / 了结."""
+    require_open(clue.round)
     clue_policy.require(actor, "dispose", clue)
     with transaction.atomic():
         clue = Clue.objects.select_for_update().get(pk=clue.pk)
@@ -215,6 +220,7 @@ def dispose(actor, clue: Clue, *, kind: str, receiver: Organization | None = Non
 def record_receipt(actor, clue: Clue, *, receipt_no: str, received_on: date, received_by: str = "",
                    request=None) -> Disposal:
     """承办单位签收（回执）."""
+    require_open(clue.round)
     clue_policy.require(actor, "handle_result", clue)
     disposal = Disposal.objects.select_for_update().get(clue=clue)
     if not _text(receipt_no, 60):
@@ -234,6 +240,7 @@ def record_receipt(actor, clue: Clue, *, receipt_no: str, received_on: date, rec
 def record_handling(actor, clue: Clue, *, method: str, method_on: date, form: str = "", result: str = "",
                     concluded_on: date | None = None, request=None) -> Disposal:
     """承办单位登记办理情况: 谈话函询/初步核实/暂存待查/予以了结/立案审查, 四种形态, 办结日期."""
+    require_open(clue.round)
     clue_policy.require(actor, "handle_result", clue)
     disposal = Disposal.objects.select_for_update().get(clue=clue)
     if method not in Disposal.Method.values:

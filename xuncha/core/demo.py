@@ -40,6 +40,7 @@ CITY_USERS = [
     ("lianluo", "孙丽", [Role.INSPECTOR], Organization.Kind.OFFICE, "市委第一巡察组联络员"),
     ("zuyuan2", "马超", [Role.INSPECTOR], Organization.Kind.OFFICE, "市委第二巡察组成员"),
     ("rfb", "周强", [Role.UNIT], "人民防空办公室", "市人防办办公室主任（联络员）"),
+    ("rfb_head", "", [Role.UNIT_HEAD], "人民防空办公室", "市人防办主任、党组书记"),
     ("jiwei", "吴静", [Role.DISCIPLINE], Organization.Kind.DISCIPLINE, "市纪委监委第三监督检查室"),
 ]
 HEADS = ["郑卫东", "黄立新", "何建平", "罗永红", "梁志刚", "宋晓明", "唐国华", "韩文杰", "冯建军", "邓勇"]
@@ -132,14 +133,16 @@ def load() -> bool:
         ]
         ctx = DemoContext(city=city, counties=counties, password_hash=make_password(DEMO_PASSWORD))
         for username, full_name, roles, where, title in CITY_USERS:
-            _user(ctx, username, full_name, roles, ctx.org(city, where), title)
+            org = ctx.org(city, where)
+            _user(ctx, username, full_name or org.head, roles, org, title)
         surnames = "杨许曹彭曾萧田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
         for i, (county, (_name, _code, prefix)) in enumerate(zip(counties, COUNTIES, strict=True)):
             s = surnames[i * 4: i * 4 + 4]
             _user(ctx, f"{prefix}_xcb", f"{s[0]}文", [Role.OFFICE], ctx.org(county, "office"), "县委巡察办干部")
             _user(ctx, f"{prefix}_zz", f"{s[1]}斌", [Role.INSPECTOR], ctx.org(county, "office"), "县委巡察组组长")
-            _user(ctx, f"{prefix}_rfb", f"{s[2]}敏", [Role.UNIT], ctx.org(county, "人民防空办公室"),
-                  "县人防办联络员")
+            rfb = ctx.org(county, "人民防空办公室")
+            _user(ctx, f"{prefix}_rfb", f"{s[2]}敏", [Role.UNIT], rfb, "县人防办联络员")
+            _user(ctx, f"{prefix}_rfb_head", rfb.head, [Role.UNIT_HEAD], rfb, "县人防办主任（主要负责人）")
         _user(ctx, "sq_admin", "石磊", [Role.ADMIN, Role.OFFICE], ctx.org(counties[1], "office"),
               "县委巡察办主任")
         _build_rounds(ctx)
@@ -159,7 +162,7 @@ def load() -> bool:
 def login_table() -> list[tuple[str, str, str, str]]:
     """(username, name, organisation, roles) of the demo users, for printing."""
     order = [u[0] for u in CITY_USERS] + ["sq_admin"] + [
-        f"{p}_{s}" for _n, _c, p in COUNTIES for s in ("xcb", "zz", "rfb")]
+        f"{p}_{s}" for _n, _c, p in COUNTIES for s in ("xcb", "zz", "rfb", "rfb_head")]
     users = {u.username: u for u in User.objects.filter(username__in=order).select_related("organization")}
     rows = []
     for username in order:

@@ -65,7 +65,6 @@ class Organization(models.Model):
         DISCIPLINE = "discipline", "纪委监委"
         DEPARTMENT = "department", "职能部门"
         UNIT = "unit", "被巡察单位"
-    UNIT_HEAD = "unit_head", "被巡察单位主要负责人"
 
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from xuncha.audit.services import record
 from xuncha.core.net import client_ip
 from xuncha.policy.petitions import petition_policy
+from xuncha.rounds.guards import require_open
 from xuncha.rounds.models import Category, Round
 
 from . import identity as ident
@@ -159,6 +160,7 @@ def _create(actor, round_: Round, data: ReportData, files, *, channel: str, rece
 
 def submit_public(round_: Round, data: ReportData, files=(), *, request=None) -> tuple[Petition, str]:
     """群众网上举报: no login; returns the petition and the secret (shown once, stored hashed)."""
+    require_open(round_)
     if round_.stage != Round.Stage.ONSITE:
         raise ValidationError("本轮巡察目前不在进驻阶段，不受理网上举报。")
     check_rate(request, "submit")
@@ -173,6 +175,7 @@ def submit_public(round_: Round, data: ReportData, files=(), *, request=None) ->
 def intake(actor, round_: Round, data: ReportData, files=(), *, channel: str,
            received_on: date | None = None, request=None) -> tuple[Petition, str]:
     """巡察组/巡察办登记来信、来电、来访、邮件、上级转办."""
+    require_open(round_)
     petition_policy.require(actor, "intake", round_)
     if channel not in Petition.Channel.values or channel == Petition.Channel.ONLINE:
         raise ValidationError("请选择来源方式。")
@@ -195,6 +198,7 @@ def follow_up_login(request, code: str, secret: str) -> Petition | None:
 
 def add_supplement(petition: Petition, text: str, files=(), *, request=None) -> Message:
     """反映人补充材料 (through the follow-up page, no login; the address is not recorded)."""
+    require_open(petition.round)
     text = _clean_text(text)
     if not text:
         raise ValidationError("请填写补充内容。")
@@ -219,6 +223,7 @@ def add_supplement(petition: Petition, text: str, files=(), *, request=None) -> 
 @transaction.atomic
 def reply(actor, petition: Petition, text: str, *, request=None) -> Message:
     """答复反映人 (the reporter reads it on the follow-up page)."""
+    require_open(petition.round)
     petition_policy.require(actor, "handle", petition)
     text = _clean_text(text)
     if not text:
@@ -231,6 +236,7 @@ def reply(actor, petition: Petition, text: str, *, request=None) -> Message:
 @transaction.atomic
 def add_triage_note(actor, petition: Petition, text: str, *, request=None) -> Message:
     """研判意见 (internal)."""
+    require_open(petition.round)
     petition_policy.require(actor, "handle", petition)
     text = _clean_text(text)
     if not text:
@@ -247,6 +253,7 @@ def add_triage_note(actor, petition: Petition, text: str, *, request=None) -> Me
 def classify(actor, petition: Petition, *, category: Category | None, concerns_leadership: bool,
              status: str, handling: str = "", remarks: str = "", request=None) -> Petition:
     """分类与办理情况: taxonomy category, whether it concerns the leadership, status, 办理情况."""
+    require_open(petition.round)
     petition_policy.require(actor, "handle", petition)
     if category is not None and category.taxonomy_id != petition.round.taxonomy_id:
         raise ValidationError("问题类别不属于本轮巡察的问题分类。")
@@ -270,6 +277,7 @@ def classify(actor, petition: Petition, *, category: Category | None, concerns_l
 @transaction.atomic
 def link(actor, petition: Petition, other: Petition, reason: str = "人工关联", *, request=None) -> Link:
     """关联重复件 (both petitions must belong to the same round)."""
+    require_open(petition.round)
     petition_policy.require(actor, "handle", petition)
     if other.round_id != petition.round_id or other.pk == petition.pk:
         raise ValidationError("只能关联本轮次的其他信访举报件。")

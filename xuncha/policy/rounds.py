@@ -3,11 +3,13 @@
 - 巡察办 / 领导小组: every round of their jurisdiction scope (a city also sees its counties' rounds);
   only the office of the round's own jurisdiction manages it (plan, team, stage changes).
 - 巡察组 (组长、副组长、成员、联络员): only the rounds of their own team; 组长/副组长 lead.
-- 被巡察单位: only rounds in which their organisation is inspected (for feedback and rectification).
+- 被巡察单位 (联络员 and 主要负责人): only rounds in which their organisation is inspected (for feedback
+  and rectification).
 - 纪委监委: no rounds; they see only the clues transferred to them.
 
 Actions: manage (巡察办), approve (领导小组 of the round's jurisdiction), lead (组长/副组长),
-work (any team member), sign (被巡察单位 user of a target: 反馈签收), inquire (函询: office or team lead).
+work (any team member), inquire (函询: office or team lead). 反馈签收 is the feedback's own action
+(``policy/reports.py``: only the unit's 主要负责人).
 Taxonomies: everyone signed in reads the built-in ones and those of his scope; an office edits its own.
 """
 
@@ -95,7 +97,6 @@ class RoundPolicy(ModelPolicy):
         "lead": "主持",            # team leader's acts (组长、副组长)
         "work": "开展工作",        # team member's acts
         "approve": "审批",         # leadership approves plans and reports
-        "sign": "签收反馈意见",     # the inspected unit's head signs for the feedback
         "inquire": "函询",         # office or team lead sends 函询
     }
 
@@ -107,7 +108,7 @@ class RoundPolicy(ModelPolicy):
             scope = jurisdiction_scope(user)
             if scope:
                 cond |= Q(jurisdiction_id__in=scope)
-            if user.has_role(Role.UNIT) and user.organization_id:
+            if user.has_role(Role.UNIT, Role.UNIT_HEAD) and user.organization_id:
                 cond |= Q(targets=user.organization_id)
             return Round.objects.filter(cond).distinct()
         ids = [r.pk for r in Round.objects.filter(
@@ -126,9 +127,6 @@ class RoundPolicy(ModelPolicy):
             return is_round_office(user, obj)
         if action == "approve":
             return user.has_role(Role.LEADERSHIP) and own_jurisdiction_id(user) == obj.jurisdiction_id
-        if action == "sign":
-            return (user.has_role(Role.UNIT) and user.organization_id is not None
-                    and obj.targets.filter(pk=user.organization_id).exists())
         role = team_role(user, obj)
         if action == "inquire":
             return is_round_office(user, obj) or role in LEADING_ROLES
@@ -145,8 +143,6 @@ class RoundPolicy(ModelPolicy):
             return user.has_role(Role.LEADERSHIP)
         if action in ("lead", "work"):
             return TeamMembership.objects.filter(user=user).exists()
-        if action == "sign":
-            return user.has_role(Role.UNIT)
         if action == "inquire":
             return user.has_role(Role.OFFICE) or TeamMembership.objects.filter(
                 user=user, team_role__in=LEADING_ROLES).exists()

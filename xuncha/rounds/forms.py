@@ -69,16 +69,6 @@ class AnnouncementForm(forms.ModelForm):
                   "ann_reception_place"]
 
 
-class ReportForm(forms.Form):
-    report_text = forms.CharField(label="巡察报告摘要", widget=forms.Textarea(attrs={"rows": 8}),
-                                  help_text="如实反映存在的问题和重要线索，提出处理和整改意见建议。")
-
-
-class SignForm(forms.Form):
-    signer_name = forms.CharField(label="签收的主要负责人", max_length=50,
-                                  help_text="由被巡察单位党组织主要负责人亲自签字接收巡察反馈意见。")
-
-
 class WorkLogForm(forms.ModelForm):
     class Meta:
         model = WorkLog

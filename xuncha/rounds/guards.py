@@ -10,10 +10,15 @@ ARCHIVED_MESSAGE = "本轮巡察已归档，不能再修改。"
 
 
 def require_open(round_) -> None:
-    """Refuse any change to an archived round or to a record that belongs to one."""
+    """Refuse any change to an archived round or to a record that belongs to one.
+
+    The stage is read from the database too: a record's cached ``.round`` (or a round held by a long
+    job) may predate the 归档.
+    """
     from .models import Round
 
-    if round_.stage == Round.Stage.ARCHIVED:
+    if round_.stage == Round.Stage.ARCHIVED or (
+            round_.pk and Round.objects.filter(pk=round_.pk, stage=Round.Stage.ARCHIVED).exists()):
         raise ValidationError(ARCHIVED_MESSAGE)
 
 

@@ -12,6 +12,7 @@ from xuncha.audit.services import record
 from xuncha.policy.rounds import round_policy
 from xuncha.workdays.services import add_working_days
 
+from .guards import require_open
 from .models import Inquiry, Round
 
 
@@ -19,9 +20,8 @@ from .models import Inquiry, Round
 def send_inquiry(actor, round_: Round, *, recipient: str, subject: str, sent_on: date, due_days: int = 5,
                  recipient_org=None, request=None) -> Inquiry:
     """登记函询 and compute its due date in working days."""
+    require_open(round_)
     round_policy.require(actor, "inquire", round_)
-    if round_.stage == Round.Stage.ARCHIVED:
-        raise ValidationError("本轮巡察已归档。")
     if due_days < 1:
         raise ValidationError("回复时限至少 1 个工作日。")
     due_on, estimated = add_working_days(sent_on, due_days)
@@ -39,6 +39,7 @@ def send_inquiry(actor, round_: Round, *, recipient: str, subject: str, sent_on:
 @transaction.atomic
 def record_reply(actor, inquiry: Inquiry, *, replied_on: date, reply: str, request=None) -> Inquiry:
     """登记函询回复."""
+    require_open(inquiry.round)
     round_policy.require(actor, "inquire", inquiry.round)
     if replied_on < inquiry.sent_on:
         raise ValidationError("回复日期不能早于发函日期。")

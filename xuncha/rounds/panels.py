@@ -1,4 +1,4 @@
-"""Home-page panel (工作台): deadlines the user must watch — 函询 overdue, 整改 deadlines."""
+"""Home-page panel (工作台): deadlines the user must watch — 函询 overdue."""
 
 from __future__ import annotations
 
@@ -8,19 +8,13 @@ from xuncha.orgs.models import Role
 from xuncha.policy.base import jurisdiction_scope
 from xuncha.policy.rounds import round_policy
 
-from .models import Inquiry, Round
-from .services import rectification_deadlines
+from .models import Inquiry
 
 
 def deadlines_panel(user) -> dict | None:
     today = timezone.localdate()
     rounds = round_policy.instances(user, "view")
-    rows = []
-    for r in rounds.filter(stage__in=[Round.Stage.FEEDBACK, Round.Stage.RECTIFICATION],
-                           feedback_signed_at__isnull=False).select_related("jurisdiction")[:20]:
-        d = rectification_deadlines(r)
-        rows.append({"round": r, "what": "整改方案报送", "due": d["plan"], "late": d["plan"].due < today})
-        rows.append({"round": r, "what": "整改落实情况报告", "due": d["report"], "late": d["report"].due < today})
+    rows = []   # the rectification clocks of each unit are on the 待我办理 panel (xuncha.reports.panels)
     # 函询 are team records: the office, leadership and the round's leaders; never the unit
     if user.has_role(Role.OFFICE, Role.LEADERSHIP):
         inquiry_rounds = rounds.filter(jurisdiction_id__in=jurisdiction_scope(user))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.utils import timezone
 
 from xuncha.policy.rounds import can_read_team_records, round_policy, taxonomy_policy, team_role
+from xuncha.reports.reviews import plan_returned
 
 from .models import Round, TeamMembership
-from .services import plan_missing, rectification_deadlines
+from .services import plan_missing
 
 S = Round.Stage
 
@@ -32,6 +33,8 @@ def timeline(round_: Round) -> list[dict]:
         S.REPORTING: round_.planned_end,
         S.FEEDBACK: round_.planned_feedback,
     }
+    from xuncha.reports.services import rectification_deadlines
+
     deadlines = rectification_deadlines(round_)
     if deadlines:
         planned[S.RECTIFICATION] = deadlines["plan"].due
@@ -63,29 +66,20 @@ def available_actions(user, round_: Round) -> dict:
     """What this user may do on this round now (the template shows only these buttons)."""
     manage = round_policy.can(user, "manage", round_)
     approve = round_policy.can(user, "approve", round_)
-    lead = round_policy.can(user, "lead", round_)
-    sign = round_policy.can(user, "sign", round_)
     st = round_.stage
     return {
         "manage": manage,
         "edit_plan": manage and st == S.PREPARATION,
         "edit_team": manage and st in (S.PREPARATION, S.ONSITE),
-        "approve_plan": approve and st == S.PREPARATION and not round_.plan_approved_at,
+        "approve_plan": approve and st == S.PREPARATION and not round_.plan_approved_at
+        and not plan_returned(round_),
         "publish": manage and st == S.PREPARATION and not round_.announcement_published_at,
         "start_onsite": manage and st == S.PREPARATION,
-        "submit_report": lead and (st == S.ONSITE or (st == S.REPORTING and not round_.report_approved_at)),
-        "approve_report": approve and st == S.REPORTING and round_.report_submitted_at
-        and not round_.report_approved_at,
-        "start_feedback": manage and st == S.REPORTING,
-        "sign": sign and st == S.FEEDBACK and not round_.feedback_signed_at,
-        "start_rectification": manage and st == S.FEEDBACK,
-        "archive": manage and st == S.RECTIFICATION,
         "work": round_policy.can(user, "work", round_),
         "documents": can_read_team_records(user, round_),
         "inquire": round_policy.can(user, "inquire", round_),
         "team_role": TeamMembership.TeamRole(team_role(user, round_)).label
         if team_role(user, round_) else None,
-        "is_unit": sign,
     }
 
 
@@ -101,8 +95,8 @@ def team_of(round_: Round) -> list:
 NEXT_STEP = {
     S.PREPARATION: "巡察办组建巡察组、确定被巡察单位，报领导小组审批工作方案；审批后发布巡察公告，然后开始进驻。",
     S.ONSITE: "巡察组开展工作、记录工作日志；巡察结束后由组长报送巡察报告。",
-    S.REPORTING: "领导小组审定巡察报告后，巡察办开始反馈。",
-    S.FEEDBACK: "被巡察单位主要负责人签收反馈意见后，巡察办转入整改阶段。",
+    S.REPORTING: "巡察办审核、领导小组审批巡察报告，书记专题会议审议同意后，巡察办开始反馈。",
+    S.FEEDBACK: "先向主要负责人通报、再向党组织反馈；被巡察单位主要负责人签收反馈意见后，巡察办转入整改阶段。",
     S.RECTIFICATION: "被巡察单位在期限内报送整改方案和整改落实情况报告；整改完成后由巡察办归档。",
     S.ARCHIVED: "本轮巡察已归档。",
 }
@@ -116,7 +110,6 @@ def detail_context(user, round_: Round) -> dict:
         "targets": round_.targets.select_related("jurisdiction"),
         "acts": available_actions(user, round_),
         "missing": plan_missing(round_) if round_.stage == S.PREPARATION else [],
-        "deadlines": rectification_deadlines(round_),
         "milestones": milestones(round_),
         "today": timezone.localdate(),
         "can_view_parent": bool(round_.parent_id)

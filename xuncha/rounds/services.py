@@ -2,12 +2,12 @@
 
 One function per change: it checks the role through ``round_policy``, checks the prerequisites,
 changes inside ``transaction.atomic()`` and writes the audit trail. Stages (seed 001):
-准备 → 进驻 → 汇报 → 反馈 → 整改 → 归档.
+准备 → 进驻 → 汇报 → 反馈 → 整改 → 归档; the 汇报, 反馈 and 归档 transitions (巡察报告, 双反馈,
+签收, 归档) live in ``xuncha.reports.services``. Every write first refuses an archived round
+(``guards.require_open``).
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,9 +16,10 @@ from django.utils import timezone
 from xuncha.audit.services import record
 from xuncha.orgs.models import Organization, Role
 from xuncha.policy.rounds import round_policy
-from xuncha.workdays.services import Deadline, add_months, working_deadline
+from xuncha.reports import reviews
+from xuncha.reports.models import Review
 
-from .guards import archive_blockers
+from .guards import require_open
 from .models import Round, StageChange, TeamMembership
 
 S = Round.Stage
@@ -28,8 +29,6 @@ ANNOUNCEMENT_FIELDS = ["ann_phone", "ann_postbox", "ann_email", "ann_letterbox_p
                        "ann_reception_place"]
 REQUIRED_ANNOUNCEMENT = {"ann_phone": "值班电话", "ann_postbox": "邮政信箱", "ann_email": "电子邮箱",
                          "ann_letterbox_place": "举报信箱设置地点", "ann_hours": "受理时间"}
-RECTIFICATION_PLAN_DAYS = 10      # 整改方案 within 10 working days (seed 001)
-RECTIFICATION_REPORT_MONTHS = 2   # 整改落实情况报告 within 2 months (seed 001)
 
 
 def _lock(round_: Round) -> Round:
@@ -76,6 +75,7 @@ def create_round(actor, *, jurisdiction, request=None, **fields) -> Round:
 @transaction.atomic
 def update_plan(actor, round_: Round, *, request=None, **fields) -> Round:
     """修改工作方案: only before 进驻; an approved plan goes back to approval when changed."""
+    require_open(round_)
     round_policy.require(actor, "manage", round_)
     round_ = _lock(round_)
     _require_stage(round_, S.PREPARATION)
@@ -97,6 +97,7 @@ def update_plan(actor, round_: Round, *, request=None, **fields) -> Round:
 @transaction.atomic
 def add_team_member(actor, round_: Round, *, user, team_role: str, request=None) -> TeamMembership:
     """组建巡察组: add or change a member's team role (巡察办)."""
+    require_open(round_)
     round_policy.require(actor, "manage", round_)
     _require_stage(round_, S.PREPARATION, S.ONSITE)
     if not user.is_active or not user.has_role(Role.INSPECTOR, Role.OFFICE):
@@ -115,6 +116,7 @@ def add_team_member(actor, round_: Round, *, user, team_role: str, request=None)
 @transaction.atomic
 def remove_team_member(actor, membership: TeamMembership, *, request=None) -> None:
     round_ = membership.round
+    require_open(round_)
     round_policy.require(actor, "manage", round_)
     _require_stage(round_, S.PREPARATION, S.ONSITE)
     record(actor, "round.team_remove", round_, request=request,
@@ -126,6 +128,7 @@ def remove_team_member(actor, membership: TeamMembership, *, request=None) -> No
 @transaction.atomic
 def set_targets(actor, round_: Round, targets, *, request=None) -> Round:
     """确定被巡察单位: inspectable units of the round's jurisdiction (or below it)."""
+    require_open(round_)
     round_policy.require(actor, "manage", round_)
     _require_stage(round_, S.PREPARATION)
     targets = list(targets)
@@ -147,18 +150,64 @@ def target_choices(round_: Round):
 
 
 @transaction.atomic
-def approve_plan(actor, round_: Round, *, request=None) -> Round:
-    """领导小组审批工作方案: the plan needs targets, a 组长 and planned dates."""
+def approve_plan(actor, round_: Round, *, comments: str = "", request=None) -> Round:
+    """领导小组审批工作方案: the plan needs targets, a 组长 and planned dates; a returned plan first
+    goes back through the office (``resubmit_plan``)."""
+    require_open(round_)
     round_policy.require(actor, "approve", round_)
     round_ = _lock(round_)
     _require_stage(round_, S.PREPARATION)
+    if round_.plan_approved_at:
+        raise ValidationError("工作方案已经审批同意。")
+    if reviews.plan_returned(round_):
+        raise ValidationError("工作方案已退回修改，待巡察办修改后重新报批。")
     missing = plan_missing(round_)
     if missing:
         raise ValidationError("工作方案尚不完整：" + "、".join(missing) + "。")
     round_.plan_approved_at = timezone.now()
     round_.plan_approved_by = actor
     round_.save(update_fields=["plan_approved_at", "plan_approved_by"])
+    reviews.record_review(actor, round_, subject=Review.Subject.PLAN, step=Review.Step.LEADERSHIP,
+                          outcome=Review.Outcome.APPROVED, comments=comments)
     record(actor, "round.approve_plan", round_, request=request, summary=f"审批同意“{round_.title}”工作方案")
+    return round_
+
+
+@transaction.atomic
+def return_plan(actor, round_: Round, *, comments: str, request=None) -> Round:
+    """领导小组退回工作方案, with its written opinion (审批意见); the office revises and resubmits."""
+    require_open(round_)
+    round_policy.require(actor, "approve", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.PREPARATION)
+    if round_.plan_approved_at:
+        raise ValidationError("工作方案已经审批同意，不能退回。")
+    if reviews.plan_returned(round_):
+        raise ValidationError("工作方案已退回，待巡察办修改后重新报批。")
+    text = reviews.clean_comments(comments)
+    reviews.record_review(actor, round_, subject=Review.Subject.PLAN, step=Review.Step.LEADERSHIP,
+                          outcome=Review.Outcome.RETURNED, comments=text)
+    record(actor, "round.return_plan", round_, request=request,
+           summary=f"退回“{round_.title}”工作方案：{text[:100]}", data={"comments": text})
+    return round_
+
+
+@transaction.atomic
+def resubmit_plan(actor, round_: Round, *, note: str = "", request=None) -> Round:
+    """巡察办修改工作方案后重新报领导小组审批 (after a return)."""
+    require_open(round_)
+    round_policy.require(actor, "manage", round_)
+    round_ = _lock(round_)
+    _require_stage(round_, S.PREPARATION)
+    if not reviews.plan_returned(round_):
+        raise ValidationError("工作方案没有被退回，无需重新报批。")
+    missing = plan_missing(round_)
+    if missing:
+        raise ValidationError("工作方案尚不完整：" + "、".join(missing) + "。")
+    reviews.record_review(actor, round_, subject=Review.Subject.PLAN, step=Review.Step.OFFICE,
+                          outcome=Review.Outcome.SUBMITTED, comments=note)
+    record(actor, "round.resubmit_plan", round_, request=request,
+           summary=f"修改后重新报批“{round_.title}”工作方案", data={"note": (note or "").strip()})
     return round_
 
 
@@ -178,6 +227,7 @@ def plan_missing(round_: Round) -> list[str]:
 @transaction.atomic
 def save_announcement(actor, round_: Round, *, request=None, **fields) -> Round:
     """填写巡察公告的联系方式 (phone, post box, e-mail, letter-box place, hours)."""
+    require_open(round_)
     round_policy.require(actor, "manage", round_)
     round_ = _lock(round_)
     _require_stage(round_, S.PREPARATION, S.ONSITE)
@@ -194,6 +244,7 @@ def save_announcement(actor, round_: Round, *, request=None, **fields) -> Round:
 @transaction.atomic
 def publish_announcement(actor, round_: Round, *, request=None) -> Round:
     """发布巡察公告: needs an approved plan and the full contact details."""
+    require_open(round_)
     round_policy.require(actor, "manage", round_)
     round_ = _lock(round_)
     _require_stage(round_, S.PREPARATION)
@@ -214,6 +265,7 @@ def publish_announcement(actor, round_: Round, *, request=None) -> Round:
 @transaction.atomic
 def start_onsite(actor, round_: Round, *, request=None) -> Round:
     """准备 → 进驻 (巡察办): only after the plan is approved and the announcement published."""
+    require_open(round_)
     round_policy.require(actor, "manage", round_)
     round_ = _lock(round_)
     _require_stage(round_, S.PREPARATION)
@@ -222,107 +274,3 @@ def start_onsite(actor, round_: Round, *, request=None) -> Round:
     if not round_.announcement_published_at:
         raise ValidationError("巡察公告尚未发布，不能进驻。")
     return _move(actor, round_, S.ONSITE, request=request)
-
-
-@transaction.atomic
-def submit_report(actor, round_: Round, *, report_text: str, request=None) -> Round:
-    """进驻 → 汇报: the 组长 (or 副组长) submits the 巡察报告."""
-    round_policy.require(actor, "lead", round_)
-    round_ = _lock(round_)
-    _require_stage(round_, S.ONSITE, S.REPORTING)
-    if round_.stage == S.REPORTING and round_.report_approved_at:
-        raise ValidationError("巡察报告已审定，不能再修改。")
-    if not report_text.strip():
-        raise ValidationError("请填写巡察报告摘要。")
-    round_.report_text = report_text.strip()
-    round_.report_submitted_at = timezone.now()
-    round_.report_submitted_by = actor
-    round_.save(update_fields=["report_text", "report_submitted_at", "report_submitted_by"])
-    if round_.stage == S.ONSITE:
-        return _move(actor, round_, S.REPORTING, request=request,
-                     summary=f"{round_.title}：组长报送巡察报告，进入汇报阶段")
-    record(actor, "round.report_resubmit", round_, request=request, summary=f"重新报送“{round_.title}”巡察报告")
-    return round_
-
-
-@transaction.atomic
-def approve_report(actor, round_: Round, *, request=None) -> Round:
-    """领导小组审定巡察报告 (stays in 汇报)."""
-    round_policy.require(actor, "approve", round_)
-    round_ = _lock(round_)
-    _require_stage(round_, S.REPORTING)
-    if not round_.report_submitted_at:
-        raise ValidationError("巡察组尚未报送巡察报告。")
-    if round_.report_approved_at:
-        raise ValidationError("巡察报告已经审定。")
-    round_.report_approved_at = timezone.now()
-    round_.report_approved_by = actor
-    round_.save(update_fields=["report_approved_at", "report_approved_by"])
-    record(actor, "round.approve_report", round_, request=request, summary=f"审定“{round_.title}”巡察报告")
-    return round_
-
-
-@transaction.atomic
-def start_feedback(actor, round_: Round, *, request=None) -> Round:
-    """汇报 → 反馈 (巡察办): only after the report is approved."""
-    round_policy.require(actor, "manage", round_)
-    round_ = _lock(round_)
-    _require_stage(round_, S.REPORTING)
-    if not round_.report_approved_at:
-        raise ValidationError("巡察报告尚未经领导小组审定，不能反馈。")
-    return _move(actor, round_, S.FEEDBACK, request=request)
-
-
-@transaction.atomic
-def sign_feedback(actor, round_: Round, *, signer_name: str, request=None) -> Round:
-    """被巡察单位主要负责人签收反馈意见 (签收制); starts the rectification deadlines."""
-    round_policy.require(actor, "sign", round_)
-    round_ = _lock(round_)
-    _require_stage(round_, S.FEEDBACK)
-    if round_.feedback_signed_at:
-        raise ValidationError("反馈意见已签收。")
-    if not signer_name.strip():
-        raise ValidationError("请填写签收的主要负责人姓名。")
-    round_.feedback_signed_at = timezone.now()
-    round_.feedback_signed_by = actor
-    round_.feedback_signer_name = signer_name.strip()
-    round_.save(update_fields=["feedback_signed_at", "feedback_signed_by", "feedback_signer_name"])
-    deadlines = rectification_deadlines(round_)
-    record(actor, "round.feedback_sign", round_, request=request,
-           summary=f"{signer_name.strip()}签收“{round_.title}”反馈意见",
-           data={"plan_due": deadlines["plan"].due, "report_due": deadlines["report"].due})
-    return round_
-
-
-@transaction.atomic
-def start_rectification(actor, round_: Round, *, request=None) -> Round:
-    """反馈 → 整改 (巡察办): after the unit's head has signed."""
-    round_policy.require(actor, "manage", round_)
-    round_ = _lock(round_)
-    _require_stage(round_, S.FEEDBACK)
-    if not round_.feedback_signed_at:
-        raise ValidationError("被巡察单位主要负责人尚未签收反馈意见。")
-    return _move(actor, round_, S.RECTIFICATION, request=request)
-
-
-@transaction.atomic
-def archive(actor, round_: Round, *, request=None) -> Round:
-    """整改 → 归档 (巡察办)."""
-    round_policy.require(actor, "manage", round_)
-    round_ = _lock(round_)
-    _require_stage(round_, S.RECTIFICATION)
-    blockers = archive_blockers(round_)
-    if blockers:
-        raise ValidationError("尚不能归档：" + "；".join(blockers))
-    return _move(actor, round_, S.ARCHIVED, request=request)
-
-
-def rectification_deadlines(round_: Round) -> dict[str, Deadline] | None:
-    """整改方案 within 10 working days, 整改落实情况报告 within 2 months of the signed feedback."""
-    if not round_.feedback_signed_at:
-        return None
-    signed: date = timezone.localtime(round_.feedback_signed_at).date()
-    return {
-        "plan": working_deadline(signed, RECTIFICATION_PLAN_DAYS),
-        "report": Deadline(add_months(signed, RECTIFICATION_REPORT_MONTHS)),
-    }

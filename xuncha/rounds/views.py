@@ -16,6 +16,7 @@ from xuncha.core.actions import apply_form, run_service
 from xuncha.core.paging import paginate
 from xuncha.orgs.models import Role
 from xuncha.policy.rounds import can_read_team_records, round_policy, taxonomy_policy
+from xuncha.reports.services import rectification_deadlines
 
 from . import inquiries, selectors, services, worklogs
 from .forms import (
@@ -23,8 +24,6 @@ from .forms import (
     InquiryForm,
     PlanForm,
     ReplyForm,
-    ReportForm,
-    SignForm,
     TargetsForm,
     TeamMemberForm,
     WorkLogForm,
@@ -81,14 +80,7 @@ def round_edit(request, pk: int):
 @login_required
 def round_detail(request, pk: int):
     round_ = round_policy.get(request.user, "view", pk=pk)
-    ctx = selectors.detail_context(request.user, round_)
-    ctx["report_form"] = ReportForm(initial={"report_text": round_.report_text})
-    ctx["sign_form"] = SignForm(initial={"signer_name": _unit_head(request.user)})
-    return render(request, "rounds/detail.html", ctx)
-
-
-def _unit_head(user) -> str:
-    return user.organization.head if user.has_role(Role.UNIT) and user.organization_id else ""
+    return render(request, "rounds/detail.html", selectors.detail_context(request.user, round_))
 
 
 @login_required
@@ -96,7 +88,7 @@ def round_timeline(request, pk: int):
     round_ = round_policy.get(request.user, "view", pk=pk)
     return render(request, "rounds/timeline.html", {
         "round": round_, "rows": selectors.timeline(round_), "milestones": selectors.milestones(round_),
-        "deadlines": services.rectification_deadlines(round_),
+        "deadlines": rectification_deadlines(round_),
         "changes": round_.stage_changes.select_related("actor"),
     })
 
@@ -187,10 +179,6 @@ TRANSITIONS = {
     "approve_plan": (services.approve_plan, "已审批同意工作方案。"),
     "publish": (services.publish_announcement, "已发布巡察公告。"),
     "start_onsite": (services.start_onsite, "已进入进驻阶段。"),
-    "approve_report": (services.approve_report, "已审定巡察报告。"),
-    "start_feedback": (services.start_feedback, "已进入反馈阶段。"),
-    "start_rectification": (services.start_rectification, "已进入整改阶段。"),
-    "archive": (services.archive, "本轮巡察已归档。"),
 }
 
 
@@ -202,29 +190,6 @@ def round_transition(request, pk: int, action: str):
         raise PermissionDenied("未知操作。")
     func, message = TRANSITIONS[action]
     run_service(request, lambda: func(request.user, round_, request=request), success=message)
-    return redirect("rounds:detail", pk=round_.pk)
-
-
-@login_required
-@require_POST
-def round_submit_report(request, pk: int):
-    round_ = round_policy.get(request.user, "lead", pk=pk)
-    apply_form(request, ReportForm(request.POST),
-               lambda data: services.submit_report(request.user, round_, report_text=data["report_text"],
-                                                   request=request),
-               success="已报送巡察报告。", invalid="请填写巡察报告摘要。")
-    return redirect("rounds:detail", pk=round_.pk)
-
-
-@login_required
-@require_POST
-def round_sign(request, pk: int):
-    round_ = round_policy.get(request.user, "sign", pk=pk)
-    apply_form(request, SignForm(request.POST),
-               lambda data: services.sign_feedback(request.user, round_, signer_name=data["signer_name"],
-                                                   request=request),
-               success="已签收巡察反馈意见。请在期限内报送整改方案和整改落实情况报告。",
-               invalid="请填写签收的主要负责人姓名。")
     return redirect("rounds:detail", pk=round_.pk)
 
 

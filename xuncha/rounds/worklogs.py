@@ -12,6 +12,7 @@ from django.db import transaction
 from xuncha.audit.services import record
 from xuncha.policy.rounds import round_policy
 
+from .guards import require_open
 from .models import Round, WorkLog
 
 T = WorkLog.WorkType
@@ -35,6 +36,7 @@ ORDINALS = "一二三四五六七八九十"
 def add_log(actor, round_: Round, *, day: date, work_type: str, content: str, people_talked: int = 0,
             forms_issued: int = 0, forms_returned: int = 0, request=None) -> WorkLog:
     """记录工作日志: any member of the round's team, while the round is on site or reporting."""
+    require_open(round_)
     round_policy.require(actor, "work", round_)
     if round_.stage not in (Round.Stage.PREPARATION, Round.Stage.ONSITE, Round.Stage.REPORTING):
         raise ValidationError("本轮巡察已进入反馈阶段，不能再记录工作日志。")

@@ -15,7 +15,7 @@ EXTERNAL = re.compile(
     re.IGNORECASE,
 )
 LINK = re.compile(r"""href\s*=\s*["']([^"'#]+)["']""")
-ROLES = ["admin", "xcb", "leader", "zuzhang", "zuyuan", "lianluo", "rfb", "jiwei", "sq_xcb", "sq_admin"]
+ROLES = ["admin", "xcb", "leader", "zuzhang", "zuyuan", "lianluo", "rfb", "rfb_head", "jiwei", "sq_xcb", "sq_admin"]
 NEVER_FOLLOW = ("/accounts/logout", "/static/")
 
 

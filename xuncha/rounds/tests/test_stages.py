@@ -5,11 +5,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from xuncha.audit.models import AuditEntry
 from xuncha.rounds import services
-from xuncha.rounds.models import Round, StageChange
+from xuncha.rounds.models import Round
 
 from .conftest import ANNOUNCEMENT
 
@@ -34,30 +33,10 @@ def test_full_life_with_the_right_roles(demo, new_round):
     services.publish_announcement(u["xcb"], fresh(r))
     services.start_onsite(u["xcb"], fresh(r))
     assert fresh(r).stage == S.ONSITE
-    with pytest.raises(ValidationError, match="只能在“汇报”阶段"):
-        services.start_feedback(u["xcb"], fresh(r))   # wrong stage too: still 进驻
-    services.submit_report(u["zuzhang"], fresh(r), report_text="发现易地建设费减免问题3个")
-    assert fresh(r).stage == S.REPORTING
-    with pytest.raises(ValidationError, match="尚未经领导小组审定"):
-        services.start_feedback(u["xcb"], fresh(r))
-    services.approve_report(u["leader"], fresh(r))
-    services.start_feedback(u["xcb"], fresh(r))
-    with pytest.raises(ValidationError, match="尚未签收"):
-        services.start_rectification(u["xcb"], fresh(r))
-    services.sign_feedback(u["rfb"], fresh(r), signer_name="郑卫东")
-    deadlines = services.rectification_deadlines(fresh(r))
-    signed = timezone.localdate()
-    assert deadlines["plan"].due > signed
-    assert deadlines["report"].due.month == (signed.month + 1) % 12 + 1
-    services.start_rectification(u["xcb"], fresh(r))
-    services.archive(u["xcb"], fresh(r))
-    assert fresh(r).stage == S.ARCHIVED
-    assert list(StageChange.objects.filter(round=r).values_list("to_stage", flat=True)) == list(S.values)
+    # 汇报 → 反馈 → 整改 → 归档: xuncha/reports/tests (巡察报告, 双反馈, 签收, 归档)
     actions = set(AuditEntry.objects.filter(object_type="rounds.round", object_id=str(r.pk))
                   .values_list("action", flat=True))
-    assert {"round.create", "round.approve_plan", "round.announcement_publish", "round.stage_onsite",
-            "round.stage_reporting", "round.approve_report", "round.stage_feedback", "round.feedback_sign",
-            "round.stage_rectification", "round.stage_archived"} <= actions
+    assert {"round.create", "round.approve_plan", "round.announcement_publish", "round.stage_onsite"} <= actions
 
 
 def test_wrong_roles_are_refused(demo, new_round):
@@ -77,19 +56,7 @@ def test_wrong_roles_are_refused(demo, new_round):
         with pytest.raises(PermissionDenied):
             services.start_onsite(u[who], fresh(r))
     services.start_onsite(u["xcb"], fresh(r))
-    for who in ("zuyuan", "xcb", "rfb"):
-        with pytest.raises(PermissionDenied):
-            services.submit_report(u[who], fresh(r), report_text="x")
-    services.submit_report(u["zuzhang"], fresh(r), report_text="报告")
-    for who in ("rfb", "zuzhang", "xcb"):
-        with pytest.raises(PermissionDenied):
-            services.approve_report(u[who], fresh(r))
-    services.approve_report(u["leader"], fresh(r))
-    services.start_feedback(u["xcb"], fresh(r))
-    for who in ("xcb", "zuzhang", "hy_rfb"):         # a unit user of another unit cannot sign
-        with pytest.raises(PermissionDenied):
-            services.sign_feedback(u[who], fresh(r), signer_name="某某")
-    assert fresh(r).feedback_signed_at is None
+    assert fresh(r).stage == S.ONSITE
 
 
 def test_plan_needs_targets_and_leader(demo):
@@ -148,17 +115,13 @@ def test_pages_refuse_wrong_roles(demo, new_round, client_as):
     unit = client_as("rfb")
     assert unit.get(reverse("rounds:worklogs", args=[r.pk])).status_code == 403
     assert unit.get(reverse("rounds:inquiries", args=[r.pk])).status_code == 403
-    resp = unit.post(reverse("rounds:sign", args=[r.pk]), {"signer_name": "x"}, follow=True)
-    assert "只能在“反馈”阶段" in resp.content.decode()     # may sign, but not before 反馈
-    assert fresh(r).feedback_signed_at is None
-    assert member.post(reverse("rounds:sign", args=[r.pk]), {"signer_name": "x"}).status_code == 403
     assert unit.post(reverse("rounds:announcement", args=[r.pk]), ANNOUNCEMENT).status_code == 403
     assert fresh(r).ann_phone == ""
 
 
 def test_pages_walk_the_life(demo, new_round, client_as):
     r = new_round
-    office, leader, zz, unit = client_as("xcb"), client_as("leader"), client_as("zuzhang"), client_as("rfb")
+    office, leader = client_as("xcb"), client_as("leader")
     body = leader.get(reverse("rounds:detail", args=[r.pk])).content.decode()
     assert "审批同意工作方案" in body
     post_do(leader, r, "approve_plan")
@@ -166,21 +129,7 @@ def test_pages_walk_the_life(demo, new_round, client_as):
     post_do(office, r, "publish")
     post_do(office, r, "start_onsite")
     assert fresh(r).stage == S.ONSITE
-    zz.post(reverse("rounds:submit_report", args=[r.pk]), {"report_text": "报告摘要"})
-    post_do(leader, r, "approve_report")
-    post_do(office, r, "start_feedback")
-    assert fresh(r).stage == S.FEEDBACK
-    body = unit.get(reverse("rounds:detail", args=[r.pk])).content.decode()
-    assert "签收巡察反馈意见" in body and "报告摘要" not in body
-    unit.post(reverse("rounds:sign", args=[r.pk]), {"signer_name": "郑卫东"})
-    body = office.get(reverse("rounds:detail", args=[r.pk])).content.decode()
-    assert "整改方案报送期限" in body and "郑卫东" in body
-    assert "整改落实情况报告" in unit.get(reverse("home")).content.decode()     # 期限提醒 on the unit's home
-    post_do(office, r, "start_rectification")
-    post_do(office, r, "archive")
-    assert fresh(r).stage == S.ARCHIVED
-    timeline = office.get(reverse("rounds:timeline", args=[r.pk])).content.decode()
-    assert timeline.count("已完成") == 5 and "2027-03-01" in timeline
+    # the rest of the life through the pages: xuncha/reports/tests/test_pages.py
 
 
 def test_transition_errors_are_messages_not_traces(demo, new_round, client_as):
@@ -212,23 +161,3 @@ def test_public_announcement(demo, client):
     assert "0915-3261234" in body and "市人民防空办公室一楼大厅" in body
     prep = Round.objects.get(title__startswith="2026年第二轮常规巡察")
     assert client.get(reverse("rounds:public_announcement", args=[prep.pk])).status_code == 404
-
-
-def test_archive_refused_while_a_registered_check_blocks(demo):
-    from xuncha.rounds import guards
-
-    round_ = Round.objects.filter(jurisdiction__name="安康市").first()
-    Round.objects.filter(pk=round_.pk).update(stage=Round.Stage.RECTIFICATION)
-    round_.refresh_from_db()
-    office = demo["xcb"]
-    guards.ARCHIVE_CHECKS.append(lambda r: ["整改事项尚未全部销号"])
-    try:
-        with pytest.raises(ValidationError, match="整改事项尚未全部销号"):
-            services.archive(office, round_)
-    finally:
-        guards.ARCHIVE_CHECKS.pop()
-    services.archive(office, round_)
-    round_.refresh_from_db()
-    assert round_.stage == Round.Stage.ARCHIVED
-    with pytest.raises(ValidationError, match="本轮巡察已归档"):
-        guards.require_open(round_)

@@ -1,0 +1,176 @@
+"""归档 freezes the round: every write service on its records refuses with "本轮巡察已归档".
+
+``WRITE_PATHS`` lists one call per write service; apps that add write paths (data runs, surveys,
+rectification, problems) append theirs here. Each entry gets the frozen round's context ``c`` with
+its users and records (petitions, clues, inquiry, team membership, feedback …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from types import SimpleNamespace
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from xuncha.clues import services as clues
+from xuncha.clues.models import Clue, Disposal
+from xuncha.orgs.models import Organization
+from xuncha.petitions import services as petitions
+from xuncha.petitions.models import Message, Petition
+from xuncha.reports import services as reports
+from xuncha.rounds import inquiries, worklogs
+from xuncha.rounds import services as rounds
+from xuncha.rounds.guards import ARCHIVED_MESSAGE
+from xuncha.rounds.models import Inquiry, Round, TeamMembership
+
+from .conftest import ANNOUNCEMENT, add_problems, docx_upload, fresh, issue_all, make_round, to_feedback
+
+TODAY = date(2026, 11, 25)
+
+
+def _report(subject="某科长") -> petitions.ReportData:
+    return petitions.ReportData(subject_name=subject, content="反映收受好处费。")
+
+
+WRITE_PATHS: list[tuple[str, Callable[[SimpleNamespace], object]]] = [
+    # rounds: plan, team, targets, announcement, stage
+    ("rounds.update_plan", lambda c: rounds.update_plan(c.u["xcb"], c.r, focus="改动")),
+    ("rounds.add_team_member", lambda c: rounds.add_team_member(c.u["xcb"], c.r, user=c.u["zuyuan2"],
+                                                                team_role=TeamMembership.TeamRole.MEMBER)),
+    ("rounds.remove_team_member", lambda c: rounds.remove_team_member(c.u["xcb"], c.membership)),
+    ("rounds.set_targets", lambda c: rounds.set_targets(c.u["xcb"], c.r, [])),
+    ("rounds.approve_plan", lambda c: rounds.approve_plan(c.u["leader"], c.r)),
+    ("rounds.return_plan", lambda c: rounds.return_plan(c.u["leader"], c.r, comments="归档后退回方案")),
+    ("rounds.resubmit_plan", lambda c: rounds.resubmit_plan(c.u["xcb"], c.r)),
+    ("rounds.save_announcement", lambda c: rounds.save_announcement(c.u["xcb"], c.r, **ANNOUNCEMENT)),
+    ("rounds.publish_announcement", lambda c: rounds.publish_announcement(c.u["xcb"], c.r)),
+    ("rounds.start_onsite", lambda c: rounds.start_onsite(c.u["xcb"], c.r)),
+    # work logs, 函询
+    ("worklogs.add_log", lambda c: worklogs.add_log(c.u["zuyuan"], c.r, day=TODAY, work_type="study",
+                                                    content="归档后记录")),
+    ("inquiries.send_inquiry", lambda c: inquiries.send_inquiry(c.u["xcb"], c.r, recipient="audit", subject="x",
+                                                                sent_on=TODAY)),
+    ("inquiries.record_reply", lambda c: inquiries.record_reply(c.u["xcb"], c.inquiry, replied_on=TODAY,
+                                                                reply="回复")),
+    # petitions (the public form and the reporter's supplement too)
+    ("petitions.submit_public", lambda c: petitions.submit_public(c.r, _report(), request=c.request)),
+    ("petitions.intake", lambda c: petitions.intake(c.u["zuzhang"], c.r, _report(), channel="letter")),
+    ("petitions.add_supplement", lambda c: petitions.add_supplement(c.petition, "补充材料")),
+    ("petitions.reply", lambda c: petitions.reply(c.u["zuzhang"], c.petition, "答复")),
+    ("petitions.add_triage_note", lambda c: petitions.add_triage_note(c.u["zuzhang"], c.petition, "研判")),
+    ("petitions.classify", lambda c: petitions.classify(c.u["zuzhang"], c.petition, category=None,
+                                                        concerns_leadership=False, status="closed")),
+    ("petitions.link", lambda c: petitions.link(c.u["zuzhang"], c.petition, c.petition2)),
+    # clues, disposal, the discipline commission's handling
+    ("clues.create_clue", lambda c: clues.create_clue(c.u["zuzhang"], c.r, clues.ClueData(person="某", summary="x"))),
+    ("clues.create_clue_from_petition", lambda c: clues.create_clue_from_petition(
+        c.u["zuzhang"], c.petition, clues.ClueData(person="某", summary="x"))),
+    ("clues.create_clue_from_crosscheck", lambda c: clues.create_clue_from_crosscheck(
+        c.u["zuzhang"], c.r, rule_code="R05", summary="x")),
+    ("clues.dispose", lambda c: clues.dispose(c.u["zuzhang"], c.clue, kind=Disposal.Kind.KEEP, reason="留存")),
+    ("clues.record_receipt", lambda c: clues.record_receipt(c.u["jiwei"], c.transferred, receipt_no="H-1",
+                                                            received_on=TODAY)),
+    ("clues.record_handling", lambda c: clues.record_handling(c.u["jiwei"], c.transferred,
+                                                              method=Disposal.Method.TALK, method_on=TODAY)),
+    # report, reviews, feedback, stage
+    ("reports.upload_version", lambda c: reports.upload_version(c.u["zuyuan"], c.r, docx_upload())),
+    ("reports.save_draft_version", lambda c: reports.save_draft_version(c.u["zuyuan"], c.r)),
+    ("reports.save_evaluation", lambda c: reports.save_evaluation(c.u["zuyuan"], c.r, evaluation={},
+                                                                  overall_rating="", overall_comment="",
+                                                                  suggestions="")),
+    ("reports.submit_report", lambda c: reports.submit_report(c.u["zuzhang"], c.r)),
+    ("reports.office_approve_report", lambda c: reports.office_approve_report(c.u["xcb"], c.r)),
+    ("reports.approve_report", lambda c: reports.approve_report(c.u["leader"], c.r)),
+    ("reports.return_report", lambda c: reports.return_report(c.u["xcb"], c.r, comments="归档后退回")),
+    ("reports.record_decision", lambda c: reports.record_decision(c.u["xcb"], c.r, meeting_date=TODAY,
+                                                                  minute_no="纪要")),
+    ("reports.start_feedback", lambda c: reports.start_feedback(c.u["xcb"], c.r)),
+    ("reports.brief_head", lambda c: reports.brief_head(c.u["xcb"], c.feedback)),
+    ("reports.issue_feedback", lambda c: reports.issue_feedback(c.u["xcb"], c.feedback)),
+    ("reports.sign_feedback", lambda c: reports.sign_feedback(c.u["rfb_head"], c.feedback, confirmed=True)),
+    ("reports.start_rectification", lambda c: reports.start_rectification(c.u["xcb"], c.r)),
+    ("reports.archive", lambda c: reports.archive(c.u["xcb"], c.r)),
+]
+
+
+def archived_round(u) -> SimpleNamespace:
+    """A round with records of every kind, taken through to 归档 by the services."""
+    r = make_round(u, number=7)
+    add_problems(r)
+    petition, _ = petitions.intake(u["zuzhang"], r, _report(), channel="letter")
+    petition2, secret2 = petitions.intake(u["zuzhang"], r, _report("另一位科长"), channel="phone")
+    clue = clues.create_clue(u["zuzhang"], r, clues.ClueData(person="某科员", summary="线索"))
+    transferred = clues.create_clue(u["zuzhang"], r, clues.ClueData(person="某股长", summary="线索二"))
+    discipline = Organization.objects.get(kind=Organization.Kind.DISCIPLINE, jurisdiction=r.jurisdiction)
+    clues.dispose(u["zuzhang"], transferred, kind=Disposal.Kind.DISCIPLINE, receiver=discipline)
+    inquiry = inquiries.send_inquiry(u["xcb"], r, recipient="audit", subject="审计发现问题", sent_on=TODAY)
+    worklogs.add_log(u["zuyuan"], r, day=TODAY, work_type="talks", content="个别谈话", people_talked=3)
+    r = to_feedback(u, r)
+    issue_all(u, r)
+    feedback = r.feedbacks.get()
+    reports.mark_read(u["rfb_head"], feedback)
+    reports.sign_feedback(u["rfb_head"], fresh(feedback), confirmed=True)
+    reports.start_rectification(u["xcb"], fresh(r))
+    reports.archive(u["xcb"], fresh(r))
+    r = fresh(r)
+    assert r.stage == Round.Stage.ARCHIVED
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.9")
+    return SimpleNamespace(u=u, r=r, petition=petition, petition2=petition2, secret2=secret2, clue=clue,
+                           transferred=Clue.objects.get(pk=transferred.pk), inquiry=Inquiry.objects.get(pk=inquiry.pk),
+                           membership=r.team.get(user=u["lianluo"]), feedback=fresh(feedback), request=request)
+
+
+def counts() -> dict:
+    from xuncha.audit.models import AuditEntry
+    from xuncha.reports.models import Report, ReportVersion, Review
+
+    return {m.__name__: m.objects.count() for m in (Petition, Message, Clue, Disposal, Inquiry, TeamMembership,
+                                                    Round, Review, Report, ReportVersion)} | {
+        "audit": AuditEntry.objects.count()}
+
+
+def test_every_write_path_refuses_on_an_archived_round(demo):
+    c = archived_round(demo)
+    before = counts()
+    failures = []
+    for name, call in WRITE_PATHS:
+        try:
+            with transaction.atomic():
+                call(c)
+        except ValidationError as exc:
+            if exc.messages != [ARCHIVED_MESSAGE]:
+                failures.append(f"{name}: {exc.messages}")
+        except Exception as exc:      # a permission or programming error is not the freeze
+            failures.append(f"{name}: {type(exc).__name__}: {exc}")
+        else:
+            failures.append(f"{name}: accepted")
+    assert not failures, "\n".join(failures)
+    assert counts() == before
+
+
+def test_archived_round_pages_refuse_writes(demo, client):
+    c = archived_round(demo)
+    # the reporter's follow-up page: the supplement is refused with the reason, nothing stored
+    client.post(reverse("petitions:public_follow"), {"code": c.petition2.receipt_code, "secret": c.secret2})
+    resp = client.post(reverse("petitions:public_follow_view"), {"text": "再补充一点"})
+    assert resp.status_code == 200 and "本轮巡察已归档" in resp.content.decode()
+    assert not Message.objects.filter(petition=c.petition2, kind=Message.Kind.SUPPLEMENT).exists()
+    # the public form of an archived round does not exist any more
+    assert client.get(reverse("petitions:public_report", args=[c.r.pk])).status_code == 404
+    # staff forms say why
+    from django.test import Client
+
+    office = Client()
+    office.force_login(demo["xcb"])
+    resp = office.post(reverse("reports:transition", args=[c.r.pk, "archive"]), follow=True)
+    assert "本轮巡察已归档" in resp.content.decode()
+    leader = Client()
+    leader.force_login(demo["zuzhang"])
+    resp = leader.post(reverse("reports:save_draft", args=[c.r.pk]), follow=True)
+    assert "本轮巡察已归档" in resp.content.decode()
+    assert timezone.localdate() >= c.r.created_at.date()
