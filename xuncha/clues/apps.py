@@ -17,9 +17,11 @@ class CluesConfig(AppConfig):
 
 def home_panel(user) -> dict | None:
     """纪委监委: clues transferred to them, with the overdue ones flagged."""
+    from xuncha.policy.clues import clue_policy
+
     from .selectors import overdue, received_clues
 
-    if not user.has_role("discipline"):
+    if not clue_policy.can(user, "receive"):
         return None
     received = received_clues(user)
     return {"template": "clues/_home_panel.html", "total": received.count(),

@@ -23,6 +23,10 @@ def populate(ctx) -> None:
                          receiver=ctx.org(ctx.city, Organization.Kind.DISCIPLINE),
                          decided_on=date(2026, 11, 12), letter_no="安巡移〔2026〕1号",
                          reason="反映领导干部收受财物问题，移交市纪委监委处置。")
+        jiwei = ctx.users["jiwei"]
+        services.record_receipt(jiwei, clue, receipt_no="安纪收〔2026〕15号", received_on=date(2026, 11, 13))
+        services.record_handling(jiwei, clue, method=Disposal.Method.VERIFY, method_on=date(2026, 11, 18),
+                                 result="成立初核组，调取有关项目审批和易地建设费减免材料。")
     services.create_clue_from_crosscheck(
         zuzhang, round_, rule_code="R05", amount="386000.00",
         summary="3个项目应缴易地建设费未缴，且无减免审批记录。",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from xuncha.rounds.forms import CategoryChoiceField
+
 from .models import Clue, Disposal
 from .services import DEFAULT_DEADLINE_DAYS, ClueData
 
@@ -17,7 +19,7 @@ class ClueForm(forms.Form):
     position = forms.CharField(label="职务", max_length=100, required=False)
     level = forms.ChoiceField(label="职级", choices=Clue.Level.choices, initial=Clue.Level.OTHER)
     concerns_leadership = forms.BooleanField(label="涉及被巡察党组织领导班子及其成员", required=False)
-    category = forms.ModelChoiceField(label="问题类别", queryset=None, required=False, empty_label="（未分类）")
+    category = CategoryChoiceField(label="问题类别", queryset=None, required=False, empty_label="（未分类）")
     summary = forms.CharField(label="线索内容", widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
     evidence = forms.CharField(label="证据材料", widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                max_length=20000)
@@ -60,8 +62,8 @@ class ReceiptForm(forms.Form):
 class HandlingForm(forms.Form):
     method = forms.ChoiceField(label="处置方式", choices=Disposal.Method.choices)
     method_on = forms.DateField(label="采取措施日期", widget=DATE)
-    form = forms.ChoiceField(label="四种形态", choices=[("", "（尚未办结）")] + list(Disposal.Form.choices),
-                             required=False)
-    result = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    result = forms.CharField(label="办理情况", widget=forms.Textarea(attrs={"rows": 3}), required=False,
                              max_length=5000)
-    concluded_on = forms.DateField(label="办结日期", widget=DATE, required=False)
+    concluded_on = forms.DateField(label="办结日期（办结时填写）", widget=DATE, required=False)
+    form = forms.ChoiceField(label="四种形态（办结时选择）",
+                             choices=[("", "（尚未办结）")] + list(Disposal.Form.choices), required=False)

@@ -14,8 +14,9 @@ COLUMNS = [("序号", 6), ("编号", 12), ("来源", 12), ("涉及人员及职�
 
 
 def rows(round_: Round):
-    qs = (Clue.objects.filter(round=round_).select_related("round", "category", "petition",
-                                                           "disposal__receiver").order_by("number"))
+    qs = (Clue.objects.filter(round=round_).select_related("round__jurisdiction", "category", "petition__round",
+                                                           "disposal__receiver")
+          .prefetch_related("disposal__steps").order_by("number"))
     for i, c in enumerate(qs, start=1):
         d = getattr(c, "disposal", None)
         source = c.get_source_display()
@@ -26,15 +27,20 @@ def rows(round_: Round):
         result = ""
         note = ""
         if d is not None:
-            result = "；".join(x for x in (d.get_method_display() if d.method else "", d.result,
-                                          f"办结 {d.concluded_on:%Y-%m-%d}" if d.concluded_on else "") if x)
+            steps = [f"{s.method_on:%Y-%m-%d} {s.get_method_display()}" + (f"：{s.result}" if s.result else "")
+                     for s in d.steps.all()]
+            if d.concluded_on:
+                steps.append(f"办结 {d.concluded_on:%Y-%m-%d}")
+            result = "；".join(steps)
             if d.is_overdue():
                 note = "逾期未办结"
+            if d.deadline_estimated:
+                note = "；".join(x for x in (note, "办理时限按周末估算") if x)
         yield [i, c.code, source, f"{c.person} {c.position}".strip(), c.get_level_display(),
                c.category.name if c.category else "", c.summary,
                d.get_kind_display() if d else "待处置", d.receiver.name if d and d.receiver else "",
-               d.decided_on.strftime("%Y-%m-%d") if d and d.is_transfer else "",
-               d.deadline.strftime("%Y-%m-%d") if d and d.deadline else "",
+               d.decided_on if d and d.is_transfer else "",
+               d.deadline if d and d.deadline else "",
                result, d.get_form_display() if d and d.form else "", note]
 
 

@@ -8,6 +8,7 @@ from django.db import models
 
 from xuncha.orgs.models import Organization
 from xuncha.petitions.models import Petition
+from xuncha.rounds import numbering
 from xuncha.rounds.models import Category, Round
 
 
@@ -29,6 +30,7 @@ class Clue(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "待处置"
         TRANSFERRED = "transferred", "已移交"
+        CONCLUDED = "concluded", "已办结"
         KEPT = "kept", "留存备查"
         CLOSED = "closed", "了结"
 
@@ -77,8 +79,17 @@ class Clue(models.Model):
 
     @property
     def code(self) -> str:
-        """编号, e.g. XS2026-001."""
-        return f"XS{self.round.year}-{self.number:03d}"
+        """编号, e.g. 安康市XS2026-1-001 (see ``rounds.numbering``)."""
+        return numbering.code(self.round, "clue", self.number)
+
+    @property
+    def status_label(self) -> str:
+        """状态 as shown: 已办结 names its 四种形态."""
+        if self.status == self.Status.CONCLUDED:
+            disposal = Disposal.objects.filter(clue_id=self.pk).first()
+            if disposal is not None and disposal.form:
+                return f"已办结（{disposal.get_form_display()}）"
+        return self.get_status_display()
 
 
 class Disposal(models.Model):
@@ -113,11 +124,15 @@ class Disposal(models.Model):
     letter_no = models.CharField("移交函编号", max_length=60, blank=True)
     reason = models.TextField("处置意见", blank=True)
     deadline = models.DateField("办理时限", null=True, blank=True)
+    deadline_estimated = models.BooleanField(
+        "办理时限按周末估算", default=False,
+        help_text="时限所在年度的节假日尚未录入工作日历，按周末估算（见“工作日历”）。")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处置人", null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     receipt_no = models.CharField("回执编号", max_length=60, blank=True)
     received_on = models.DateField("签收日期", null=True, blank=True)
     received_by = models.CharField("签收人", max_length=50, blank=True)
+    # the receiver's latest step (its whole history is in HandlingStep)
     method = models.CharField("处置方式（承办单位）", max_length=10, choices=Method.choices, blank=True)
     method_on = models.DateField("采取措施日期", null=True, blank=True)
     form = models.CharField("四种形态", max_length=2, choices=Form.choices, blank=True)
@@ -140,3 +155,32 @@ class Disposal(models.Model):
         from django.utils import timezone
         today = today or timezone.localdate()
         return bool(self.is_transfer and self.deadline and not self.concluded_on and today > self.deadline)
+
+    @property
+    def deadline_label(self) -> str:
+        if self.deadline is None:
+            return ""
+        from xuncha.workdays.services import Deadline
+        return Deadline(self.deadline, self.deadline_estimated).label
+
+
+class HandlingStep(models.Model):
+    """承办单位办理记录: each step the receiver took (谈话函询 → 初步核实 → 立案审查 …), never overwritten."""
+
+    disposal = models.ForeignKey(Disposal, on_delete=models.CASCADE, related_name="steps")
+    method = models.CharField("处置方式", max_length=10, choices=Disposal.Method.choices)
+    method_on = models.DateField("采取措施日期")
+    result = models.TextField("办理情况", blank=True)
+    form = models.CharField("四种形态", max_length=2, choices=Disposal.Form.choices, blank=True)
+    concluded_on = models.DateField("办结日期", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = verbose_name
+        ordering = ["disposal_id", "method_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.method_on:%Y-%m-%d} {self.get_method_display()}"

@@ -7,12 +7,39 @@ from collections import Counter
 from django.db.models import Q
 from django.utils import timezone
 
-from xuncha.orgs.models import Role
+from xuncha.audit import reads
+from xuncha.policy import clues as clue_rules
 from xuncha.policy.clues import clue_policy
 from xuncha.policy.rounds import confidential_rounds
 from xuncha.rounds.models import Round
 
 from .models import Clue, Disposal
+
+TRANSFERS = [Disposal.Kind.DISCIPLINE, Disposal.Kind.ORGANIZATION, Disposal.Kind.PARTY_ORG]
+
+
+def read_clue(request, pk: int, purpose: str = "view", *, data: dict | None = None, **lookup) -> Clue:
+    """One clue the user may see, its read audited (查阅 / 打印移交登记表 / 下载来源信访件附件)."""
+    return reads.read_record(clue_policy, request, purpose, data=data, pk=pk, **lookup)
+
+
+def read_transferred_clue(request, pk: int) -> Clue:
+    """A transferred clue for its printable 移交登记表 (404 while it is not transferred)."""
+    return read_clue(request, pk, "print", disposal__kind__in=TRANSFERS)
+
+
+def export_round(request, round_id: int) -> Round:
+    """The round whose 问题线索台账 the user exports (audited)."""
+    return reads.read_round(clue_policy, request, round_id, what="问题线索台账")
+
+
+def source_attachments(clue: Clue):
+    """The source petition's attachments: whoever reads the clue (also its 纪委监委 receiver) gets them."""
+    from xuncha.petitions.models import Attachment
+
+    if not clue.petition_id:
+        return Attachment.objects.none()
+    return Attachment.objects.filter(petition_id=clue.petition_id).order_by("uploaded_at", "pk")
 
 
 def rounds_with_clues(user):
@@ -21,16 +48,13 @@ def rounds_with_clues(user):
 
 def received_clues(user):
     """Clues transferred to the user's 纪委监委."""
-    if not user.has_role(Role.DISCIPLINE) or not user.organization_id:
-        return Clue.objects.none()
-    return (Clue.objects.filter(disposal__kind=Disposal.Kind.DISCIPLINE,
-                                disposal__receiver_id=user.organization_id)
-            .select_related("round", "disposal", "category").order_by("-disposal__decided_on", "-pk"))
+    return (clue_rules.received_clues(user).select_related("round__jurisdiction", "disposal", "category")
+            .order_by("-disposal__decided_on", "-pk"))
 
 
 def round_clues(user, round_: Round, *, q: str = "", status: str = ""):
     qs = (clue_policy.instances(user, "view").filter(round=round_)
-          .select_related("round", "category", "disposal__receiver").order_by("number"))
+          .select_related("round__jurisdiction", "category", "disposal__receiver").order_by("number"))
     if q:
         qs = qs.filter(Q(person__icontains=q) | Q(summary__icontains=q))
     if status:
@@ -41,8 +65,7 @@ def round_clues(user, round_: Round, *, q: str = "", status: str = ""):
 def overdue(qs):
     today = timezone.localdate()
     return qs.filter(disposal__deadline__lt=today, disposal__concluded_on__isnull=True,
-                     disposal__kind__in=[Disposal.Kind.DISCIPLINE, Disposal.Kind.ORGANIZATION,
-                                         Disposal.Kind.PARTY_ORG])
+                     disposal__kind__in=TRANSFERS)
 
 
 def counts(round_: Round) -> dict:

@@ -7,23 +7,25 @@ a clue about its own leadership (领导班子及其成员) never goes to that un
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from xuncha.audit.services import record
+from xuncha.orgs.leadership import leadership_ties
 from xuncha.orgs.models import Organization
 from xuncha.petitions.models import Petition
 from xuncha.policy.clues import clue_policy
 from xuncha.policy.petitions import petition_policy
+from xuncha.rounds import numbering
 from xuncha.rounds.guards import require_open
 from xuncha.rounds.models import Category, Round
+from xuncha.workdays.services import working_deadline
 
-from .models import Clue, Disposal
+from .models import Clue, Disposal, HandlingStep
 
 DEFAULT_DEADLINE_DAYS = 30   # 承办单位办理时限（工作日）
 MAX_TEXT = 20000
@@ -40,34 +42,17 @@ class ClueData:
     concerns_leadership: bool = False
 
 
-def add_working_days(start: date, days: int) -> date:
-    """The official calendar's count when the workdays app provides it, else weekdays only."""
-    try:
-        from xuncha.workdays.services import add_working_days as official
-    except ImportError:
-        official = None
-    if official is not None:
-        result = official(start, days)
-        return result[0] if isinstance(result, tuple) else result
-    day, left = start, days
-    while left > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
-
-
 def _text(value, limit=MAX_TEXT) -> str:
     return (value or "").replace("\x00", "").strip()[:limit]
 
 
 def _next_number(round_: Round) -> int:
-    Round.objects.select_for_update().filter(pk=round_.pk).first()   # serialise numbering per round
-    return (Clue.objects.filter(round=round_).aggregate(m=Max("number"))["m"] or 0) + 1
+    return numbering.next_serial(round_, "clue")
 
 
 def _create(actor, round_: Round, data: ClueData, *, source: str, petition=None, rule_code: str = "",
             amount=None, records=None, request=None) -> Clue:
+    require_open(round_)
     if not _text(data.person, 100):
         raise ValidationError("请填写涉及人员或单位。")
     if not _text(data.summary):
@@ -174,6 +159,10 @@ def check_disposal(clue: Clue, kind: str, receiver: Organization | None) -> None
                  Disposal.Kind.PARTY_ORG: "本轮被巡察单位"}
         raise ValidationError(f"请选择有效的移交单位（{names[kind]}）。")
     if kind == Disposal.Kind.PARTY_ORG:
+        ties = leadership_ties(receiver, clue.person, clue.position)
+        if ties:       # the unit's roster decides, whatever the checkbox says
+            raise ValidationError("该线索涉及被巡察党组织领导班子：" + "；".join(ties)
+                                  + "。不得转交该单位，应移交纪委监委或组织部门。")
         leadership = clue.concerns_leadership or bool(clue.petition_id and clue.petition.concerns_leadership)
         if leadership:
             raise ValidationError("该线索反映被巡察党组织领导班子及其成员的问题，不得转交被巡察党组织，"
@@ -203,7 +192,8 @@ def dispose(actor, clue: Clue, *, kind: str, receiver: Organization | None = Non
         if disposal.is_transfer:
             if not 1 <= int(deadline_days) <= 365:
                 raise ValidationError("办理时限应为 1 至 365 个工作日。")
-            disposal.deadline = add_working_days(decided_on, int(deadline_days))
+            due = working_deadline(decided_on, int(deadline_days))
+            disposal.deadline, disposal.deadline_estimated = due.due, due.estimated
         disposal.save()
         clue.status = {Disposal.Kind.KEEP: Clue.Status.KEPT,
                        Disposal.Kind.CLOSE: Clue.Status.CLOSED}.get(kind, Clue.Status.TRANSFERRED)
@@ -212,56 +202,85 @@ def dispose(actor, clue: Clue, *, kind: str, receiver: Organization | None = Non
                summary=f"处置问题线索 {clue.code}：{disposal.get_kind_display()}"
                        + (f"，移交 {receiver.name}" if receiver else ""),
                data={"kind": kind, "receiver": receiver.pk if receiver else None,
-                     "deadline": disposal.deadline})
+                     "deadline": disposal.deadline, "deadline_estimated": disposal.deadline_estimated,
+                     "attachments": _attachment_ids(clue) if disposal.is_transfer else []})
     return disposal
+
+
+def _attachment_ids(clue: Clue) -> list[int]:
+    """The source petition's attachments, which travel with a transferred clue."""
+    if not clue.petition_id:
+        return []
+    return list(clue.petition.attachments.values_list("pk", flat=True))
 
 
 @transaction.atomic
 def record_receipt(actor, clue: Clue, *, receipt_no: str, received_on: date, received_by: str = "",
                    request=None) -> Disposal:
-    """承办单位签收（回执）."""
+    """承办单位签收（回执）: once, and final."""
     require_open(clue.round)
     clue_policy.require(actor, "handle_result", clue)
     disposal = Disposal.objects.select_for_update().get(clue=clue)
+    if disposal.received_on is not None:
+        raise ValidationError(f"该线索已于 {disposal.received_on:%Y-%m-%d} 签收（回执编号 "
+                              f"{disposal.receipt_no or '—'}），签收后不能修改。")
     if not _text(receipt_no, 60):
         raise ValidationError("请填写回执编号。")
     if received_on < disposal.decided_on:
         raise ValidationError("签收日期不能早于移交日期。")
+    if received_on > timezone.localdate():
+        raise ValidationError("签收日期不能晚于今天。")
     disposal.receipt_no = _text(receipt_no, 60)
     disposal.received_on = received_on
     disposal.received_by = _text(received_by, 50) or actor.display_name
     disposal.save(update_fields=["receipt_no", "received_on", "received_by"])
     record(actor, "clues.receipt", clue, request=request,
-           summary=f"签收问题线索 {clue.code}，回执编号 {disposal.receipt_no}")
+           summary=f"签收问题线索 {clue.code}，回执编号 {disposal.receipt_no}",
+           data={"receipt_no": disposal.receipt_no, "received_on": received_on})
     return disposal
 
 
 @transaction.atomic
 def record_handling(actor, clue: Clue, *, method: str, method_on: date, form: str = "", result: str = "",
-                    concluded_on: date | None = None, request=None) -> Disposal:
-    """承办单位登记办理情况: 谈话函询/初步核实/暂存待查/予以了结/立案审查, 四种形态, 办结日期."""
+                    concluded_on: date | None = None, request=None) -> HandlingStep:
+    """承办单位登记一步办理情况: 谈话函询/初步核实/暂存待查/予以了结/立案审查; 办结时四种形态.
+
+    Each step is kept (初步核实 then 立案审查 are two rows); the disposal shows the latest. After
+    办结 no step is added and the clue's status is 已办结.
+    """
     require_open(clue.round)
     clue_policy.require(actor, "handle_result", clue)
     disposal = Disposal.objects.select_for_update().get(clue=clue)
+    if disposal.received_on is None:
+        raise ValidationError("请先登记签收回执，再登记办理情况。")
+    if disposal.concluded_on is not None:
+        raise ValidationError(f"该线索已于 {disposal.concluded_on:%Y-%m-%d} 办结，不能再登记办理情况。")
     if method not in Disposal.Method.values:
         raise ValidationError("请选择处置方式。")
     if form and form not in Disposal.Form.values:
         raise ValidationError("四种形态无效。")
-    if method_on < disposal.decided_on:
-        raise ValidationError("采取措施日期不能早于移交日期。")
+    if method_on < disposal.received_on:
+        raise ValidationError("采取措施日期不能早于签收日期。")
+    last = disposal.steps.order_by("-method_on", "-pk").first()
+    if last is not None and method_on < last.method_on:
+        raise ValidationError(f"采取措施日期不能早于上一步（{last}）。")
     if concluded_on is not None:
         if concluded_on < method_on:
             raise ValidationError("办结日期不能早于采取措施日期。")
         if not form:
             raise ValidationError("办结时请选择四种形态（或不予处理）。")
+    elif form:
+        raise ValidationError("四种形态在办结时填写，请同时填写办结日期。")
+    step = HandlingStep.objects.create(disposal=disposal, method=method, method_on=method_on, form=form,
+                                       result=_text(result), concluded_on=concluded_on, recorded_by=actor)
     disposal.method, disposal.method_on, disposal.form = method, method_on, form
-    disposal.result = _text(result)
+    disposal.result = step.result
     disposal.concluded_on = concluded_on
-    if disposal.received_on is None:
-        disposal.received_on = disposal.decided_on
-    disposal.save()
+    disposal.save(update_fields=["method", "method_on", "form", "result", "concluded_on"])
+    if concluded_on is not None:
+        Clue.objects.filter(pk=clue.pk).update(status=Clue.Status.CONCLUDED)
     record(actor, "clues.handling", clue, request=request,
-           summary=f"登记问题线索 {clue.code} 办理情况：{disposal.get_method_display()}"
-                   + (f"，{disposal.get_form_display()}" if form else ""),
-           data={"method": method, "form": form, "concluded_on": concluded_on})
-    return disposal
+           summary=f"登记问题线索 {clue.code} 办理情况：{step.get_method_display()}"
+                   + (f"，办结（{step.get_form_display()}）" if concluded_on else ""),
+           data={"step": step.pk, "method": method, "form": form, "concluded_on": concluded_on})
+    return step

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
     path("<int:pk>/handling/", views.handling, name="handling"),
     path("<int:pk>/handover/", views.handover, name="handover"),
+    path("<int:pk>/files/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

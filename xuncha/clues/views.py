@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from xuncha.audit.services import record, record_view
 from xuncha.core.actions import apply_form, error_text
 from xuncha.core.paging import paginate
 from xuncha.orgs.models import Organization
 from xuncha.petitions import selectors as petition_selectors
+from xuncha.petitions import uploads
 from xuncha.petitions.xlsx import disposition
 from xuncha.policy.clues import clue_policy
 from xuncha.policy.petitions import petition_policy
@@ -40,7 +40,7 @@ def index(request):
     received = selectors.received_clues(request.user)
     return render(request, "clues/index.html", {
         "rounds": selectors.rounds_with_clues(request.user),
-        "received": paginate(request, received) if request.user.has_role("discipline") else None,
+        "received": paginate(request, received) if clue_policy.can(request.user, "receive") else None,
         "today": timezone.localdate(),
     })
 
@@ -96,23 +96,25 @@ def from_petition(request, petition_id: int):
 
 @login_required
 def detail(request, pk: int):
-    clue = clue_policy.get(request.user, "view", pk=pk)
-    record_view(request, clue, summary=f"查阅问题线索 {clue.code}")
-    disposal = getattr(clue, "disposal", None)
+    clue = selectors.read_clue(request, pk)
+    disposal = Disposal.objects.filter(clue=clue).select_related("receiver", "decided_by").first()
     can_dispose = disposal is None and clue_policy.can(request.user, "dispose", clue)
     can_result = clue_policy.can(request.user, "handle_result", clue)
     today = timezone.localdate()
+    received = disposal is not None and disposal.received_on is not None
+    concluded = disposal is not None and disposal.concluded_on is not None
     return render(request, "clues/detail.html", {
         "clue": clue, "round": clue.round, "disposal": disposal, "today": today,
         "overdue": disposal is not None and disposal.is_overdue(today),
+        "steps": disposal.steps.select_related("recorded_by") if disposal is not None else [],
+        "attachments": selectors.source_attachments(clue),
         "show_petition": clue.petition_id and petition_policy.can(request.user, "view", clue.petition),
-        "can_dispose": can_dispose, "can_result": can_result,
+        "can_dispose": can_dispose,
         "dispose_form": DisposeForm(receivers=_all_receivers(clue.round), initial={"decided_on": today})
         if can_dispose else None,
-        "receipt_form": ReceiptForm(initial={"received_on": today}) if can_result else None,
-        "handling_form": HandlingForm(initial={
-            "method": disposal.method, "method_on": disposal.method_on or today, "form": disposal.form,
-            "result": disposal.result, "concluded_on": disposal.concluded_on}) if can_result else None,
+        "receipt_form": ReceiptForm(initial={"received_on": today}) if can_result and not received else None,
+        "handling_form": HandlingForm(initial={"method_on": today})
+        if can_result and received and not concluded else None,
     })
 
 
@@ -147,10 +149,24 @@ def handling(request, pk: int):
 
 
 @login_required
+def attachment(request, pk: int, attachment_id: int):
+    """An attachment of the clue's source petition, which travels with the clue (audited read)."""
+    clue = selectors.read_clue(request, pk, "attachment", data={"attachment": attachment_id})
+    item = selectors.source_attachments(clue).filter(pk=attachment_id).first()
+    if item is None:
+        raise Http404("附件不存在。")
+    path = uploads.path_of(item.stored_name)
+    if not path.exists():
+        raise Http404("附件文件不存在。")
+    response = FileResponse(open(path, "rb"), as_attachment=True, filename=item.original_name,
+                            content_type=uploads.CONTENT_TYPES.get(item.kind, "application/octet-stream"))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
 def ledger_export(request, round_id: int):
-    round_ = clue_policy.round_for(request.user, "export", round_id)
-    record(request.user, "clues.export", round_, request=request,
-           summary=f"导出问题线索台账（{round_.title}）", kind="view")
+    round_ = selectors.export_round(request, round_id)
     response = HttpResponse(ledger.clue_ledger(round_), content_type=XLSX)
     response["Content-Disposition"] = disposition(f"问题线索台账-{round_.year}-{round_.number}.xlsx")
     response["Cache-Control"] = "no-store"
@@ -160,9 +176,6 @@ def ledger_export(request, round_id: int):
 @login_required
 def handover(request, pk: int):
     """问题线索移交登记表 (printable handover record with the receipt line)."""
-    clue = clue_policy.get(request.user, "view", pk=pk)
-    disposal = Disposal.objects.filter(clue=clue).select_related("receiver", "decided_by").first()
-    if disposal is None or not disposal.is_transfer:
-        raise Http404("该线索尚未移交。")
-    record_view(request, clue, summary=f"查阅问题线索 {clue.code} 的移交登记表")
+    clue = selectors.read_transferred_clue(request, pk)
+    disposal = Disposal.objects.select_related("receiver", "decided_by").get(clue=clue)
     return render(request, "clues/handover.html", {"clue": clue, "disposal": disposal})

@@ -8,16 +8,14 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from xuncha.core import navigation
-        from xuncha.orgs.models import Role
-
-        def is_admin(user):
-            return user.has_role(Role.ADMIN)
-
-        def reads_jurisdiction(user):
-            return user.has_role(Role.OFFICE, Role.LEADERSHIP, Role.ADMIN)
+        from xuncha.policy.audit import audit_policy
+        from xuncha.policy.orgs import jurisdiction_policy, user_policy
 
         navigation.register(navigation.NavItem("工作台", "home", lambda u: True, order=0))
         navigation.register(navigation.NavItem("巡察轮次", "rounds:list", lambda u: True, order=10))
-        navigation.register(navigation.NavItem("组织机构", "orgs:tree", reads_jurisdiction, order=80))
-        navigation.register(navigation.NavItem("用户管理", "orgs:users", is_admin, order=85))
-        navigation.register(navigation.NavItem("审计日志", "audit:list", is_admin, order=90))
+        navigation.register(navigation.NavItem(
+            "组织机构", "orgs:tree", lambda u: jurisdiction_policy.can(u, "view"), order=80))
+        navigation.register(navigation.NavItem(
+            "用户管理", "orgs:users", lambda u: user_policy.can(u, "view"), order=85))
+        navigation.register(navigation.NavItem(
+            "审计日志", "audit:list", lambda u: audit_policy.can(u, "view"), order=90))

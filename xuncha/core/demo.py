@@ -63,6 +63,9 @@ class DemoContext:
 def _build_jurisdiction(name: str, code: str, level: str, parent, heads) -> Jurisdiction:
     j = org_services.create_jurisdiction(None, name=name, level=level, parent=parent, code=code)
     short = name[:-1] if len(name) > 2 else name
+    Organization.objects.filter(jurisdiction=j, kind=Organization.Kind.OFFICE).update(
+        address=f"{short}{'市' if level == Jurisdiction.Level.CITY else '县'}委大院3号楼巡察办",
+        liaison="综合科", liaison_phone=f"0915-{3260000 + int(code) % 10000}")
     for i, (dept, inspectable) in enumerate(DEPARTMENTS):
         org_name = f"{name}{dept}"
         Organization.objects.create(

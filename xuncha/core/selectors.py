@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from xuncha.orgs.models import Role
 from xuncha.policy.rounds import round_policy
 from xuncha.rounds.models import Round, TeamMembership
 
@@ -18,7 +17,7 @@ def home_panels(user) -> dict:
     memberships = (TeamMembership.objects.filter(user=user)
                    .select_related("round").order_by("-round__year", "-round__number")[:10])
     stage_counts = None
-    if user.has_role(Role.OFFICE, Role.LEADERSHIP):
+    if round_policy.can(user, "overview"):
         counts = Counter(round_policy.instances(user, "view").values_list("stage", flat=True))
         stage_counts = [(label, counts.get(code, 0)) for code, label in Round.Stage.choices]
     extra = [panel for panel in (make(user) for make in HOME_PANELS) if panel]

@@ -14,9 +14,28 @@ from . import gbt9704 as g
 DEFAULT_DIR = Path(__file__).resolve().parent / "data"
 
 
+def _lines(doc, variable: str):
+    """A title broken into lines by ``titles.break_title`` (one paragraph per line)."""
+    g.body(doc, f"{{%p for line in {variable} %}}", indent=False)
+    g.title_line(doc, "{{ line }}")
+    g.body(doc, "{%p endfor %}", indent=False)
+
+
 def _plan(doc):
-    g.title(doc, "{{ committee }}{{ round_title }}")
-    g.title(doc, "工作方案")
+    """关于印发《…工作方案》的通知 with its 版头 (seed 001), then the 工作方案 on a new page."""
+    g.organ_mark(doc, "{{r issuer_mark }}")
+    g.document_number(doc, "{{ doc_no }}")
+    g.blank(doc)
+    g.blank(doc)
+    _lines(doc, "notice_title_lines")
+    g.blank(doc)
+    g.body(doc, "{{ recipients }}：", indent=False)
+    g.body(doc, "《{{ plan_name }}》已经{{ committee_short }}同意，现印发你们，请自觉接受巡察监督，积极主动配合，"
+                "确保巡察工作取得实效。")
+    blank = g.blank(doc)
+    g.signature(doc, "{{ issuer }}", "{{ today }}", keep_with=[blank])
+    g.page_break(doc)
+    _lines(doc, "plan_title_lines")
     g.blank(doc)
     g.body(doc, "{{ basis }}")
     g.heading1(doc, "一、总体要求和主要任务")
@@ -35,14 +54,14 @@ def _plan(doc):
     g.body(doc, "巡察工作按巡察准备、进驻巡察、巡察汇报、巡察反馈4个阶段进行。被巡察单位党组织要根据反馈意见"
                 "研究制定整改方案，整改方案必须在10个工作日内、整改落实情况报告必须在2个月内报巡察办。")
     g.heading1(doc, "六、工作要求")
-    g.body(doc, "{{ requirements }}")
-    g.blank(doc)
-    g.signature(doc, "{{ committee }}巡察工作领导小组", "{{ today }}")
+    last = g.body(doc, "{{ requirements }}")
+    blank = g.blank(doc)
+    g.signature(doc, "{{ issuer }}", "{{ today }}", keep_with=[last, blank])
 
 
 def _announcement(doc):
-    g.title(doc, "{{ committee }}巡察工作领导小组")
-    g.title(doc, "巡察公告")
+    _lines(doc, "announcement_title_lines")
+    g.title_line(doc, "巡察公告")
     g.blank(doc)
     g.body(doc, "根据{{ committee }}统一部署，{{ committee }}巡察组将于{{ period }}对{{ targets_text }}开展"
                 "{{ round_title }}。"
@@ -60,16 +79,19 @@ def _announcement(doc):
     g.body(doc, "{%p if report_url %}", indent=False)
     g.body(doc, "网上反映：登录巡察工作平台在线反映问题（网址：{{ report_url }}）。")
     g.body(doc, "{%p endif %}", indent=False)
-    g.body(doc, "特此公告。")
-    g.blank(doc)
-    g.signature(doc, "{{ committee }}巡察工作领导小组", "{{ today }}")
+    closing = g.body(doc, "特此公告。")
+    blank = g.blank(doc)
+    g.signature(doc, "{{ issuer }}", "{{ today }}", keep_with=[closing, blank])
 
 
 def _agenda(doc):
-    g.title(doc, "{{ round_title }}")
-    g.title(doc, "巡察工作动员会议程")
+    _lines(doc, "agenda_title_lines")
     g.blank(doc)
-    g.body(doc, "主持：{{ host }}")
+    g.body(doc, "时间：{{ meeting_time }}", indent=False)
+    g.body(doc, "地点：{{ meeting_place }}", indent=False)
+    g.body(doc, "参会人员：{{ meeting_attendees }}", indent=False)
+    g.body(doc, "主持：{{ host }}", indent=False)
+    g.heading1(doc, "会议议程")
     g.body(doc, "一、巡察组组长{{ leader }}讲话，通报巡察任务和工作安排；")
     g.body(doc, "二、巡察组副组长{{ deputy }}宣读巡察工作方案；")
     g.body(doc, "三、被巡察单位党组（党委）主要负责同志作表态发言，签订巡察承诺书；")
@@ -77,17 +99,19 @@ def _agenda(doc):
 
 
 def _pledge(doc):
-    g.title(doc, "巡察承诺书")
+    g.title_line(doc, "巡察承诺书")
     g.blank(doc)
     g.body(doc, "{{ committee }}巡察组：", indent=False)
     g.body(doc, "为确保{{ round_title }}顺利开展，{{ unit_party_org }}郑重承诺：")
     g.body(doc, "一、自觉接受巡察监督，积极主动配合巡察组开展工作，及时、如实提供巡察组要求的资料和情况；")
     g.body(doc, "二、不隐瞒或者故意提供虚假情况，不拒绝或者不按要求提供资料，不暗示、指使、强令有关单位或者"
                 "人员干扰、阻挠巡察工作，不对反映问题的干部群众打击报复；")
-    g.body(doc, "三、对巡察中发现的问题即知即改、立行立改，对巡察后反馈的问题全面整改，整改方案在10个工作日内、"
-                "整改落实情况报告在2个月内报送巡察办。")
-    g.blank(doc)
-    g.signature(doc, "{{ unit_party_org }}主要负责人（签字）：", "{{ today }}")
+    last = g.body(doc, "三、对巡察中发现的问题即知即改、立行立改，对巡察后反馈的问题全面整改，整改方案在10个工作日内、"
+                       "整改落实情况报告在2个月内报送巡察办。")
+    blank = g.blank(doc)
+    # 落款 in three short lines (unit, the head's signature, date), so none of them wraps
+    g.sign_block(doc, [("{{ unit_party_org }}（盖章）", 2), ("主要负责人（签字）：", 8), ("{{ today }}", 4)],
+                 keep_with=[last, blank])
 
 
 def _briefing(doc):

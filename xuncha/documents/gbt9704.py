@@ -191,8 +191,105 @@ def heading2(document, text: str):
     return para
 
 
-def signature(document, who: str, when: str):
-    """落款: issuing organ and date, right-aligned with four characters of right indent."""
+def signature(document, who: str, when: str, *, keep_with: list | None = None):
+    """落款: issuing organ and date, right-aligned with four characters of right indent.
+
+    ``keep_with``: the paragraphs before it (e.g. 特此公告。and a blank line) that stay on its page,
+    so the signature and date never stand alone on a new page.
+    """
+    for para in keep_with or []:
+        keep_with_next(para)
+    paras = []
     for text in (who, when):
         para = body(document, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
         para.paragraph_format.right_indent = Pt(64)
+        paras.append(para)
+    keep_with_next(paras[0])
+    return paras
+
+
+def sign_block(document, lines: list[tuple[str, int]], *, keep_with: list | None = None):
+    """A 落款 of several short lines, each ``(text, characters of right indent)`` (room to sign is
+    right indent, since trailing spaces vanish at the end of a right-aligned line); kept together
+    and with the paragraphs in ``keep_with``."""
+    for para in keep_with or []:
+        keep_with_next(para)
+    paras = []
+    for text, right_chars in lines:
+        para = body(document, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        para.paragraph_format.right_indent = Pt(16 * right_chars)
+        paras.append(para)
+    for para in paras[:-1]:
+        keep_with_next(para)
+    return paras
+
+
+def keep_with_next(para):
+    para.paragraph_format.keep_with_next = True
+    para.paragraph_format.keep_together = True
+    return para
+
+
+def page_break(document):
+    from docx.enum.text import WD_BREAK
+
+    para = document.add_paragraph()
+    para.add_run().add_break(WD_BREAK.PAGE)
+    return para
+
+
+def title_line(document, text: str):
+    """One line of a title (the lines come from ``titles.break_title``; a template loops over them)."""
+    para = title(document, text)
+    keep_with_next(para)
+    return para
+
+
+# ---- 版头 (GB/T 9704 §7.2) ------------------------------------------------------------------------
+
+RED = "FF0000"
+MARK_TOP = Mm(25)                  # 发文机关标志 below the top of the type area (35 mm less its own line)
+RULE_GAP_PT = 11                   # red rule 4 mm below the 发文字号 (w:space is in points)
+
+
+def organ_mark(document, text: str):
+    """发文机关标志: red 小标宋, centred (the text may be a docxtpl ``{{r …}}`` tag sized per name)."""
+    para = document.add_paragraph()
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt = para.paragraph_format
+    fmt.first_line_indent = None
+    fmt.space_before = MARK_TOP
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    run = para.add_run(text)
+    set_run_font(run, TITLE_FONT, Pt(26))
+    run.font.color.rgb = _rgb(RED)
+    return para
+
+
+def document_number(document, text: str):
+    """发文字号 centred 3号仿宋 two lines below the mark, with the red rule (版头分隔线) 4 mm under it."""
+    for _ in range(2):
+        blank(document)
+    para = body(document, text, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    ppr = para._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", str(RULE_GAP_PT)), ("w:color", RED)):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.insert_element_before(borders, *PPR_AFTER_BORDER)
+    return para
+
+
+#: elements a paragraph's properties hold after w:pBdr (OOXML fixes their order)
+PPR_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+                    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _rgb(hex_value: str):
+    from docx.shared import RGBColor
+
+    return RGBColor.from_string(hex_value)

@@ -27,13 +27,15 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, RichText
 from jinja2.sandbox import SandboxedEnvironment
 
 from xuncha.audit.services import record
 from xuncha.policy.documents import template_policy
 
+from .gbt9704 import RED, TITLE_FONT
 from .models import DocumentKind, TemplateOverride
+from .titles import break_title
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "data"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -42,6 +44,44 @@ MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
 def cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def cn_datetime(moment) -> str:
+    """2026年11月2日（星期一）上午9:00."""
+    moment = timezone.localtime(moment)
+    half = "上午" if moment.hour < 12 else "下午"
+    hour = moment.hour if moment.hour <= 12 else moment.hour - 12
+    return f"{cn_date(moment.date())}（星期{WEEKDAYS[moment.weekday()]}）{half}{hour}:{moment.minute:02d}"
+
+
+MARK_WIDTH_MM = 150          # 发文机关标志 no wider than the type area (156 mm), with a margin
+MARK_MAX_PT = 30
+
+
+def organ_mark(text: str) -> RichText:
+    """发文机关标志 in red 小标宋, its size chosen so that the name fits on one line."""
+    size_pt = min(MARK_MAX_PT, int(MARK_WIDTH_MM / (0.3528 * max(len(text), 1))))
+    return RichText(text, color=RED, size=size_pt * 2, font=f"eastAsia:{TITLE_FONT}")
+
+
+def committee_short(jurisdiction) -> str:
+    """县委 / 市委 / 区委 as a document says 已经县委同意."""
+    for suffix in ("市", "县", "区", "旗"):
+        if jurisdiction.name.endswith(suffix):
+            return f"{suffix}委"
+    return "党委"
+
+
+def plan_doc_no(round_) -> str:
+    """发文字号: the one entered, else 安康巡组发〔2026〕1号 (place, 巡组发, year, the round's number)."""
+    if round_.plan_doc_no:
+        return round_.plan_doc_no
+    name = round_.jurisdiction.name
+    place = name[:-1] if len(name) > 2 and name[-1] in "市县区旗" else name
+    return f"{place}巡组发〔{round_.year}〕{round_.number}号"
 
 
 def render_docx(template, context: dict) -> bytes:
@@ -160,6 +200,8 @@ def round_context(round_, base_url: str = "") -> dict:
     period = (f"{cn_date(round_.planned_start)}至{cn_date(round_.planned_end)}"
               if round_.planned_start and round_.planned_end else "（待定）")
     first = targets[0] if targets else None
+    issuer = f"{committee}巡察工作领导小组"
+    plan_name = f"{committee}{round_.title}工作方案"
     return {
         "committee": committee, "year": round_.year, "number": round_.number, "round_title": round_.title,
         "kind": round_.get_kind_display(), "period": period,
@@ -179,6 +221,18 @@ def round_context(round_, base_url: str = "") -> dict:
         "letterbox_place": round_.ann_letterbox_place, "hours": round_.ann_hours,
         "reception_place": round_.ann_reception_place, "report_url": _absolute(base_url, _public_report_url(round_)),
         "today": cn_date(timezone.localdate()),
+        # 版头 and the 印发通知 wrapper of the 工作方案 (seed 001)
+        "issuer": issuer, "issuer_mark": organ_mark(f"{issuer}文件"), "doc_no": plan_doc_no(round_),
+        "recipients": round_.plan_recipients or "各相关单位", "committee_short": committee_short(round_.jurisdiction),
+        "plan_name": plan_name,
+        "notice_title_lines": break_title(f"关于印发《{plan_name}》的通知"),
+        "plan_title_lines": break_title(plan_name),
+        "announcement_title_lines": break_title(issuer),
+        "agenda_title_lines": break_title(round_.title) + ["巡察工作动员会议程"],
+        # 动员会
+        "meeting_time": cn_datetime(round_.meeting_at) if round_.meeting_at else "（待定）",
+        "meeting_place": round_.meeting_place or "（待定）",
+        "meeting_attendees": round_.meeting_attendees or "（待定）",
     }
 
 
@@ -187,9 +241,13 @@ def sample_context(kind: str) -> dict:
     sample = {k: "示例" for k in ("committee", "round_title", "kind", "period", "targets_text", "team_text",
                                    "leader", "deputy", "host", "unit_party_org", "basis", "tasks",
                                    "requirements", "phone", "postbox", "email", "letterbox_place", "hours",
-                                   "reception_place", "report_url", "today", "title", "office", "silent")}
+                                   "reception_place", "report_url", "today", "title", "office", "silent",
+                                   "issuer", "doc_no", "recipients", "committee_short", "plan_name",
+                                   "meeting_time", "meeting_place", "meeting_attendees")}
     sample.update({"year": 2026, "number": 1, "targets": ["示例单位"], "focus_lines": ["示例"],
-                   "common": ["示例"], "particular": [{"name": "示例", "text": "示例"}]})
+                   "common": ["示例"], "particular": [{"name": "示例", "text": "示例"}],
+                   "issuer_mark": organ_mark("示例"), "notice_title_lines": ["示例"], "plan_title_lines": ["示例"],
+                   "announcement_title_lines": ["示例"], "agenda_title_lines": ["示例"]})
     return sample
 
 

@@ -2,7 +2,7 @@ from django import forms
 
 from xuncha.policy.orgs import organization_policy
 
-from .models import Organization, Role, User
+from .models import Organization, RelativeEntry, Role, User
 
 
 class UserForm(forms.Form):
@@ -49,3 +49,43 @@ class OrganizationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from xuncha.policy.orgs import jurisdiction_policy
         self.fields["jurisdiction"].queryset = jurisdiction_policy.instances(actor)
+
+
+class ProfileForm(forms.Form):
+    home_unit = forms.ModelChoiceField(label="现工作单位（原单位）", queryset=Organization.objects.none(),
+                                       required=False, empty_label="（巡察办在编，无原单位）")
+    home_since = forms.IntegerField(label="在现单位起始年份", required=False, min_value=1950, max_value=2100)
+    note = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_unit"].queryset = organization_policy.instances(actor).order_by("jurisdiction_id", "name")
+
+
+class CareerForm(forms.Form):
+    organization = forms.ModelChoiceField(label="曾任职单位", queryset=Organization.objects.none())
+    post = forms.CharField(label="职务", max_length=50, required=False)
+    start_year = forms.IntegerField(label="起始年份", min_value=1950, max_value=2100)
+    end_year = forms.IntegerField(label="截止年份", min_value=1950, max_value=2100)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organization_policy.instances(actor).order_by("jurisdiction_id",
+                                                                                             "name")
+
+
+class RelativeForm(forms.Form):
+    relation = forms.ChoiceField(label="关系", choices=RelativeEntry.Relation.choices)
+    name = forms.CharField(label="姓名", max_length=50)
+    organization = forms.ModelChoiceField(label="工作单位", queryset=Organization.objects.none())
+    post = forms.CharField(label="职务", max_length=50, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organization_policy.instances(actor).order_by("jurisdiction_id",
+                                                                                             "name")
+
+
+class LeaderForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    posts = forms.CharField(label="职务", max_length=100, help_text="多个职务用顿号分开，如：主任、党组书记")

@@ -162,3 +162,107 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class LeadershipMember(models.Model):
+    """领导班子成员: one member of a unit's leadership and his posts (主任、党组书记 …).
+
+    A clue about a member of the roster, or naming one of its posts, is never handed to that unit
+    (分级负责、属地管理: only general matters go to the inspected Party organisation).
+    """
+
+    organization = models.ForeignKey(Organization, verbose_name="单位", on_delete=models.CASCADE,
+                                     related_name="leadership")
+    name = models.CharField("姓名", max_length=50)
+    posts = models.CharField("职务", max_length=100, help_text="多个职务用顿号分开，如：主任、党组书记")
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "领导班子成员"
+        verbose_name_plural = verbose_name
+        ordering = ["organization_id", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="leadership_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.posts}）"
+
+    @property
+    def post_list(self) -> list[str]:
+        return split_posts(self.posts)
+
+
+def split_posts(text: str) -> list[str]:
+    """主任、党组书记 / 主任,党组书记 / 主任 党组书记 -> [主任, 党组书记]."""
+    import re
+
+    return [p for p in re.split(r"[、，,；;/\s]+", text or "") if p]
+
+
+class InspectorProfile(models.Model):
+    """巡察干部库: a cadre who may be drawn into inspection teams, with the units that bind him.
+
+    抽调参加巡察的干部，不再参与原单位工作事务 (seed 001): forming a team refuses a member whose
+    current or former unit, or a declared relative's unit, is a target of the round.
+    """
+
+    user = models.OneToOneField(User, verbose_name="干部", on_delete=models.CASCADE,
+                                related_name="inspector_profile")
+    home_unit = models.ForeignKey(Organization, verbose_name="现工作单位（原单位）", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+",
+                                  help_text="抽调前所在单位；巡察办在编人员可不填")
+    home_since = models.PositiveIntegerField("在现单位起始年份", null=True, blank=True)
+    note = models.TextField("备注", blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "巡察干部"
+        verbose_name_plural = "巡察干部库"
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class CareerEntry(models.Model):
+    """任职经历: a former unit of the cadre, with the years he served there."""
+
+    profile = models.ForeignKey(InspectorProfile, on_delete=models.CASCADE, related_name="career")
+    organization = models.ForeignKey(Organization, verbose_name="曾任职单位", on_delete=models.PROTECT,
+                                     related_name="+")
+    post = models.CharField("职务", max_length=50, blank=True)
+    start_year = models.PositiveIntegerField("起始年份")
+    end_year = models.PositiveIntegerField("截止年份")
+
+    class Meta:
+        verbose_name = "任职经历"
+        verbose_name_plural = verbose_name
+        ordering = ["profile_id", "-end_year", "-start_year"]
+
+    def __str__(self) -> str:
+        return f"{self.start_year}—{self.end_year}年 {self.organization}{self.post}"
+
+
+class RelativeEntry(models.Model):
+    """亲属任职: a relative the cadre declared, and the unit where the relative works."""
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", "配偶"
+        CHILD = "child", "子女"
+        PARENT = "parent", "父母"
+        SIBLING = "sibling", "兄弟姐妹"
+        IN_LAW = "in_law", "姻亲"
+        OTHER = "other", "其他近亲属"
+
+    profile = models.ForeignKey(InspectorProfile, on_delete=models.CASCADE, related_name="relatives")
+    relation = models.CharField("关系", max_length=10, choices=Relation.choices)
+    name = models.CharField("姓名", max_length=50)
+    organization = models.ForeignKey(Organization, verbose_name="工作单位", on_delete=models.PROTECT,
+                                     related_name="+")
+    post = models.CharField("职务", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "亲属任职"
+        verbose_name_plural = verbose_name
+        ordering = ["profile_id", "relation", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()} {self.name}（{self.organization}{self.post}）"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from xuncha.policy.orgs import cadres as cadres_of
 from xuncha.policy.orgs import jurisdiction_policy, organization_policy, user_policy
 
 from .models import Jurisdiction, Organization
@@ -48,4 +49,14 @@ def users(actor, *, q=None):
     return qs
 
 
-__all__ = ["jurisdiction_tree", "organizations", "users", "Organization"]
+def cadres(actor, *, q=None):
+    """The 巡察干部库 of the actor's scope, with each cadre's record."""
+    qs = (cadres_of(actor).select_related("organization__jurisdiction", "inspector_profile__home_unit")
+          .prefetch_related("role_assignments", "inspector_profile__career", "inspector_profile__relatives")
+          .order_by("organization__jurisdiction__code", "username"))
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+    return qs
+
+
+__all__ = ["jurisdiction_tree", "organizations", "users", "cadres", "Organization"]

@@ -13,7 +13,7 @@ from xuncha.core.paging import paginate
 from xuncha.policy.orgs import jurisdiction_policy, organization_policy, user_policy
 
 from . import selectors, services
-from .forms import OrganizationForm, PasswordResetForm, UserForm
+from .forms import LeaderForm, OrganizationForm, PasswordResetForm, UserForm
 from .models import Organization
 
 
@@ -38,8 +38,11 @@ def tree(request):
 @login_required
 def organization_detail(request, pk: int):
     org = organization_policy.get(request.user, "view", pk=pk)
+    can_roster = organization_policy.can(request.user, "roster", org)
     return render(request, "orgs/organization_detail.html", {
         "org": org, "can_manage": organization_policy.can(request.user, "manage", org),
+        "leaders": org.leadership.all(), "can_roster": can_roster,
+        "leader_form": LeaderForm() if can_roster else None,
         "members": org.members.filter(is_active=True).order_by("username")
         if user_policy.can(request.user, "view") else None,
     })

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from xuncha.rounds.forms import CategoryChoiceField
+
 from . import identity as ident
 from . import uploads
 from .models import Petition
@@ -42,7 +44,7 @@ class ReportForm(forms.Form):
     address = forms.CharField(label="联系地址（可不填）", max_length=200, required=False)
     subject_name = forms.CharField(label="被反映人或单位", max_length=100)
     subject_title = forms.CharField(label="被反映人职务", max_length=100, required=False)
-    category = forms.ModelChoiceField(label="问题类别", queryset=None, required=False,
+    category = CategoryChoiceField(label="问题类别", queryset=None, required=False,
                                       empty_label="（不确定可不选）")
     content = forms.CharField(label="反映的主要问题", widget=forms.Textarea(attrs={"rows": 8}),
                               max_length=20000,
@@ -89,7 +91,7 @@ class TextForm(forms.Form):
 
 
 class ClassifyForm(forms.Form):
-    category = forms.ModelChoiceField(label="问题类别", queryset=None, required=False,
+    category = CategoryChoiceField(label="问题类别", queryset=None, required=False,
                                       empty_label="（未分类）")
     concerns_leadership = forms.BooleanField(label="反映被巡察党组织领导班子及其成员", required=False)
     status = forms.ChoiceField(label="状态", choices=Petition.Status.choices)
@@ -108,5 +110,5 @@ class ReasonForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    other = forms.CharField(label="关联受理编号（如 2026-003）", max_length=20)
+    other = forms.CharField(label="关联受理编号（如 安康市XF2026-1-003，或本轮序号 3）", max_length=40)
     reason = forms.CharField(label="关联原因", max_length=100, initial="同一事项重复反映")

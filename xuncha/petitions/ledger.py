@@ -25,14 +25,15 @@ def _reporter(p: Petition, identities: dict[int, Identity] | None) -> str:
 
 
 def rows(round_: Round, identities=None):
-    qs = (Petition.objects.filter(round=round_).select_related("category").prefetch_related("clues", "links__other")
+    qs = (Petition.objects.filter(round=round_).select_related("category", "round__jurisdiction")
+          .prefetch_related("clues__round__jurisdiction", "links__other__round__jurisdiction")
           .order_by("serial_no"))
     for i, p in enumerate(qs, start=1):
         summary = p.content if len(p.content) <= SUMMARY_LEN else p.content[:SUMMARY_LEN] + "……"
         notes = [p.remarks] if p.remarks else []
         notes += [f"转线索 {c.code}" for c in p.clues.all()]
         notes += [f"与 {link.other.serial} 重复" for link in p.links.all()]
-        yield [i, p.serial, p.received_on.strftime("%Y-%m-%d"), p.get_channel_display(),
+        yield [i, p.serial, p.received_on, p.get_channel_display(),
                _reporter(p, identities), p.subject_name, p.subject_title,
                p.category.name if p.category else "", summary,
                (p.get_status_display() + ("：" + p.handling if p.handling else "")), "；".join(notes)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from xuncha.rounds import numbering
 from xuncha.rounds.models import Category, Round
 
 
@@ -69,22 +70,10 @@ class Petition(models.Model):
 
     @property
     def serial(self) -> str:
-        """受理编号, e.g. 2026-001."""
-        return f"{self.serial_year}-{self.serial_no:03d}"
+        """受理编号, e.g. 安康市XF2026-1-003 (see ``rounds.numbering``)."""
+        return numbering.code(self.round, "petition", self.serial_no)
 
-
-class SerialCounter(models.Model):
-    """The last serial number given in a round's 信访举报受理登记台账 (locked while numbering)."""
-
-    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="petition_counter")
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "受理编号计数器"
-        verbose_name_plural = verbose_name
-
-    def __str__(self) -> str:
-        return f"{self.round_id}: {self.last}"
+    code = serial
 
 
 class Attachment(models.Model):

@@ -5,16 +5,31 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db.models import Q
-from rapidfuzz import fuzz
 
+from xuncha.audit import reads
 from xuncha.policy.petitions import petition_policy
 from xuncha.policy.rounds import confidential_rounds
 from xuncha.rounds.models import Category, Round
 
+from . import matching
 from .models import Link, Message, Petition
 
-TEXT_SIMILARITY = 80      # rapidfuzz token_set_ratio (0–100) from which two texts count as the same matter
-SUBJECT_SIMILARITY = 90
+
+def read_petition(request, pk: int, purpose: str = "view", *, data: dict | None = None) -> Petition:
+    """One petition the user may see, its read audited (查阅 / 下载附件)."""
+    return reads.read_record(petition_policy, request, purpose, data=data, pk=pk)
+
+
+def export_round(request, round_id: int) -> Round:
+    """The round whose 信访举报受理登记台账 the user exports (audited)."""
+    return reads.read_round(petition_policy, request, round_id, what="信访举报受理登记台账")
+
+
+def serial_in_round(text: str, round_: Round) -> int | None:
+    """The serial a person means by a 受理编号 he typed (full number of this round, or just "3")."""
+    from xuncha.rounds.numbering import serial_in_round as parse
+
+    return parse(text, round_, "petition")
 
 
 def rounds_with_petitions(user):
@@ -23,7 +38,7 @@ def rounds_with_petitions(user):
 
 def round_petitions(user, round_: Round, *, q: str = "", channel: str = "", status: str = ""):
     qs = (petition_policy.instances(user, "view").filter(round=round_)
-          .select_related("category").order_by("-serial_no"))
+          .select_related("category", "round__jurisdiction").order_by("-serial_no"))
     if q:
         qs = qs.filter(Q(subject_name__icontains=q) | Q(content__icontains=q) | Q(receipt_code=q.upper()))
     if channel:
@@ -53,10 +68,6 @@ def categories(round_: Round):
     return Category.objects.filter(taxonomy_id=round_.taxonomy_id).order_by("order", "code")
 
 
-def _normal(text: str) -> str:
-    return "".join(ch for ch in (text or "") if not ch.isspace())
-
-
 def duplicate_candidates(petition: Petition, limit: int = 10) -> list[tuple[Petition, str, int]]:
     """Earlier petitions of the same round by the same person (keyed fingerprints) or on the same matter."""
     others = Petition.objects.filter(round_id=petition.round_id).exclude(pk=petition.pk)
@@ -68,27 +79,31 @@ def duplicate_candidates(petition: Petition, limit: int = 10) -> list[tuple[Peti
         same_person |= Q(id_digest=petition.id_digest)
     for other in others.filter(same_person):
         found[other.pk] = (other, "同一反映人", 100)
-    subject = _normal(petition.subject_name)
-    content = _normal(petition.content)
-    for other in others.exclude(pk__in=found.keys()).only("pk", "subject_name", "content",
+    for other in others.exclude(pk__in=found.keys()).only("pk", "round_id", "subject_name", "content",
                                                           "serial_no", "serial_year"):
-        subject_score = fuzz.ratio(subject, _normal(other.subject_name)) if subject else 0
-        text_score = fuzz.token_set_ratio(content, _normal(other.content)) if content else 0
-        partial = fuzz.partial_ratio(content, _normal(other.content)) if len(content) >= 20 else 0
-        if subject_score >= SUBJECT_SIMILARITY and max(text_score, partial) >= TEXT_SIMILARITY:
-            found[other.pk] = (other, "同一被反映人、内容相似", int(max(text_score, partial)))
-        elif max(text_score, partial) >= 95 and len(content) >= 20:
-            found[other.pk] = (other, "内容高度相似", int(max(text_score, partial)))
+        verdict = matching.same_matter(petition.subject_name, petition.content, other.subject_name,
+                                       other.content)
+        if verdict is not None:
+            found[other.pk] = (other, *verdict)
     return sorted(found.values(), key=lambda t: -t[2])[:limit]
 
 
 def links(petition: Petition):
-    return Link.objects.filter(petition=petition).select_related("other").order_by("other__serial_no")
+    return (Link.objects.filter(petition=petition).select_related("other__round__jurisdiction")
+            .order_by("other__serial_no"))
 
 
 def public_messages(petition: Petition):
     """What the reporter sees: replies and his own additions, never internal 研判 notes."""
     return petition.messages.exclude(kind=Message.Kind.TRIAGE).order_by("created_at", "pk")
+
+
+def office_of(round_: Round):
+    """The 巡察办 of the round's jurisdiction (its public contacts for people after the round)."""
+    from xuncha.orgs.models import Organization
+
+    return Organization.objects.filter(jurisdiction_id=round_.jurisdiction_id,
+                                       kind=Organization.Kind.OFFICE).first()
 
 
 def open_rounds():

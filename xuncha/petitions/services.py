@@ -21,12 +21,13 @@ from django.utils import timezone
 from xuncha.audit.services import record
 from xuncha.core.net import client_ip
 from xuncha.policy.petitions import petition_policy
+from xuncha.rounds import numbering
 from xuncha.rounds.guards import require_open
 from xuncha.rounds.models import Category, Round
 
 from . import identity as ident
 from . import uploads
-from .models import Attachment, Link, Message, Petition, SerialCounter, SubmissionMark
+from .models import Attachment, Link, Message, Petition, SubmissionMark
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SUBMIT_LIMIT = (5, timedelta(minutes=10))      # 5 public submissions per 10 minutes per address
@@ -80,11 +81,7 @@ def _clean_text(value: str, limit: int = MAX_TEXT) -> str:
 
 def _next_serial(round_: Round) -> int:
     """Gapless per round: the counter row is locked until the transaction commits."""
-    SerialCounter.objects.get_or_create(round=round_)
-    counter = SerialCounter.objects.select_for_update().get(round=round_)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return numbering.next_serial(round_, "petition")
 
 
 def _new_code() -> str:
@@ -100,6 +97,7 @@ def _new_secret() -> str:
 
 
 def _validate(round_: Round, data: ReportData) -> None:
+    require_open(round_)
     if not _clean_text(data.subject_name, 100):
         raise ValidationError("请填写被反映人或单位。")
     if not _clean_text(data.content):

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from xuncha.audit.services import record_view
 from xuncha.core.actions import apply_form, error_text
 from xuncha.core.paging import paginate
 from xuncha.policy.petitions import petition_policy
@@ -45,7 +44,11 @@ def public_rounds(request):
 
 
 def public_report(request, round_id: int):
-    round_ = get_object_or_404(Round, pk=round_id, stage=Round.Stage.ONSITE)
+    round_ = get_object_or_404(Round.objects.select_related("jurisdiction"), pk=round_id)
+    if round_.stage != Round.Stage.ONSITE:       # an old link: say why, and whom to contact
+        return render(request, "petitions/public_closed.html", {
+            "round": round_, "not_yet": round_.stage == Round.Stage.PREPARATION,
+            "office": selectors.office_of(round_), "open_rounds": selectors.open_rounds()[:10]})
     form = ReportForm(request.POST or None, request.FILES or None, categories=selectors.categories(round_))
     if request.method == "POST":
         try:
@@ -175,8 +178,7 @@ def intake(request, round_id: int):
 
 @login_required
 def detail(request, pk: int):
-    petition = petition_policy.get(request.user, "view", pk=pk)
-    record_view(request, petition, summary=f"查阅信访举报件 {petition.serial}")
+    petition = selectors.read_petition(request, pk)
     can_handle = petition_policy.can(request.user, "handle", petition)
     return render(request, "petitions/detail.html", {
         "petition": petition, "round": petition.round,
@@ -230,10 +232,9 @@ def link(request, pk: int):
     form = LinkForm(request.POST)
     other = None
     if form.is_valid():
-        year, _sep, number = form.cleaned_data["other"].strip().partition("-")
-        if year.isdigit() and number.isdigit():
-            other = Petition.objects.filter(round=petition.round, serial_year=int(year),
-                                            serial_no=int(number)).first()
+        serial = selectors.serial_in_round(form.cleaned_data["other"], petition.round)
+        if serial is not None:
+            other = Petition.objects.filter(round=petition.round, serial_no=serial).first()
     if other is None:
         messages.error(request, "本轮次没有该受理编号的信访举报件。")
     else:
@@ -268,13 +269,11 @@ def reveal(request, pk: int):
 
 @login_required
 def attachment(request, pk: int, attachment_id: int):
-    petition = petition_policy.get(request.user, "view", pk=pk)
+    petition = selectors.read_petition(request, pk, "attachment", data={"attachment": attachment_id})
     item = get_object_or_404(petition.attachments, pk=attachment_id)
     path = uploads.path_of(item.stored_name)
     if not path.exists():
         raise Http404("附件文件不存在。")
-    record_view(request, petition, summary=f"下载信访举报件 {petition.serial} 的附件",
-                data={"attachment": item.pk})
     response = FileResponse(open(path, "rb"), as_attachment=True, filename=item.original_name,
                             content_type=uploads.CONTENT_TYPES.get(item.kind, "application/octet-stream"))
     response["Cache-Control"] = "no-store"
@@ -284,9 +283,9 @@ def attachment(request, pk: int, attachment_id: int):
 @login_required
 def ledger_export(request, round_id: int):
     """信访举报受理登记台账 (.xlsx); POST with a reason adds identities for those who may reveal."""
-    round_ = petition_policy.round_for(request.user, "export", round_id)
     identities = None
     if request.method == "POST":
+        round_ = petition_policy.round_for(request.user, "export", round_id)
         form = ReasonForm(request.POST)
         if not form.is_valid():
             messages.error(request, "请填写导出反映人身份的事由（至少 4 个字）。")
@@ -297,10 +296,7 @@ def ledger_export(request, round_id: int):
         except ValidationError as exc:
             messages.error(request, error_text(exc))
             return redirect("petitions:round", round_id=round_.pk)
-    else:
-        from xuncha.audit.services import record
-        record(request.user, "petitions.export", round_, request=request,
-               summary=f"导出信访举报受理登记台账（{round_.title}）", kind="view")
+    round_ = selectors.export_round(request, round_id)
     data = ledger.petition_ledger(round_, identities)
     response = HttpResponse(data, content_type=uploads.CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = ledger.disposition(f"信访举报受理登记台账-{round_.year}-{round_.number}.xlsx")

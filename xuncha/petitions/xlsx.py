@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 from urllib.parse import quote
 
 from openpyxl import Workbook
@@ -13,6 +14,7 @@ THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 FONT = "宋体"
+DATE_FORMAT = "yyyy-mm-dd"
 
 
 def _safe(value):
@@ -49,6 +51,9 @@ def ledger_sheet(ws, title: str, columns: list[tuple[str, int]], rows, subtitle:
             cell.font = Font(name=FONT, size=10)
             cell.border = BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if isinstance(value, date | datetime):      # a real date cell (sorts and filters in Excel)
+                cell.number_format = DATE_FORMAT
+                cell.alignment = Alignment(vertical="top", horizontal="center")
     ws.freeze_panes = "A4"
     ws.print_title_rows = "3:3"
     ws.page_setup.orientation = "landscape"

@@ -32,10 +32,23 @@ def current_disposal(clue: Clue) -> Disposal | None:
     return Disposal.objects.filter(clue_id=clue.pk).first() if clue.pk else None
 
 
+def receives_clues(user) -> bool:
+    """纪委监委 users: they receive clues transferred to their own commission."""
+    return bool(is_active_user(user) and user.has_role(Role.DISCIPLINE) and user.organization_id)
+
+
+def received_clues(user):
+    """Clues transferred to the user's 纪委监委 (the only clues such a user sees)."""
+    if not receives_clues(user):
+        return Clue.objects.none()
+    return Clue.objects.filter(disposal__kind=Disposal.Kind.DISCIPLINE,
+                               disposal__receiver_id=user.organization_id)
+
+
 def is_discipline_receiver(user, clue: Clue, disposal: Disposal | None = None) -> bool:
     disposal = disposal or current_disposal(clue)
     return bool(
-        is_active_user(user) and user.has_role(Role.DISCIPLINE) and disposal is not None
+        receives_clues(user) and disposal is not None
         and disposal.kind == Disposal.Kind.DISCIPLINE and disposal.receiver_id == user.organization_id
     )
 
@@ -43,14 +56,14 @@ def is_discipline_receiver(user, clue: Clue, disposal: Disposal | None = None) -
 class CluePolicy(ModelPolicy):
     model = Clue
     actions = {"view": "查看", "manage": "登记", "dispose": "处置", "handle_result": "登记办理结果",
-               "export": "导出"}
+               "export": "导出", "receive": "接收"}
 
     def instances(self, user, action="view"):
         if not is_active_user(user):
             return Clue.objects.none()
         cond = Q(round__in=confidential_rounds(user).values("pk"))
-        if user.has_role(Role.DISCIPLINE) and user.organization_id:
-            cond |= Q(disposal__kind=Disposal.Kind.DISCIPLINE, disposal__receiver_id=user.organization_id)
+        if receives_clues(user):
+            cond |= Q(pk__in=received_clues(user).values("pk"))
         qs = Clue.objects.filter(cond)
         if action == "view":
             return qs
@@ -61,7 +74,9 @@ class CluePolicy(ModelPolicy):
         if not is_active_user(user):
             return False
         if obj is None:
-            return confidential_rounds(user).exists() or user.has_role(Role.DISCIPLINE)
+            if action == "receive":
+                return receives_clues(user)
+            return confidential_rounds(user).exists() or receives_clues(user)
         if isinstance(obj, Round):
             return self._can_round(user, action, obj)
         readable = can_read_confidential(user, obj.round)

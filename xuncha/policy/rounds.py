@@ -8,8 +8,11 @@
 - 纪委监委: no rounds; they see only the clues transferred to them.
 
 Actions: manage (巡察办), approve (领导小组 of the round's jurisdiction), lead (组长/副组长),
-work (any team member), inquire (函询: office or team lead). 反馈签收 is the feedback's own action
+work (any team member), inquire (函询: office or team lead), team_records (工作日志、函询、公文: team,
+office and leadership of the scope), create (a new round: the office of that jurisdiction, ``obj`` a
+Jurisdiction), brief (进度通报) and overview (阶段统计): office and leadership. 反馈签收 is the feedback's own action
 (``policy/reports.py``: only the unit's 主要负责人).
+Who may serve on a team (巡察组干部 or 巡察办人员 of the round's jurisdiction) is ``team_candidates``.
 Taxonomies: everyone signed in reads the built-in ones and those of his scope; an office edits its own.
 """
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from xuncha.orgs.models import Role
+from xuncha.orgs.models import Jurisdiction, Role, User
 from xuncha.rounds.models import Category, Round, Taxonomy, TeamMembership
 
 from .base import ModelPolicy, is_active_user, jurisdiction_scope, own_jurisdiction_id
@@ -81,12 +84,36 @@ def can_work_on(user, round_) -> bool:
     return team_role(user, round_) is not None or is_round_office(user, round_)
 
 
+def reads_overview(user) -> bool:
+    """巡察办 and 领导小组: the jurisdiction-wide views (进度通报, 阶段统计, 函询 of every round)."""
+    return is_active_user(user) and user.has_role(Role.OFFICE, Role.LEADERSHIP)
+
+
 def can_read_team_records(user, round_) -> bool:
     """Team records (工作日志, 函询, 公文): the team, and office/leadership whose scope covers the round."""
     if team_role(user, round_) is not None:
         return True
-    return (is_active_user(user) and user.has_role(Role.OFFICE, Role.LEADERSHIP)
-            and round_.jurisdiction_id in jurisdiction_scope(user))
+    return reads_overview(user) and round_.jurisdiction_id in jurisdiction_scope(user)
+
+
+def inquiry_rounds(user):
+    """Rounds whose 函询 deadlines the user watches: office/leadership of the scope, the round's leaders."""
+    if reads_overview(user):
+        return Round.objects.filter(jurisdiction_id__in=jurisdiction_scope(user))
+    return round_policy.instances(user, "inquire")
+
+
+def team_candidates(round_):
+    """Who may serve on the round's team (组建巡察组): active 巡察组干部 or 巡察办人员 of its jurisdiction
+    (or one below it). 回避 (conflicts with the targets) is checked by the service on top of this."""
+    return User.objects.filter(
+        is_active=True, role_assignments__role__in=[Role.INSPECTOR, Role.OFFICE],
+        organization__jurisdiction_id__in=round_.jurisdiction.descendant_ids(),
+    ).distinct()
+
+
+def may_serve_on_team(user, round_) -> bool:
+    return team_candidates(round_).filter(pk=user.pk).exists()
 
 
 class RoundPolicy(ModelPolicy):
@@ -98,6 +125,10 @@ class RoundPolicy(ModelPolicy):
         "work": "开展工作",        # team member's acts
         "approve": "审批",         # leadership approves plans and reports
         "inquire": "函询",         # office or team lead sends 函询
+        "create": "新建",          # a new round of the office's own jurisdiction
+        "team_records": "查看工作记录",  # 工作日志、函询、公文
+        "brief": "查看进度通报",
+        "overview": "查看统计",
     }
 
     def instances(self, user, action="view"):
@@ -121,8 +152,13 @@ class RoundPolicy(ModelPolicy):
             return False
         if obj is None:
             return self._can_at_all(user, action)
+        if action == "create":
+            return (isinstance(obj, Jurisdiction) and user.has_role(Role.OFFICE)
+                    and own_jurisdiction_id(user) == obj.pk)
         if action == "view":
             return self.instances(user, "view").filter(pk=obj.pk).exists()
+        if action == "team_records":
+            return can_read_team_records(user, obj)
         if action == "manage":
             return is_round_office(user, obj)
         if action == "approve":
@@ -136,9 +172,19 @@ class RoundPolicy(ModelPolicy):
             return role is not None
         return False
 
+    MESSAGES = {
+        "team_records": "您没有权限查看本轮巡察的工作日志、函询和公文。",
+        "brief": "进度通报仅供巡察办和领导小组查看。",
+    }
+
+    def denied_message(self, action):
+        return self.MESSAGES.get(action) or super().denied_message(action)
+
     def _can_at_all(self, user, action):
-        if action == "manage":
+        if action in ("manage", "create"):
             return user.has_role(Role.OFFICE)
+        if action in ("brief", "overview"):
+            return reads_overview(user)
         if action == "approve":
             return user.has_role(Role.LEADERSHIP)
         if action in ("lead", "work"):

@@ -8,10 +8,10 @@ class RoundsConfig(AppConfig):
 
     def ready(self):
         from xuncha.core import navigation, selectors
-        from xuncha.orgs.models import Role
+        from xuncha.policy.rounds import round_policy
 
         navigation.register(navigation.NavItem(
-            "进度通报", "rounds:briefing", lambda user: user.has_role(Role.OFFICE, Role.LEADERSHIP), order=12))
+            "进度通报", "rounds:briefing", lambda user: round_policy.can(user, "brief"), order=12))
         from .panels import deadlines_panel
 
         selectors.PUBLIC_ENTRIES.append(_public_announcements)

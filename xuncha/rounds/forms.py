@@ -1,11 +1,51 @@
 from django import forms
 
-from xuncha.orgs.models import Organization, Role, User
-from xuncha.policy.rounds import taxonomy_policy
+from xuncha.orgs.models import Organization, User
+from xuncha.policy.rounds import taxonomy_policy, team_candidates
 
 from .models import Category, Inquiry, Round, Taxonomy, TeamMembership, WorkLog
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def grouped_categories(categories) -> list:
+    """问题类别 as (大类, [its categories]) groups in the taxonomy's own order, as the taxonomy page
+    shows them: each 大类 heads its group and is itself the first choice ("属本类，未细分");
+    a 大类 without sub-categories is a plain choice. Deeper levels are indented under their 大类."""
+    cats = sorted(categories, key=lambda c: (c.order, c.code))
+    ids = {c.pk for c in cats}
+    children: dict[int, list] = {}
+    for c in cats:
+        if c.parent_id in ids:
+            children.setdefault(c.parent_id, []).append(c)
+
+    def below(cat, depth):
+        for child in children.get(cat.pk, []):
+            yield child, depth
+            yield from below(child, depth + 1)
+
+    groups = []
+    for top in (c for c in cats if c.parent_id not in ids):
+        members = list(below(top, 0))
+        if not members:
+            groups.append((top.pk, top.name))
+            continue
+        options = [(top.pk, f"{top.name}（属本类，未细分）")]
+        options += [(c.pk, "　" * depth + c.name) for c, depth in members]
+        groups.append((top.name, options))
+    return groups
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """问题类别 drop-down grouped under each 大类 (``<optgroup>``); validates against the queryset."""
+
+    def _get_choices(self):
+        if self.queryset is None:
+            return []
+        head = [("", self.empty_label)] if self.empty_label is not None else []
+        return head + grouped_categories(self.queryset)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
 
 class PlanForm(forms.ModelForm):
@@ -14,8 +54,11 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = Round
         fields = ["title", "kind", "year", "number", "taxonomy", "planned_start", "planned_end",
-                  "planned_report", "planned_feedback", "focus", "basis", "tasks", "requirements"]
-        widgets = {"planned_start": DATE, "planned_end": DATE, "planned_report": DATE,
+                  "planned_report", "planned_feedback", "focus", "basis", "tasks", "requirements",
+                  "plan_doc_no", "plan_recipients", "meeting_at", "meeting_place", "meeting_attendees"]
+        widgets = {"meeting_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                   "meeting_attendees": forms.Textarea(attrs={"rows": 2}),
+                   "planned_start": DATE, "planned_end": DATE, "planned_report": DATE,
                    "planned_feedback": DATE, "focus": forms.Textarea(attrs={"rows": 4}),
                    "basis": forms.Textarea(attrs={"rows": 3}), "tasks": forms.Textarea(attrs={"rows": 4}),
                    "requirements": forms.Textarea(attrs={"rows": 4})}
@@ -46,11 +89,19 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
-            is_active=True, role_assignments__role__in=[Role.INSPECTOR, Role.OFFICE],
-            organization__jurisdiction_id__in=round_.jurisdiction.descendant_ids(),
-        ).distinct().order_by("organization_id", "username")
+        self.fields["user"].queryset = team_candidates(round_).order_by("organization_id", "username")
         self.fields["user"].label_from_instance = lambda u: f"{u.display_name}（{u.username}，{u.title or u.organization}）"
+
+
+class RecusalExceptionForm(forms.Form):
+    user = forms.ModelChoiceField(label="干部", queryset=User.objects.none())
+    reason = forms.CharField(label="例外理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
+                             help_text="写明为什么该干部虽有回避情形仍须参加本轮巡察（记入审计日志）。")
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = team_candidates(round_).order_by("organization_id", "username")
+        self.fields["user"].label_from_instance = lambda u: f"{u.display_name}（{u.username}）"
 
 
 class TargetsForm(forms.Form):

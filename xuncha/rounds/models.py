@@ -104,6 +104,15 @@ class Round(models.Model):
     requirements = models.TextField("工作要求", blank=True)
     planned_report = models.DateField("计划汇报日期", null=True, blank=True)
     planned_feedback = models.DateField("计划反馈日期", null=True, blank=True)
+    plan_doc_no = models.CharField("印发通知发文字号", max_length=50, blank=True,
+                                   help_text="如：安巡组发〔2026〕3号；不填则按“X巡组发〔年份〕轮次号”生成")
+    plan_recipients = models.CharField("主送机关", max_length=200, blank=True, default="各相关单位",
+                                       help_text="印发通知的主送机关，如：各相关单位")
+    # 巡察工作动员会 (seed 001: 进驻巡察阶段 2. 召开巡察动员会)
+    meeting_at = models.DateTimeField("动员会时间", null=True, blank=True)
+    meeting_place = models.CharField("动员会地点", max_length=200, blank=True)
+    meeting_attendees = models.TextField("参会人员", blank=True,
+                                         help_text="如：被巡察单位领导班子成员、中层干部及全体在编人员")
     plan_approved_at = models.DateTimeField("方案审批时间", null=True, blank=True)
     plan_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="方案审批人", null=True, blank=True,
@@ -272,3 +281,45 @@ class Inquiry(models.Model):
 
         today = today or timezone.localdate()
         return self.replied_on is None and today > self.due_on
+
+
+class RecordCounter(models.Model):
+    """编号计数器: the last serial given to one kind of record (信访件、问题线索 …) of a round.
+
+    Locked while a number is given (``rounds.numbering.next_serial``), so serials are gapless and
+    never given twice, also under concurrent requests on PostgreSQL.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="record_counters")
+    kind = models.CharField("记录种类", max_length=20)
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "编号计数器"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["round", "kind"], name="record_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.kind}: {self.last}"
+
+
+class RecusalException(models.Model):
+    """回避例外: the office lets a cadre serve on a round's team despite a conflict, and says why."""
+
+    round = models.ForeignKey(Round, verbose_name="巡察轮次", on_delete=models.CASCADE,
+                              related_name="recusal_exceptions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="干部", on_delete=models.PROTECT,
+                             related_name="+")
+    conflicts = models.TextField("回避情形")
+    reason = models.TextField("例外理由")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "回避例外"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="recusal_exception_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.user}"

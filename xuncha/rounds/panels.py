@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from xuncha.orgs.models import Role
-from xuncha.policy.base import jurisdiction_scope
-from xuncha.policy.rounds import round_policy
+from xuncha.policy.rounds import inquiry_rounds
 
 from .models import Inquiry
 
 
 def deadlines_panel(user) -> dict | None:
     today = timezone.localdate()
-    rounds = round_policy.instances(user, "view")
     rows = []   # the rectification clocks of each unit are on the 待我办理 panel (xuncha.reports.panels)
     # 函询 are team records: the office, leadership and the round's leaders; never the unit
-    if user.has_role(Role.OFFICE, Role.LEADERSHIP):
-        inquiry_rounds = rounds.filter(jurisdiction_id__in=jurisdiction_scope(user))
-    else:
-        inquiry_rounds = round_policy.instances(user, "inquire")
-    overdue = list(Inquiry.objects.filter(round__in=inquiry_rounds, replied_on__isnull=True, due_on__lt=today)
+    overdue = list(Inquiry.objects.filter(round__in=inquiry_rounds(user), replied_on__isnull=True,
+                                          due_on__lt=today)
                    .select_related("round")[:20])
     if not rows and not overdue:
         return None

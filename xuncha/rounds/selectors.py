@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from xuncha.policy.rounds import can_read_team_records, round_policy, taxonomy_policy, team_role
+from xuncha.policy.rounds import round_policy, taxonomy_policy, team_role
 from xuncha.reports.reviews import plan_returned
 
 from .models import Round, TeamMembership
@@ -30,7 +30,7 @@ def timeline(round_: Round) -> list[dict]:
     planned = {
         S.PREPARATION: round_.created_at.date() if round_.created_at else None,
         S.ONSITE: round_.planned_start,
-        S.REPORTING: round_.planned_end,
+        S.REPORTING: round_.planned_report or round_.planned_end,
         S.FEEDBACK: round_.planned_feedback,
     }
     from xuncha.reports.services import rectification_deadlines
@@ -76,7 +76,7 @@ def available_actions(user, round_: Round) -> dict:
         "publish": manage and st == S.PREPARATION and not round_.announcement_published_at,
         "start_onsite": manage and st == S.PREPARATION,
         "work": round_policy.can(user, "work", round_),
-        "documents": can_read_team_records(user, round_),
+        "documents": round_policy.can(user, "team_records", round_),
         "inquire": round_policy.can(user, "inquire", round_),
         "team_role": TeamMembership.TeamRole(team_role(user, round_)).label
         if team_role(user, round_) else None,

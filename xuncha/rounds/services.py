@@ -14,17 +14,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from xuncha.audit.services import record
-from xuncha.orgs.models import Organization, Role
-from xuncha.policy.rounds import round_policy
+from xuncha.orgs.models import Organization
+from xuncha.policy.rounds import may_serve_on_team, round_policy
 from xuncha.reports import reviews
 from xuncha.reports.models import Review
 
+from . import recusal
 from .guards import require_open
 from .models import Round, StageChange, TeamMembership
 
 S = Round.Stage
 PLAN_FIELDS = ["kind", "year", "number", "title", "taxonomy", "planned_start", "planned_end",
-               "planned_report", "planned_feedback", "focus", "basis", "tasks", "requirements", "parent"]
+               "planned_report", "planned_feedback", "focus", "basis", "tasks", "requirements", "parent",
+               "plan_doc_no", "plan_recipients", "meeting_at", "meeting_place", "meeting_attendees"]
 ANNOUNCEMENT_FIELDS = ["ann_phone", "ann_postbox", "ann_email", "ann_letterbox_place", "ann_hours",
                        "ann_reception_place"]
 REQUIRED_ANNOUNCEMENT = {"ann_phone": "值班电话", "ann_postbox": "邮政信箱", "ann_email": "电子邮箱",
@@ -58,7 +60,7 @@ def _move(actor, round_: Round, to_stage: str, *, request=None, summary: str = "
 def create_round(actor, *, jurisdiction, request=None, **fields) -> Round:
     """新建巡察轮次（制定工作方案）: only an office, for its own jurisdiction."""
     round_policy.require(actor, "manage")
-    if not actor.has_role(Role.OFFICE) or actor.organization.jurisdiction_id != jurisdiction.pk:
+    if not round_policy.can(actor, "create", jurisdiction):
         raise ValidationError("只能为本级党委新建巡察轮次。")
     if Round.objects.filter(jurisdiction=jurisdiction, year=fields["year"], number=fields["number"]).exists():
         raise ValidationError(f"{fields['year']}年第{fields['number']}轮巡察已存在。")
@@ -100,8 +102,9 @@ def add_team_member(actor, round_: Round, *, user, team_role: str, request=None)
     require_open(round_)
     round_policy.require(actor, "manage", round_)
     _require_stage(round_, S.PREPARATION, S.ONSITE)
-    if not user.is_active or not user.has_role(Role.INSPECTOR, Role.OFFICE):
-        raise ValidationError("只能选择巡察组干部或巡察办人员。")
+    if not may_serve_on_team(user, round_):
+        raise ValidationError("只能选择本级巡察组干部或巡察办人员。")
+    recusal.require_no_conflict(round_, user)
     if team_role == TeamMembership.TeamRole.LEADER and round_.team.filter(
             team_role=team_role).exclude(user=user).exists():
         raise ValidationError("本轮巡察组已有组长，请先移除原组长。")
@@ -136,6 +139,9 @@ def set_targets(actor, round_: Round, targets, *, request=None) -> Round:
     for org in targets:
         if not org.inspectable or org.jurisdiction_id not in allowed:
             raise ValidationError(f"“{org.name}”不是本级可被巡察的单位。")
+    tied = recusal.team_conflicts(round_, targets)
+    if tied:
+        raise ValidationError("巡察组成员应当回避：" + "；".join(tied) + "。请调整巡察组或记录回避例外。")
     round_.targets.set(targets)
     record(actor, "round.targets", round_, request=request,
            summary=f"“{round_.title}”被巡察单位：{'、'.join(o.name for o in targets) or '无'}",

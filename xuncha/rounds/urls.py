@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/team/", views.round_team, name="team"),
     path("<int:pk>/team/<int:member_id>/remove/", views.round_team_remove, name="team_remove"),
     path("<int:pk>/targets/", views.round_targets, name="targets"),
+    path("<int:pk>/recusal/", views.round_recusal_exception, name="recusal_exception"),
     path("<int:pk>/announcement/", views.round_announcement, name="announcement"),
     path("<int:pk>/do/<str:action>/", views.round_transition, name="transition"),
     path("<int:pk>/worklogs/", views.round_worklogs, name="worklogs"),

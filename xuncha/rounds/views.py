@@ -14,15 +14,15 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.actions import apply_form, run_service
 from xuncha.core.paging import paginate
-from xuncha.orgs.models import Role
-from xuncha.policy.rounds import can_read_team_records, round_policy, taxonomy_policy
+from xuncha.policy.rounds import round_policy, taxonomy_policy
 from xuncha.reports.services import rectification_deadlines
 
-from . import inquiries, selectors, services, worklogs
+from . import inquiries, recusal, selectors, services, worklogs
 from .forms import (
     AnnouncementForm,
     InquiryForm,
     PlanForm,
+    RecusalExceptionForm,
     ReplyForm,
     TargetsForm,
     TeamMemberForm,
@@ -110,8 +110,20 @@ def round_team(request, pk: int):
             return redirect("rounds:team", pk=round_.pk)
     return render(request, "rounds/team.html", {
         "round": round_, "form": form, "targets_form": targets_form,
-        "team": selectors.team_of(round_),
+        "team": selectors.team_of(round_), "exceptions": round_.recusal_exceptions.select_related("user"),
+        "exception_form": RecusalExceptionForm(round_=round_, auto_id="exception_%s"),
     })
+
+
+@login_required
+@require_POST
+def round_recusal_exception(request, pk: int):
+    round_ = round_policy.get(request.user, "manage", pk=pk)
+    apply_form(request, RecusalExceptionForm(request.POST, round_=round_),
+               lambda data: recusal.record_exception(request.user, round_, data["user"], reason=data["reason"],
+                                                     request=request),
+               success="已记录回避例外，现在可以将该干部列入巡察组。")
+    return redirect("rounds:team", pk=round_.pk)
 
 
 @login_required
@@ -195,9 +207,7 @@ def round_transition(request, pk: int, action: str):
 
 @login_required
 def round_worklogs(request, pk: int):
-    round_ = round_policy.get(request.user, "view", pk=pk)
-    if not can_read_team_records(request.user, round_):
-        raise PermissionDenied("您没有权限查看工作日志。")
+    round_ = round_policy.get(request.user, "team_records", pk=pk)
     can_add = round_policy.can(request.user, "work", round_)
     form = WorkLogForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST":
@@ -243,8 +253,7 @@ def _parents(user):
 
 @login_required
 def briefing(request):
-    if not request.user.has_role(Role.OFFICE, Role.LEADERSHIP):
-        raise PermissionDenied("进度通报仅供巡察办和领导小组查看。")
+    round_policy.require(request.user, "brief")
     day, parent = _briefing_args(request)
     result = worklogs.briefing(request.user, day, parent)
     return render(request, "rounds/briefing.html", {
@@ -255,8 +264,7 @@ def briefing(request):
 
 @login_required
 def briefing_docx(request):
-    if not request.user.has_role(Role.OFFICE, Role.LEADERSHIP):
-        raise PermissionDenied("进度通报仅供巡察办和领导小组查看。")
+    round_policy.require(request.user, "brief")
     from xuncha.documents.services import briefing_document
 
     day, parent = _briefing_args(request)
@@ -265,9 +273,7 @@ def briefing_docx(request):
 
 @login_required
 def round_inquiries(request, pk: int):
-    round_ = round_policy.get(request.user, "view", pk=pk)
-    if not can_read_team_records(request.user, round_):
-        raise PermissionDenied("您没有权限查看函询。")
+    round_ = round_policy.get(request.user, "team_records", pk=pk)
     can_send = round_policy.can(request.user, "inquire", round_)
     form = InquiryForm(request.POST or None, round_=round_, initial={"sent_on": timezone.localdate()})
     if request.method == "POST":

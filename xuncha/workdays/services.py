@@ -1,8 +1,11 @@
 """Working-day arithmetic on China's official calendar (工作日计算).
 
 Sources, in order: the office's own table (``CalendarDay``) for any date it lists; the
-``chinesecalendar`` package for the years it covers; for other years, weekends only, and the
-result is marked estimated (按周末估算) until the office enters that year (``CalendarYear``).
+``chinesecalendar`` package for the years it covers; for other years an estimate — weekends and
+the statutory holidays fixed to a calendar date (《全国年节及纪念日放假办法》: 元旦 1月1日,
+劳动节 5月1日、2日, 国庆节 10月1日至3日) are days off — and the result is marked estimated
+(按周末估算) until the office enters that year (``CalendarYear``). The lunar holidays and the
+make-up working days are only known from the State Council's notice, hence the mark.
 
 Other apps use ``add_working_days`` / ``working_days_between`` / ``is_working_day``.
 """
@@ -21,6 +24,8 @@ from xuncha.audit.services import record
 from .models import CalendarDay, CalendarYear
 
 ESTIMATED_LABEL = "按周末估算"
+#: statutory holidays on a fixed calendar date (month, day), used for years not yet entered
+FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
 
 
 @functools.cache
@@ -60,7 +65,10 @@ class _Calendar:
             return self.overrides[day], False
         if _package_covers(day.year):
             return chinese_calendar.is_workday(day), False
-        return day.weekday() < 5, day.year not in self.entered
+        estimated = day.year not in self.entered
+        if estimated and (day.month, day.day) in FIXED_HOLIDAYS:
+            return False, True
+        return day.weekday() < 5, estimated
 
 
 def is_working_day(day: date) -> tuple[bool, bool]:

@@ -26,19 +26,33 @@ def targets(city_round, county_round, make_clue):
             "county": make_clue(county_round, person=MARK, summary=MARK)}
 
 
+MANAGERS = {"city": READERS["city"], "county": {"sq_admin", "sq_xcb", "sq_zz"}}   # team + the round's office
+DISPOSERS = {"city": {"admin", "xcb", "zuzhang", "fuzuzhang"}, "county": {"sq_admin", "sq_xcb", "sq_zz"}}
+
+
 def urls(clue: Clue):
     r = clue.round_id
     return [
-        ("get", reverse("clues:detail", args=[clue.pk]), {}),
-        ("get", reverse("clues:handover", args=[clue.pk]), {}),
-        ("post", reverse("clues:dispose", args=[clue.pk]), {"kind": "keep", "reason": "留存",
-                                                            "decided_on": "2026-11-20", "deadline_days": 30}),
-        ("post", reverse("clues:receipt", args=[clue.pk]), {"receipt_no": "1", "received_on": "2026-11-21"}),
-        ("post", reverse("clues:handling", args=[clue.pk]), {"method": "talk", "method_on": "2026-11-21"}),
-        ("get", reverse("clues:round", args=[r]), {}),
-        ("get", reverse("clues:create", args=[r]), {}),
-        ("get", reverse("clues:ledger", args=[r]), {}),
+        ("detail", "get", reverse("clues:detail", args=[clue.pk]), {}),
+        ("handover", "get", reverse("clues:handover", args=[clue.pk]), {}),
+        ("dispose", "post", reverse("clues:dispose", args=[clue.pk]), {
+            "kind": "keep", "reason": "留存", "decided_on": "2026-11-20", "deadline_days": 30}),
+        ("receipt", "post", reverse("clues:receipt", args=[clue.pk]), {"receipt_no": "1",
+                                                                       "received_on": "2026-11-21"}),
+        ("handling", "post", reverse("clues:handling", args=[clue.pk]), {"method": "talk",
+                                                                         "method_on": "2026-11-21"}),
+        ("round", "get", reverse("clues:round", args=[r]), {}),
+        ("create", "get", reverse("clues:create", args=[r]), {}),
+        ("ledger", "get", reverse("clues:ledger", args=[r]), {}),
     ]
+
+
+def xlsx_text(response) -> str:
+    import io
+
+    from openpyxl import load_workbook
+    wb = load_workbook(io.BytesIO(response.content))
+    return " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
 
 
 def assert_denied(response, username):
@@ -49,17 +63,36 @@ def assert_denied(response, username):
     assert MARK.encode() not in response.content
 
 
+def check_allowed(name, response, username, which):
+    """What a permitted user gets from each URL."""
+    status = response.status_code
+    if name in ("detail", "round"):
+        assert status == 200 and MARK.encode() in response.content, (name, status)
+    elif name == "handover":
+        assert status == 404, (name, status)                      # not transferred yet
+    elif name == "dispose":
+        assert status == (302 if username in DISPOSERS[which] else 403), (name, status)
+    elif name in ("receipt", "handling"):
+        assert status == 403, (name, status)                      # kept, not transferred: nobody handles it
+    elif name == "create":
+        assert status == (200 if username in MANAGERS[which] else 403), (name, status)
+    elif name == "ledger":
+        assert status == 200 and MARK in xlsx_text(response), (name, status)
+
+
 @pytest.mark.parametrize("username", EVERYONE)
 @pytest.mark.parametrize("which", ["city", "county"])
 def test_every_url_every_role(client_as, targets, username, which):
     clue = targets[which]
     c = client_as(username) if username else Client()
-    for method, url, data in urls(clue):
+    for name, method, url, data in urls(clue):
         response = getattr(c, method)(url, data)
         if username not in READERS[which]:
             assert_denied(response, username)
-    if username not in READERS[which]:
-        assert not Disposal.objects.filter(clue=clue).exists()
+        else:
+            check_allowed(name, response, username, which)
+    disposed = Disposal.objects.filter(clue=clue).exists()
+    assert disposed == (username in DISPOSERS[which])
 
 
 def test_discipline_sees_only_clues_transferred_to_it(client_as, targets, demo, orgs):

@@ -138,8 +138,29 @@ def test_overdue_receivers_are_flagged(city_round, make_clue, orgs, demo, client
     assert not d.is_overdue(date(2025, 2, 1))
 
 
-def test_working_days_fallback_counts_weekdays():
-    assert services.add_working_days(date(2026, 11, 20), 1) == date(2026, 11, 23)   # Fri -> Mon
+def test_transfer_deadline_counts_official_working_days_across_national_day(city_round, make_clue, orgs, demo):
+    """2026-09-28 + 5 working days: 9/29, 9/30, then 国庆 10/1–7 off, 10/8, 10/9 and the make-up
+    Saturday 10/10. Weekdays only would give 10/5, calendar days 10/3."""
+    clue = make_clue(city_round)
+    d = services.dispose(demo["xcb"], clue, kind=D.DISCIPLINE, receiver=orgs("安康市", kind="discipline"),
+                         decided_on=date(2026, 9, 28), deadline_days=5)
+    assert (d.deadline, d.deadline_estimated) == (date(2026, 10, 10), False)
+    assert d.deadline_label == "2026年10月10日"
+
+
+def test_transfer_deadline_into_an_unentered_year_is_marked_estimated(city_round, make_clue, orgs, demo,
+                                                                      client_as):
+    """2026-11-25 + 30 working days reaches 2027, which the calendar does not cover yet: 元旦 is off,
+    the deadline is stored with its 按周末估算 mark and every page and ledger shows it."""
+    clue = make_clue(city_round)
+    d = services.dispose(demo["xcb"], clue, kind=D.DISCIPLINE, receiver=orgs("安康市", kind="discipline"),
+                         decided_on=date(2026, 11, 25), deadline_days=30)
+    d.refresh_from_db()
+    assert (d.deadline, d.deadline_estimated) == (date(2027, 1, 7), True)
+    assert "按周末估算" in d.deadline_label
+    for who, url in (("xcb", reverse("clues:detail", args=[clue.pk])), ("jiwei", reverse("clues:index")),
+                     ("jiwei", reverse("clues:handover", args=[clue.pk]))):
+        assert "2027年1月7日（按周末估算）" in client_as(who).get(url).content.decode(), url
 
 
 def test_crosscheck_hook(city_round, demo):
@@ -155,4 +176,5 @@ def test_crosscheck_hook(city_round, demo):
 
 
 def test_clue_numbers_per_round(county_round, make_clue):
-    assert [make_clue(county_round).code for _ in range(3)] == ["XS2026-001", "XS2026-002", "XS2026-003"]
+    assert [make_clue(county_round).code for _ in range(3)] == [
+        "石泉县XS2026-1-001", "石泉县XS2026-1-002", "石泉县XS2026-1-003"]

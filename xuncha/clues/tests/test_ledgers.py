@@ -45,12 +45,12 @@ def test_petition_ledger_layout_without_identity(client_as, city_round, demo):
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$3:$3"
     assert ws.column_dimensions["I"].width >= 40
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
-    assert [r[1] for r in rows] == ["2026-001", "2026-002", "2026-003", "2026-004"]
+    assert [r[1] for r in rows] == [f"安康市XF2026-1-00{i}" for i in range(1, 5)]
     assert {r[4] for r in rows} == {"匿名", "实名"}
     flat = " ".join(str(v) for r in rows for v in r)
     assert "柳如烟" not in flat and "林晓东" not in flat and "18800001111" not in flat
     assert rows[3][8].startswith("'=")                     # no formula injection
-    assert "转线索 XS2026-001" in rows[1][10] and "与 2026-003 重复" in rows[1][10]
+    assert "转线索 安康市XS2026-1-001" in rows[1][10] and "与 安康市XF2026-1-003 重复" in rows[1][10]
     summary = [[c.value for c in r] for r in wb["统计"].iter_rows()]
     assert ["来信", 1] in summary and ["来访", 1] in summary and ["网上举报", 1] in summary
 
@@ -80,8 +80,8 @@ def test_clue_ledger(client_as, city_round, demo):
                  "办理结果", "四种形态"):
         assert name in header
     rows = {r[1]: r for r in ([c.value for c in row] for row in ws.iter_rows(min_row=4))}
-    assert rows["XS2026-001"][header.index("处置方式")] == "移交纪委监委"
-    assert rows["XS2026-001"][header.index("移交单位")] == "安康市纪委监委"
+    assert rows["安康市XS2026-1-001"][header.index("处置方式")] == "移交纪委监委"
+    assert rows["安康市XS2026-1-001"][header.index("移交单位")] == "安康市纪委监委"
     assert rows[clue.code][header.index("处置方式")] == "转交被巡察党组织"
     assert ws.page_setup.orientation == "landscape"
     summary = [[c.value for c in r] for r in wb["统计"].iter_rows()]
@@ -126,4 +126,4 @@ def test_forms_prefill_dates_and_show_records(client_as, city_round):
     assert "项目：某商住楼" in html and "应缴：158000" in html   # jsonb may reorder keys
     petition = Petition.objects.get(round=city_round, channel="letter")
     html = client_as("zuzhang").get(reverse("petitions:detail", args=[petition.pk])).content.decode()
-    assert "XS2026-001" in html
+    assert "安康市XS2026-1-001" in html

@@ -36,7 +36,7 @@ def petition_urls(p: Petition):
         ("post", reverse("petitions:reply", args=[p.pk]), {"text": "回复"}),
         ("post", reverse("petitions:triage", args=[p.pk]), {"text": "研判"}),
         ("post", reverse("petitions:classify", args=[p.pk]), {"status": "closed"}),
-        ("post", reverse("petitions:link", args=[p.pk]), {"other": "2026-001", "reason": "x"}),
+        ("post", reverse("petitions:link", args=[p.pk]), {"other": "1", "reason": "x"}),
         ("post", reverse("petitions:reveal", args=[p.pk]), {"reason": "核实身份需要"}),
         ("get", reverse("clues:from_petition", args=[p.pk]), {}),
         ("get", reverse("petitions:round", args=[r]), {}),
@@ -59,6 +59,65 @@ def assert_denied(response, username):
     assert MARK.encode() not in body
 
 
+# who may do what, per round (the every-URL test asserts what these get, not only the refusals)
+HANDLERS = {"city": CITY_READERS, "county": {"sq_admin", "sq_xcb", "sq_zz"}}      # team + the round's office
+REVEALERS = {"city": {"admin", "xcb", "zuzhang"}, "county": {"sq_admin", "sq_xcb", "sq_zz"}}
+
+
+def body_of(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def xlsx_text(response) -> str:
+    import io
+
+    from openpyxl import load_workbook
+    wb = load_workbook(io.BytesIO(response.content))
+    return " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def check_allowed(name, response, username, which, p):
+    """What a permitted user gets from each URL."""
+    handler = username in HANDLERS[which]
+    revealer = username in REVEALERS[which]
+    status = response.status_code
+    if name in ("detail", "round"):
+        assert status == 200 and MARK.encode() in response.content, (name, status)
+    elif name == "attachment":
+        assert status == 200 and body_of(response).startswith(b"%PDF"), (name, status)
+    elif name in ("reply", "triage", "classify", "link"):
+        assert status == (302 if handler else 403), (name, status)
+    elif name == "reveal":
+        assert status == (200 if revealer else 403), (name, status)
+        if revealer:
+            assert MARK.encode() in response.content          # the reporter's name, decrypted
+    elif name in ("from_petition", "intake"):
+        assert status == (200 if handler else 403), (name, status)
+    elif name == "ledger":
+        assert status == 200 and MARK in xlsx_text(response)
+    elif name == "ledger_identities":
+        if revealer:
+            assert status == 200 and xlsx_text(response).count(MARK) > xlsx_text_plain_count(p)
+        else:
+            assert status == 403, (name, status)
+
+
+def xlsx_text_plain_count(p) -> int:
+    """How often MARK is in the ledger without identities (subject and content only)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from xuncha.petitions import ledger
+    wb = load_workbook(io.BytesIO(ledger.petition_ledger(p.round, None)))
+    return " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row
+                    if c.value is not None).count(MARK)
+
+
+NAMES = ["detail", "attachment", "reply", "triage", "classify", "link", "reveal", "from_petition", "round",
+         "intake", "ledger", "ledger_identities"]
+
+
 @pytest.mark.parametrize("username", EVERYONE)
 @pytest.mark.parametrize("which", ["city", "county"])
 def test_every_url_every_role(client_as, targets, username, which):
@@ -66,14 +125,20 @@ def test_every_url_every_role(client_as, targets, username, which):
     readers = CITY_READERS if which == "city" else COUNTY_READERS
     c = client_for(client_as, username)
     status_before = Petition.objects.get(pk=p.pk).status
-    for method, url, data in petition_urls(p):
+    for name, (method, url, data) in zip(NAMES, petition_urls(p), strict=True):
         response = getattr(c, method)(url, data)
         if username not in readers:
             assert_denied(response, username)
+        else:
+            check_allowed(name, response, username, which, p)
+    p.refresh_from_db()
     if username not in readers:
-        p.refresh_from_db()
         assert p.status == status_before
         assert p.messages.count() == 1
+    elif username in HANDLERS[which]:
+        assert p.status == "closed" and p.messages.count() == 3        # supplement, reply, triage
+    else:                                                               # a city office reading a county round
+        assert p.status == status_before and p.messages.count() == 1
 
 
 @pytest.mark.parametrize("username", ["hy_zz", "hy_xcb", "zuyuan2", "rfb", "sq_rfb", "jiwei", "leader"])

@@ -21,8 +21,8 @@ def test_serials_are_per_round_and_gapless(city_round, county_round, make_petiti
     a = make_petition(county_round)
     b = make_petition(county_round)
     c = make_petition(city_round)
-    assert (a.serial, b.serial) == ("2026-001", "2026-002")
-    assert c.serial == "2026-004"          # the city round has 3 demo petitions
+    assert (a.serial, b.serial) == ("石泉县XF2026-1-001", "石泉县XF2026-1-002")
+    assert c.serial == "安康市XF2026-1-004"          # the city round has 3 demo petitions
 
 
 def test_rejected_intake_consumes_no_serial(county_round, make_petition, demo):
@@ -30,7 +30,7 @@ def test_rejected_intake_consumes_no_serial(county_round, make_petition, demo):
     with pytest.raises(ValidationError):
         services.intake(demo["sq_zz"], county_round, services.ReportData(subject_name="", content="x"),
                         channel=Petition.Channel.PHONE)
-    assert make_petition(county_round).serial == "2026-002"
+    assert make_petition(county_round).serial == "石泉县XF2026-1-002"
 
 
 def test_intake_page_by_team_member(client_as, county_round):
@@ -40,7 +40,7 @@ def test_intake_page_by_team_member(client_as, county_round):
         "concerns_leadership": "on", "content": "来访反映主任违规审批。"})
     assert response.status_code == 302
     p = Petition.objects.get(round=county_round)
-    assert p.channel == "visit" and p.concerns_leadership and p.serial == "2026-001"
+    assert p.channel == "visit" and p.concerns_leadership and p.serial == "石泉县XF2026-1-001"
     assert AuditEntry.objects.filter(action="petitions.create", object_id=str(p.pk)).exists()
 
 

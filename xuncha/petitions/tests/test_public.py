@@ -38,7 +38,8 @@ def test_public_entry_lists_onsite_rounds(city_round, demo):
     assert reverse("petitions:public_report", args=[city_round.pk]) in listing
     regular = Round.objects.get(title__contains="第二轮常规巡察")   # still in preparation
     assert reverse("petitions:public_report", args=[regular.pk]) not in listing
-    assert Client().get(reverse("petitions:public_report", args=[regular.pk])).status_code == 404
+    page = Client().get(reverse("petitions:public_report", args=[regular.pk])).content.decode()
+    assert "尚未开始受理举报" in page and 'name="content"' not in page
 
 
 def test_anonymous_report_receipt_reply_and_supplement(city_round, files, client_as):
@@ -49,7 +50,7 @@ def test_anonymous_report_receipt_reply_and_supplement(city_round, files, client
     assert c.get(reverse("petitions:public_receipt")).status_code == 302   # shown once only
     p = Petition.objects.get(receipt_code=code)
     assert p.anonymous and p.identity_token == "" and p.channel == Petition.Channel.ONLINE
-    assert p.serial == "2026-004"      # after the three demo petitions, gapless
+    assert p.serial == "安康市XF2026-1-004"      # after the three demo petitions, gapless
     assert secret not in p.secret_hash and p.secret_hash.count("$") >= 2
     assert p.attachments.count() == 2
     stored = [a.stored_name for a in p.attachments.all()]

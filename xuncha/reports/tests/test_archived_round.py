@@ -160,8 +160,9 @@ def test_archived_round_pages_refuse_writes(demo, client):
     resp = client.post(reverse("petitions:public_follow_view"), {"text": "再补充一点"})
     assert resp.status_code == 200 and "本轮巡察已归档" in resp.content.decode()
     assert not Message.objects.filter(petition=c.petition2, kind=Message.Kind.SUPPLEMENT).exists()
-    # the public form of an archived round does not exist any more
-    assert client.get(reverse("petitions:public_report", args=[c.r.pk])).status_code == 404
+    # the public form of an archived round is gone: the old link says so and gives the office's contacts
+    page = client.get(reverse("petitions:public_report", args=[c.r.pk])).content.decode()
+    assert "已结束受理举报" in page and 'name="content"' not in page
     # staff forms say why
     from django.test import Client
 

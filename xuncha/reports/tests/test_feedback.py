@@ -113,7 +113,8 @@ def test_plan_due_counts_working_days_across_a_holiday(demo, feedback_round, mon
 def test_a_year_not_on_the_calendar_is_marked_estimated(demo, feedback_round, monkeypatch):
     issue_all(demo, feedback_round)
     f = _sign_on(monkeypatch, demo, feedback_round.feedbacks.get(), datetime(2027, 9, 28, 9, 0, tzinfo=TZ))
-    assert f.plan_due == date(2027, 10, 12) and f.plan_due_estimated is True   # weekends only, flagged
+    # estimated: weekends and the fixed-date 国庆节 (10月1日, a Friday) off, and flagged
+    assert f.plan_due == date(2027, 10, 13) and f.plan_due_estimated is True
     assert "按周末估算" in services.clock_state(f.plan_due, f.plan_due_estimated, date(2027, 10, 1))["due"].label
 
 

@@ -64,18 +64,30 @@ def test_working_days_between():
 def test_year_not_covered_is_estimated_until_entered():
     low, high = services.package_years()
     assert high == 2026, "the package gained a year: update this test and the demo"
-    # 2026-12-24 (Thu) + 10 working days: weekends only after New Year 2027 → estimated
+    # 2026-12-24 (Thu) + 10 working days: 2027 is estimated — weekends and 元旦 (a fixed date) off
     due, estimated = services.add_working_days(D("2026-12-24"), 10)
     assert estimated is True
-    assert due == D("2027-01-07")       # Dec 25, 28-31, Jan 1 (a Friday), Jan 4-7: by weekends only
+    assert due == D("2027-01-08")       # Dec 25, 28-31, Jan 4-8 (Jan 1, a Friday, is 元旦)
     assert "按周末估算" in services.working_deadline(D("2026-12-24"), 10).label
-    # the office enters 2027's New Year holiday, then confirms the year
-    CalendarDay.objects.create(date=D("2027-01-01"), is_workday=False, name="元旦")
+    # the office enters 2027's New Year make-up working day (a Saturday), then confirms the year
+    CalendarDay.objects.create(date=D("2027-01-02"), is_workday=True, name="元旦调休")
     due, estimated = services.add_working_days(D("2026-12-24"), 10)
-    assert (due, estimated) == (D("2027-01-08"), True)
+    assert (due, estimated) == (D("2027-01-07"), True)
     CalendarYear.objects.create(year=2027)
-    assert services.add_working_days(D("2026-12-24"), 10) == (D("2027-01-08"), False)
-    assert services.working_deadline(D("2026-12-24"), 10).label == "2027年1月8日"
+    # once the year is entered, only the office's table and weekends count (元旦 must be entered too)
+    assert services.add_working_days(D("2026-12-24"), 10) == (D("2027-01-06"), False)
+    CalendarDay.objects.create(date=D("2027-01-01"), is_workday=False, name="元旦")
+    assert services.add_working_days(D("2026-12-24"), 10) == (D("2027-01-07"), False)
+    assert services.working_deadline(D("2026-12-24"), 10).label == "2027年1月7日"
+
+
+@pytest.mark.django_db
+def test_estimate_knows_the_fixed_date_holidays():
+    """元旦, 劳动节 (5月1日、2日) and 国庆节 (10月1日至3日) are off in an estimated year."""
+    for day in ("2027-01-01", "2027-05-01", "2027-05-03", "2027-10-01", "2027-10-04"):
+        working, estimated = services.is_working_day(D(day))
+        assert estimated is True
+        assert working is (day in ("2027-05-03", "2027-10-04")), day
 
 
 @pytest.mark.django_db
