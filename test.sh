@@ -3,6 +3,6 @@
 # 默认使用 SQLite；设置 DATABASE_URL=postgres://… 则在 PostgreSQL 上运行。
 set -euo pipefail
 source "$(dirname "$0")/scripts/bootstrap.sh"
-bootstrap "[test]" chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils
+bootstrap "[test]" chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils postgresql-client
 cd "$ROOT"
 exec "$VENV/bin/python" -m pytest -q --create-db "$@"

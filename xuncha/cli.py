@@ -6,7 +6,10 @@
     xuncha check DATA_DIR --policy POLICY.toml [--as-of YYYY-MM-DD] --out OUT_DIR
     xuncha audit verify
     xuncha archive verify FILE.zip     核验归档材料：指出新增、缺失、被修改的文件（不一致时退出码 1）
-    xuncha backup [--out DIR]
+    xuncha backup [--out DIR] [--passphrase-file F | --no-keys]    备份（归档 + 口令加密的密钥文件）
+    xuncha backup --verify FILE        核验备份文件
+    xuncha restore ARCHIVE --keys KEYFILE   恢复到新的空安装
+    xuncha doctor [--create-keys]      安装自检
     xuncha manage <django command …>   任何 Django 管理命令
 """
 

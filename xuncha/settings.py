@@ -182,3 +182,35 @@ CSRF_FAILURE_VIEW = "xuncha.core.views.csrf_failure"
 # We lock the *account* after repeated failures (username), which is what the check asks for
 # against password guessing; locking by address would lock a whole office behind one NAT.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# ---- 运行（issue 16）: faults, connection health ------------------------------------------------
+# A kept database connection is tested before reuse, so the app recovers by itself when the database
+# returns; a database or disk fault is logged as one Chinese line (xuncha.core.errors).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["ENGINE"].endswith("postgresql")
+LOGGING["filters"] = {"one_line_faults": {"()": "xuncha.core.errors.OneLineFaults"}}
+LOGGING["loggers"] = {"django.request": {"filters": ["one_line_faults"]}}
+# xuncha doctor: the least free space (MB) on the data folder's disk
+XUNCHA_MIN_FREE_MB = int(os.environ.get("XUNCHA_MIN_FREE_MB", "2048"))
+# Behind nginx with HTTPS (docs/部署与运维.md): every request reaches `xuncha serve` through the proxy's
+# TLS, so serve marks requests https (waitress url_scheme) and Django redirects any plain request.
+if _env_flag("XUNCHA_HTTPS"):
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("XUNCHA_HSTS_SECONDS", str(365 * 24 * 3600)))
+# HSTS for the platform's own host only: other intranet services under the same parent domain may
+# still be plain HTTP (includeSubDomains would cut them off), and the public preload list means
+# nothing on an intranet.
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W021"]
+
+# ---- 运行（issue 16）: two-factor login, inactivity timeout ------------------------------------
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static",
+                   "xuncha.twofactor"]
+_after = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_after:_after] = ["django_otp.middleware.OTPMiddleware",
+                             "xuncha.twofactor.middleware.IdleTimeoutMiddleware",
+                             "xuncha.twofactor.middleware.TwoFactorMiddleware"]
+OTP_TOTP_ISSUER = "巡察工作平台"
+OTP_TOTP_THROTTLE_FACTOR = 1          # wait 1, 2, 4, … seconds after each wrong code
+# 巡察办、组长、系统管理员 must use two-factor login (who exactly: xuncha/policy/twofactor.py)
+XUNCHA_2FA_REQUIRED = _env_flag("XUNCHA_2FA_REQUIRED")
+# Log out after this many minutes without a request
+XUNCHA_SESSION_IDLE_MINUTES = int(os.environ.get("XUNCHA_SESSION_IDLE_MINUTES", "30"))

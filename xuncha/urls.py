@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
+    path("accounts/2fa/", include("xuncha.twofactor.urls")),
     path("orgs/", include("xuncha.orgs.urls")),
     path("audit/", include("xuncha.audit.urls")),
     path("rounds/", include("xuncha.rounds.urls")),
@@ -22,3 +23,5 @@ urlpatterns = [
     path("clues/", include("xuncha.clues.urls")),
     path("reports/", include("xuncha.reports.urls")),
 ]
+
+handler500 = "xuncha.core.errors.server_error"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from xuncha.policy.rounds import round_policy, team_role
+from xuncha.policy.rounds import round_policy, taxonomy_policy, team_role
 from xuncha.reports.reviews import plan_returned
 
 from .models import Round, TeamMembership
@@ -112,4 +112,7 @@ def detail_context(user, round_: Round) -> dict:
         "missing": plan_missing(round_) if round_.stage == S.PREPARATION else [],
         "milestones": milestones(round_),
         "today": timezone.localdate(),
+        "can_view_parent": bool(round_.parent_id)
+        and round_policy.instances(user).filter(pk=round_.parent_id).exists(),
+        "can_view_taxonomy": bool(round_.taxonomy_id) and taxonomy_policy.can(user, "view", round_.taxonomy),
     }

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.actions import apply_form, run_service
 from xuncha.core.paging import paginate
-from xuncha.policy.rounds import round_policy
+from xuncha.policy.rounds import round_policy, taxonomy_policy
 from xuncha.reports.services import rectification_deadlines
 
 from . import inquiries, recusal, selectors, services, worklogs
@@ -39,6 +39,7 @@ def round_list(request):
     return render(request, "rounds/list.html", {
         "page": page, "q": q, "stage": stage, "stages": Round.Stage.choices,
         "can_create": round_policy.can(request.user, "manage"),
+        "can_view_taxonomies": taxonomy_policy.can(request.user, "view"),
     })
 
 
@@ -147,6 +148,8 @@ def round_targets(request, pk: int):
 
 
 def _public_report_url(round_) -> str:
+    if round_.stage != Round.Stage.ONSITE:      # the public form takes reports only while on site
+        return ""
     try:
         return reverse("petitions:public_report", kwargs={"round_id": round_.pk})
     except NoReverseMatch:

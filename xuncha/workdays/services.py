@@ -12,6 +12,7 @@ Other apps use ``add_working_days`` / ``working_days_between`` / ``is_working_da
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -27,8 +28,9 @@ ESTIMATED_LABEL = "按周末估算"
 FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
 
 
+@functools.cache
 def package_years() -> tuple[int, int]:
-    """Years covered by the installed chinesecalendar package."""
+    """Years covered by the installed chinesecalendar package (fixed data: computed once)."""
     years = [d.year for d in chinese_calendar.holidays]
     return min(years), max(years)
 

@@ -20,9 +20,12 @@ class Command(BaseCommand):
 
 
 def serve(host: str, port: int, threads: int, out) -> None:
+    from django.conf import settings
     from waitress import serve as waitress_serve
 
     from xuncha.wsgi import application
 
     out.write(f"巡察工作平台已启动：http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/  （Ctrl+C 停止）")
-    waitress_serve(application, host=host, port=port, threads=threads, ident="xuncha")
+    # Behind nginx with HTTPS every request arrived over TLS (the app listens on 127.0.0.1 only).
+    scheme = "https" if getattr(settings, "SECURE_SSL_REDIRECT", False) else "http"
+    waitress_serve(application, host=host, port=port, threads=threads, ident="xuncha", url_scheme=scheme)
