@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "xuncha.files",
     "xuncha.findings",
     "xuncha.reports",
+    "xuncha.surveys",
 ]
 
 MIDDLEWARE = [
@@ -214,3 +215,6 @@ OTP_TOTP_THROTTLE_FACTOR = 1          # wait 1, 2, 4, … seconds after each wro
 XUNCHA_2FA_REQUIRED = _env_flag("XUNCHA_2FA_REQUIRED")
 # Log out after this many minutes without a request
 XUNCHA_SESSION_IDLE_MINUTES = int(os.environ.get("XUNCHA_SESSION_IDLE_MINUTES", "30"))
+# The platform's public address (码上巡察: the QR code of the 巡察公告, the survey slips), e.g.
+# https://xuncha.example.gov.cn — never taken from the request, which may be 127.0.0.1 at the office
+XUNCHA_PUBLIC_URL = os.environ.get("XUNCHA_PUBLIC_URL", "").strip().rstrip("/")

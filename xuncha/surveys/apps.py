@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    name = "xuncha.surveys"
+    label = "surveys"
+    verbose_name = "问卷调查与民主测评"
+
+    def ready(self):
+        from xuncha.core import navigation
+        from xuncha.policy.surveys import survey_template_policy
+
+        navigation.register(navigation.NavItem(
+            "问卷模板", "surveys:templates", lambda user: survey_template_policy.can(user, "view"), order=40))
