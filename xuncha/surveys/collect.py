@@ -117,6 +117,8 @@ def submit_online(request, raw: str, answers: dict, *, group: str = "") -> Respo
         with transaction.atomic():
             code = (Code.objects.select_for_update().select_related("survey__round")
                     .filter(digest=code_digest(raw)).first())
+            if code is not None:
+                require_open(code.survey.round)     # the page says “已结束收集” before it gets here
             _check(code)
             survey = code.survey
             _valid_group(survey, group)
