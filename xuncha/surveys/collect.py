@@ -115,7 +115,7 @@ def submit_online(request, raw: str, answers: dict, *, group: str = "") -> Respo
     check_rate(request)
     try:
         with transaction.atomic():
-            code = (Code.objects.select_for_update().select_related("survey__round")
+            code = (Code.objects.select_for_update(of=("self",)).select_related("survey__round")
                     .filter(digest=code_digest(raw)).first())
             if code is not None:
                 require_open(code.survey.round)     # the page says “已结束收集” before it gets here
@@ -163,7 +163,7 @@ def enter_paper(actor, survey: Survey, answers: dict, *, group: str, token: str,
         raise ValidationError("录入表单已失效，请刷新页面后重新录入这一份。")
     try:
         with transaction.atomic():
-            survey = Survey.objects.select_for_update().select_related("round").get(pk=survey.pk)
+            survey = Survey.objects.select_for_update(of=("self",)).select_related("round").get(pk=survey.pk)
             require_open(survey.round)
             survey_policy.require(actor, "enter", survey)
             if survey.status == Survey.Status.CLOSED:

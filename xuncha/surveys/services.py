@@ -211,7 +211,7 @@ def create_from_template(actor, round_, template: Survey, *, request=None) -> tu
 
 
 def _locked(actor, survey: Survey, action: str) -> Survey:
-    survey = Survey.objects.select_for_update().select_related("round").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update(of=("self",)).select_related("round").get(pk=survey.pk)
     require_open(survey.round)
     survey_policy.require(actor, action, survey)
     return survey

@@ -21,6 +21,19 @@ def onsite(demo):
     return make_round(demo)
 
 
+def restore_builtin() -> None:
+    """Transactional tests before this one may have flushed what the data migrations loaded."""
+    import importlib
+
+    from django.apps import apps
+
+    from xuncha.surveys import builtin
+    from xuncha.surveys.models import Question
+
+    importlib.import_module("xuncha.rounds.migrations.0003_builtin_taxonomies").load(apps, None)
+    builtin.load(Survey, Question)
+
+
 def template(code: str) -> Survey:
     return Survey.objects.get(code=code, builtin=True, round__isnull=True)
 

@@ -16,12 +16,18 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
          "has_touch": True, "locale": "zh-CN"}
 
 
-def test_print_codes_answer_on_a_phone_and_read_the_rates(transactional_db, demo, live_server, browser, page,
+def test_print_codes_answer_on_a_phone_and_read_the_rates(transactional_db, live_server, browser, page,
                                                          login_page, settings):
+    from xuncha.core import demo as demo_module
+    from xuncha.orgs.models import User
     from xuncha.reports.tests.conftest import make_round
 
+    from .conftest import restore_builtin
+
     settings.XUNCHA_PUBLIC_URL = live_server.url
-    r = make_round(demo)
+    restore_builtin()
+    demo_module.load()
+    r = make_round({u.username: u for u in User.objects.all()})
     # the team leader builds the 知晓率 survey from the shipped template, opens it and prints 3 slips
     login_page("zuzhang")
     page.goto(f"{live_server.url}/rounds/{r.pk}/")

@@ -222,6 +222,9 @@ def demo_tx(transactional_db):
     from xuncha.orgs.models import User
     from xuncha.reports.tests.conftest import make_round
 
+    from .conftest import restore_builtin
+
+    restore_builtin()
     demo_module.load()
     u = {x.username: x for x in User.objects.select_related("organization__jurisdiction")}
     r = make_round(u)
