@@ -82,6 +82,9 @@ def test_round_pages_for_every_role(demo, onsite):
     _, codes = services.issue_codes(demo["zuzhang"], survey, 2)
     collect.submit_online(request_from(), codes[0], first_options(survey), group="社区居民")
     expect(reverse("rounds:detail", args=[onsite.pk]), {n: cs[n] for n in READERS}, READERS, check=text("问卷测评"))
+    for unit in ("rfb", "rfb_head"):     # the inspected unit sees its round, never the questionnaires' button
+        page = cs[unit].get(reverse("rounds:detail", args=[onsite.pk]))
+        assert page.status_code == 200 and "问卷测评" not in page.content.decode()
     expect(reverse("surveys:round", args=[onsite.pk]), cs, READERS, check=text("人防宣传知晓率调查"), denied=(404,))
     expect(reverse("surveys:detail", args=[survey.pk]), cs, READERS, check=text("收回 <strong id=\"returned\">1</strong>"),
            denied=(404,))
