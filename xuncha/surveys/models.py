@@ -52,6 +52,8 @@ class Survey(models.Model):
     logged_issued = models.PositiveIntegerField("已记入工作日志的发放份数", default=0)
     logged_returned = models.PositiveIntegerField("已记入工作日志的收回份数", default=0)
     paper_issued = models.PositiveIntegerField("发放纸质问卷份数", default=0)
+    # the random token of the last “打印一次性码” form: the same form sent again prints no second batch
+    last_codes_token = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = "问卷"

@@ -235,9 +235,15 @@ def set_status(actor, survey: Survey, status: str, *, request=None) -> Survey:
 
 
 @transaction.atomic
-def issue_codes(actor, survey: Survey, count: int, *, request=None) -> tuple[int, list[str]]:
-    """打印一次性码: returns (batch, codes). The codes are shown this once; only their hashes are kept."""
+def issue_codes(actor, survey: Survey, count: int, *, token: str = "", request=None) -> tuple[int, list[str]]:
+    """打印一次性码: returns (batch, codes). The codes are shown this once; only their hashes are kept.
+
+    ``token`` is the form's random token: a form sent twice (a reloaded slips page) prints no second batch.
+    """
     survey = _locked(actor, survey, "manage")
+    if token and token == survey.last_codes_token:
+        last = survey.codes.order_by("-batch").values_list("batch", flat=True).first()
+        raise ValidationError(f"第 {last} 批问卷条已经生成过，码只显示一次。如果没有打印出来，请作废第 {last} 批后重新生成。")
     if survey.status == Survey.Status.CLOSED:
         raise ValidationError("问卷已结束收集，不能再打印一次性码。")
     if not 1 <= count <= MAX_BATCH:
@@ -252,6 +258,9 @@ def issue_codes(actor, survey: Survey, count: int, *, request=None) -> tuple[int
         codes.append(code)
         rows.append(Code(survey=survey, digest=code_digest(code), batch=batch, issued_on=today))
     Code.objects.bulk_create(rows)     # the digest is unique: a (vanishingly rare) clash fails the whole batch
+    if token:
+        survey.last_codes_token = token[:40]
+        survey.save(update_fields=["last_codes_token"])
     record(actor, "survey.codes_issue", survey, request=request,
            summary=f"为问卷“{survey.title}”打印一次性码第 {batch} 批 {count} 个", data={"batch": batch, "count": count})
     return batch, codes

@@ -110,7 +110,7 @@ def survey_detail(request, pk: int):
             "round": survey.round, "tallies": services.tallies(survey),
             "can_enter": survey_policy.can(request.user, "enter", survey) and survey.round.stage != "archived",
             "can_log": survey_policy.can(request.user, "log", survey) and survey.round.stage != "archived",
-            "codes_form": CodesForm(), "paper_form": PaperIssuedForm(initial={"count": survey.paper_issued}),
+            "codes_form": CodesForm(), "codes_token": secrets.token_urlsafe(24), "paper_form": PaperIssuedForm(initial={"count": survey.paper_issued}),
             "log_form": LogForm(initial={"day": timezone.localdate()}),
             "batches": _batches(survey),
         })
@@ -234,7 +234,8 @@ def survey_codes(request, pk: int):
         messages.error(request, "打印个数应为 1 至 500 之间的整数。")
         return _back(survey)
     try:
-        batch, codes = services.issue_codes(request.user, survey, form.cleaned_data["count"], request=request)
+        batch, codes = services.issue_codes(request.user, survey, form.cleaned_data["count"],
+                                            token=request.POST.get("token", ""), request=request)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return _back(survey)

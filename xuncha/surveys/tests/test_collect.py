@@ -67,6 +67,16 @@ def test_evaluation_expands_the_leadership_roster(demo, onsite):
     assert not survey.questions.filter(per_member=True).exists()
 
 
+def test_the_same_codes_form_twice_prints_one_batch(demo, onsite):
+    survey = build(demo, onsite, "RF-ZX")
+    services.issue_codes(demo["zuzhang"], survey, 3, token="form-token-1")
+    with pytest.raises(ValidationError, match="第 1 批问卷条已经生成过"):
+        services.issue_codes(demo["zuzhang"], survey, 3, token="form-token-1")
+    assert Code.objects.filter(survey=survey).count() == 3
+    batch, _ = services.issue_codes(demo["zuzhang"], survey, 2, token="form-token-2")
+    assert batch == 2 and Code.objects.filter(survey=survey).count() == 5
+
+
 def test_one_code_one_answer(demo, onsite):
     survey = build(demo, onsite, "RF-ZX")
     batch, codes = services.issue_codes(demo["zuzhang"], survey, 3)
