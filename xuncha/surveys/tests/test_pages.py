@@ -163,3 +163,18 @@ def test_questions_edited_through_the_page_until_collection_starts(demo, onsite,
     services.set_status(demo["zuzhang"], survey, Survey.Status.OPEN)
     resp = c.post(reverse("surveys:question_delete", args=[survey.pk, q.pk]), follow=True)
     assert "不能再修改题目" in resp.content.decode() and Question.objects.filter(pk=q.pk).exists()
+
+
+def test_home_panel_tells_the_team_what_to_log_and_the_leader_what_to_close(demo, onsite, client_as):
+    survey = build(demo, onsite, "RF-ZX")
+    _, codes = services.issue_codes(demo["zuzhang"], survey, 2)
+    collect.submit_online(request_from(), codes[0], first_options(survey))
+    home = client_as("zuyuan").get("/").content.decode()
+    assert "收回 1 份尚未记入工作日志" in home
+    assert "问卷待办" not in client_as("rfb").get("/").content.decode()
+    services.log_to_worklog(demo["zuyuan"], survey, day=onsite.planned_start)
+    assert "尚未记入工作日志" not in client_as("zuyuan").get("/").content.decode()
+    Round = type(onsite)
+    Round.objects.filter(pk=onsite.pk).update(stage=Round.Stage.REPORTING)
+    assert "请结束收集" in client_as("zuzhang").get("/").content.decode()
+    assert "请结束收集" not in client_as("zuyuan").get("/").content.decode()
