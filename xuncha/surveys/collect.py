@@ -6,8 +6,10 @@ either both happen or neither. A paper form carries a random token of its entry 
 unique, so a form sent twice (double Enter, a reloaded page) is stored once.
 
 Anonymity: nothing here writes the audit log (its entries hold the address and the exact time); the
-answer keeps the day only and is not linked to the code. The rate limit keeps keyed hashes of the
-address for an hour, in a table that points to no answer.
+answer keeps the day only and is not linked to the code. The rate limit counts only refused tries
+(unknown, used, void codes), as keyed hashes of the address kept for an hour: an accepted answer
+leaves no mark with an address or a time anywhere, so none can be lined up with it.
+A flood of accepted answers cannot happen: each needs an unused code, and each code counts once.
 """
 
 from __future__ import annotations
@@ -29,10 +31,9 @@ from xuncha.rounds.models import Round
 from .models import Answer, Code, Response, Survey, Throttle
 from .services import code_digest, normalize_code
 
-# Failed tries (unknown or used codes) per address: guessing codes is what a flood would do.
+# Refused tries (unknown, used or void codes) per address: guessing codes is what a flood would do.
+# Accepted answers are not limited (a meeting room behind one router answers 40 forms in minutes).
 BAD_LIMIT = (10, timedelta(minutes=10))
-# Accepted answers per address: a meeting room behind one router may answer 40 forms in minutes.
-OK_LIMIT = (60, timedelta(minutes=10))
 KEEP = timedelta(hours=1)
 
 UNKNOWN = "这个码不存在，请核对问卷条上的码（字母不分大小写，没有数字 0 和 1）。"
@@ -60,9 +61,9 @@ def _key(request, kind: str) -> str:
 def check_rate(request) -> None:
     now = timezone.now()
     Throttle.objects.filter(at__lt=now - KEEP).delete()
-    for kind, (count, window) in (("bad", BAD_LIMIT), ("ok", OK_LIMIT)):
-        if Throttle.objects.filter(key=_key(request, kind), at__gte=now - window).count() >= count:
-            raise RateLimited()
+    count, window = BAD_LIMIT
+    if Throttle.objects.filter(key=_key(request, "bad"), at__gte=now - window).count() >= count:
+        raise RateLimited()
 
 
 def _mark(request, kind: str) -> None:
@@ -128,7 +129,6 @@ def submit_online(request, raw: str, answers: dict, *, group: str = "") -> Respo
             response = _store(survey, answers, group=group, channel=Response.Channel.ONLINE)
     except CodeRefused as exc:
         _refuse(request, exc.message)
-    _mark(request, "ok")
     return response
 
 
