@@ -15,3 +15,10 @@ class SurveysConfig(AppConfig):
         from .panels import survey_panel
 
         selectors.HOME_PANELS.append(survey_panel)
+        from xuncha.reports.archive import ARCHIVE_SOURCES
+        from xuncha.rounds.guards import ARCHIVE_CHECKS
+
+        from .exports import archive_files, open_surveys
+
+        ARCHIVE_SOURCES.append(archive_files)
+        ARCHIVE_CHECKS.append(open_surveys)

@@ -107,3 +107,28 @@ def _file(data: bytes, filename: str, content_type: str) -> HttpResponse:
     resp = HttpResponse(data, content_type=content_type)
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return resp
+
+
+# ---- the round's archive (归档材料) -------------------------------------------------------------
+
+ARCHIVE_FOLDER = "06-问卷测评"
+
+
+def archive_files(round_):
+    """Each questionnaire's results (.xlsx and the .docx summary) go into the round's archive package."""
+    from xuncha.reports.archive import ArchiveItem
+
+    for survey in round_.surveys.order_by("pk"):
+        last = survey.responses.order_by("-received_on").values_list("received_on", flat=True).first()
+        day = last or timezone.localdate()
+        buf = io.BytesIO()
+        workbook(survey).save(buf)
+        yield ArchiveItem(ARCHIVE_FOLDER, f"{survey.title}结果", f"{survey.title}结果.xlsx", day, data=buf.getvalue())
+        yield ArchiveItem(ARCHIVE_FOLDER, f"{survey.title}结果摘要", f"{survey.title}结果摘要.docx", day,
+                          data=summary_document(survey))
+
+
+def open_surveys(round_) -> list[str]:
+    """Before 归档: a questionnaire still collecting must be closed first."""
+    return [f"问卷“{s.title}”仍在收集，请先结束收集。"
+            for s in round_.surveys.filter(status="open").order_by("pk")]
