@@ -106,10 +106,10 @@ def test_half_filled_form_stores_nothing_and_keeps_the_code(demo, onsite):
     answers.pop(next(iter(answers)))
     with pytest.raises(ValidationError, match="第1题为必答题"):
         collect.submit_online(request_from(), codes[0], answers)
-    assert not Response.objects.exists()
+    assert not Response.objects.filter(survey=survey).exists()
     assert Code.objects.get(survey=survey).used_on is None
     collect.submit_online(request_from(), codes[0], first_options(survey))
-    assert Response.objects.count() == 1
+    assert Response.objects.filter(survey=survey).count() == 1
 
 
 def test_closed_draft_and_voided_codes_are_refused(demo, onsite):
@@ -141,7 +141,7 @@ def test_a_flood_of_bad_codes_from_one_address_is_stopped(demo, onsite):
         collect.submit_online(flood, codes[0], first_options(survey))
     # another address is not affected; the valid code still works for it
     collect.submit_online(request_from("10.9.9.10"), codes[0], first_options(survey))
-    assert Response.objects.count() == 1
+    assert Response.objects.filter(survey=survey).count() == 1
     # the throttle keeps a keyed hash, not the address
     assert not Throttle.objects.filter(key__contains="10.9.9.9").exists()
 
@@ -154,7 +154,8 @@ def test_a_meeting_room_behind_one_address_answers_freely_and_leaves_no_trace(de
     room = request_from("10.7.7.7")
     for c in codes:
         collect.submit_online(room, c, first_options(survey))
-    assert Response.objects.count() == 39 and not Code.objects.filter(used_on__isnull=True).exists()
+    assert Response.objects.filter(survey=survey).count() == 39
+    assert not Code.objects.filter(survey=survey, used_on__isnull=True).exists()
     assert not Throttle.objects.exists()
 
 
