@@ -20,9 +20,8 @@ def suggestion_document(problem, item, unit) -> bytes:
     g.title(document, "边巡边改整改建议书")
     g.body(document, f"（{committee}巡察组〔{round_.year}〕边改第{problem.number}号）", indent=False,
            align=WD_ALIGN_PARAGRAPH.CENTER)
-    g.blank(document)
     g.body(document, f"{unit.party_org or unit.name}：", indent=False)
-    g.body(document, f"{committee}巡察组在{round_.title}中发现你单位存在以下问题。经{committee}巡察工作领导小组同意"
+    g.body(document, f"{committee}巡察组在{round_.title}中发现你单位存在以下问题。经巡察工作领导小组同意"
                      f"（{item.consent_by}，{cn_date(item.consent_on)}，{item.consent_document}），"
                      "按照“边巡边改、立行立改”的要求，现提出整改建议如下。")
     g.heading1(document, "一、存在的问题")
@@ -42,11 +41,12 @@ def suggestion_document(problem, item, unit) -> bytes:
     for line in [s.strip() for s in item.requirement.splitlines() if s.strip()]:
         g.body(document, line)
     g.heading1(document, "三、整改期限")
-    g.body(document, f"请于{cn_date(item.deadline)}前完成整改"
+    last = g.body(document, f"请于{cn_date(item.deadline)}前完成整改"
                      + ("（期限按周末估算，以工作日历为准）" if item.deadline_estimated else "")
                      + "，并将整改情况书面报送巡察组。")
-    g.blank(document)
-    g.signature(document, f"{committee}巡察组", cn_date(timezone.localtime(item.issued_at).date()))
+    gap = g.blank(document)
+    g.signature(document, f"{committee}巡察组", cn_date(timezone.localtime(item.issued_at).date()),
+                keep_with=[last, gap])     # the 落款 never stands alone on a page
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
