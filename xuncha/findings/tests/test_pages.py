@@ -113,6 +113,9 @@ def test_onsite_needs_consent_then_issues_docx(client_as, make_problem, demo):
     assert item.status == "proposed" and item.suggestion is None
     home = lead.get("/").content.decode()
     assert "登记领导小组对边巡边改的意见" in home
+    for other in ("zuyuan", "lianluo", "rfb", "rfb_head", "leader", "jiwei"):   # not theirs to act on
+        assert "边巡边改" not in client_as(other).get("/").content.decode(), other
+    assert "登记领导小组对边巡边改的意见" in client_as("xcb").get("/").content.decode()
     from django.utils import timezone
     today = timezone.localdate().isoformat()
     lead.post(reverse("findings:onsite_consent", args=[p.pk]), {
