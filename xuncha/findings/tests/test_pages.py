@@ -174,3 +174,16 @@ def test_problem_from_clue_and_back(client_as, city_round, demo):
     assert clue2 is not None and clue2.source == Clue.Source.INSPECTION and clue2.person == "王某"
     assert f"问题{other.number}" in c.get(reverse("clues:detail", args=[clue2.pk])).content.decode()
     assert clue2.code in c.get(reverse("findings:detail", args=[other.pk])).content.decode()
+
+
+@pytest.mark.parametrize("username", ["xcb", "zuzhang"])
+def test_index_counts_confirmed_problems_once(client_as, city_round, make_problem, demo, username):
+    from xuncha.findings import services
+
+    gone = make_problem()
+    services.withdraw_problem(demo["zuzhang"], gone, reason="重复")
+    want = Problem.objects.filter(round=city_round, status=Problem.Status.CONFIRMED).count()
+    page = client_as(username).get(reverse("findings:index")).content.decode()
+    row = page[page.index(city_round.title):]
+    row = row[:row.index("</tr>")]
+    assert f'<td class="num">{want}</td>' in row, row
