@@ -187,3 +187,22 @@ def test_index_counts_confirmed_problems_once(client_as, city_round, make_proble
     row = page[page.index(city_round.title):]
     row = row[:row.index("</tr>")]
     assert f'<td class="num">{want}</td>' in row, row
+
+
+def test_archived_round_pages_offer_no_writes_and_say_why(client_as, city_round, make_problem):
+    from xuncha.rounds.models import Round
+
+    p = make_problem()
+    Round.objects.filter(pk=city_round.pk).update(stage=Round.Stage.ARCHIVED)
+    c = client_as("zuzhang")
+    page = c.get(reverse("findings:detail", args=[p.pk])).content.decode()
+    assert p.title in page
+    for form in ("findings:withdraw", "findings:to_clue", "findings:onsite_propose", "findings:add_evidence"):
+        assert reverse(form, args=[p.pk]) not in page, form
+    r = c.post(reverse("findings:create", args=[city_round.pk]), _form(city_round, title="归档后登记"))
+    assert r.status_code == 200 and "本轮巡察已归档" in r.content.decode()
+    r = c.post(reverse("findings:withdraw", args=[p.pk]), {"reason": "x"}, follow=True)
+    assert "本轮巡察已归档" in r.content.decode()
+    assert not Problem.objects.filter(title="归档后登记").exists()
+    assert Problem.objects.get(pk=p.pk).status == Problem.Status.CONFIRMED
+    assert c.get(reverse("findings:export", args=[city_round.pk])).status_code == 200   # reading stays
