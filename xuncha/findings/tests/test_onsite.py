@@ -158,3 +158,23 @@ def test_signature_never_stands_alone_on_a_page(demo, make_problem, tmp_path):
         last = "".join(page_lines(pdf, counts[name]))
         assert "中共安康市委巡察组" in last, name
         assert "报送巡察组" in last, (name, last)            # the text above the 落款 came along
+
+
+def test_suggestion_and_consent_scan_go_into_the_archive(demo, make_problem):
+    import io as _io
+    import zipfile
+
+    from xuncha.reports import archive
+
+    from .conftest import pdf
+
+    p = make_problem()
+    onsite.propose(demo["zuyuan"], p, proposal="立行立改")
+    _consent(demo, p, consent_file=pdf("领导小组批示.pdf"))
+    item = onsite.issue_suggestion(demo["zuzhang"], p, requirement="补办手续", deadline_days=5)
+    data, _name, _sha = archive.build(p.round)
+    names = zipfile.ZipFile(_io.BytesIO(data)).namelist()
+    suggestion = next(n for n in names if n.startswith("01-公文/") and n.endswith(item.suggestion.original_name))
+    assert zipfile.ZipFile(_io.BytesIO(data)).read(suggestion) == item.suggestion.file.open("rb").read()
+    assert any(n.startswith("05-证据材料/") and n.endswith(f"问题{p.number}-领导小组同意-领导小组批示.pdf")
+               for n in names), names
