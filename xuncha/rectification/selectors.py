@@ -149,4 +149,8 @@ def todo_items(user) -> list[dict]:
             asked = ledger.filter(status=IS.REQUESTED).count()
             if asked:
                 items.append({"round": f.round, "what": f"审核{f.unit.name}{asked}项销号申请", "url": _url(f)})
+            late = ledger.filter(overdue_q(today)).count()
+            if late:
+                items.append({"round": f.round, "what": f"督办{f.unit.name}{late}项逾期或虚假整改未纠正的整改",
+                              "url": reverse("rectification:oversight")})
     return items
