@@ -74,10 +74,8 @@ def figures(items: QuerySet, feedbacks: QuerySet, today: date | None = None) -> 
         by_form[row["form"]] = row["n"]
     accountable = sum(by_form.values())
     staff = sum(f.unit.staff_count or 0 for f in feedbacks.select_related("unit"))
-    # done/basic count only rows the office closed with that result
-    closed = items.filter(status=IS.CLOSED)
-    done = closed.filter(result=Item.Result.DONE).count()
-    basic = closed.filter(result=Item.Result.BASIC).count()
+    # 整改到位 / 基本整改到位 are only given by the office's 销号 (a 退回 or red card sets 未整改到位)
+    done, basic = by_result[Item.Result.DONE], by_result[Item.Result.BASIC]
     return {
         "problems": items.values("problem_id").distinct().count(),
         "points": points,

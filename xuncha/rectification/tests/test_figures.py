@@ -33,13 +33,16 @@ def test_round_figures_match_the_ledger(demo, signed):
     close(u, rows["1-1"], R.DONE)
     close(u, rows["1-2"], R.DONE)
     close(u, rows["2-1"], R.BASIC)
-    # 1-3: red card, still open; 2-2: in progress and past its deadline; 4-1 untouched
+    # 1-3: red card, still open; 2-2: in progress and past its deadline; 4-1 returned
     ledger.add_evidence(u["rfb"], rows["1-3"], pdf_upload())
     ledger.request_closure(u["rfb"], Item.objects.get(pk=rows["1-3"].pk))
     ledger.red_card(u["xcb"], Item.objects.get(pk=rows["1-3"].pk), comments="追缴票据系伪造")
     ledger.report_progress(u["rfb"], rows["2-2"], progress="推进中", amount_recovered="300000")
     ledger.report_progress(u["rfb"], rows["4-1"],
                            progress="已召开专题会", amount_recovered="12.5")
+    ledger.add_evidence(u["rfb"], Item.objects.get(pk=rows["4-1"].pk), pdf_upload())
+    ledger.request_closure(u["rfb"], Item.objects.get(pk=rows["4-1"].pk))
+    ledger.return_item(u["xcb"], Item.objects.get(pk=rows["4-1"].pk), comments="会议纪要不完整")   # 未整改到位
     Item.objects.filter(pk=rows["2-2"].pk).update(deadline=timezone.localdate() - timedelta(days=3))
     Item.objects.filter(pk=rows["1-2"].pk).update(deadline=timezone.localdate() - timedelta(days=3))  # closed: not late
     today = timezone.localdate()
@@ -57,9 +60,9 @@ def test_round_figures_match_the_ledger(demo, signed):
     basic = sum(1 for i in items if i.status == Item.Status.CLOSED and i.result == R.BASIC)
     assert (done, basic) == (2, 1)
     assert got["problems"] == 3 and got["points"] == 6
-    assert got["by_status"] == expected_status == {"not_started": 0, "in_progress": 2, "requested": 0,
-                                                   "closed": 3, "returned": 1}
-    assert got["by_result"] == {"done": 2, "basic": 1, "not_done": 1, "": 2}
+    assert got["by_status"] == expected_status == {"not_started": 0, "in_progress": 1, "requested": 0,
+                                                   "closed": 3, "returned": 2}
+    assert got["by_result"] == {"done": 2, "basic": 1, "not_done": 2, "": 1}
     assert (got["done"], got["basic"], got["closed"]) == (2, 1, 3)
     assert got["done_rate"] == 2 / 6 and got["basic_rate"] == 1 / 6 and got["rectified_rate"] == 3 / 6
     assert got["to_recover"] == Decimal("1250000") and got["recovered"] == Decimal("300012.50")
