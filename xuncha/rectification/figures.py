@@ -18,7 +18,8 @@ done_rate, basic_rate  整改到位 / 基本整改到位 rows as a share of all 
 rectified_rate         (整改到位 + 基本整改到位) / rows
 to_recover, recovered  Decimal: 应追缴/挽回 and 已追缴/挽回 money (元); recovered_rate their ratio
 accountable, by_form   people held accountable (追责问责), and by 四种形态 {"1".."4": n}
-staff, accountable_share  在编人数 of the units concerned (``Organization.staff_count``) and the share
+staff, accountable_share  在编人数 of the units concerned (``Organization.staff_count``, each unit once
+                       however many rounds inspected it) and the share accountable / staff
 red_cards, red_open    红牌 given (sum) and rows whose 虚假整改 is not yet corrected
 overdue                rows overdue (past the 整改时限, not 已销号) or under an open red card
 rules                  建章立制 records
@@ -73,7 +74,8 @@ def figures(items: QuerySet, feedbacks: QuerySet, today: date | None = None) -> 
     for row in people.order_by().values("form").annotate(n=Count("pk")):
         by_form[row["form"]] = row["n"]
     accountable = sum(by_form.values())
-    staff = sum(f.unit.staff_count or 0 for f in feedbacks.select_related("unit"))
+    units = {f.unit_id: f.unit.staff_count or 0 for f in feedbacks.select_related("unit")}   # a unit counts once
+    staff = sum(units.values())
     # 整改到位 / 基本整改到位 are only given by the office's 销号 (a 退回 or red card sets 未整改到位)
     done, basic = by_result[Item.Result.DONE], by_result[Item.Result.BASIC]
     return {

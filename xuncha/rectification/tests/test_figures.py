@@ -81,3 +81,17 @@ def test_round_figures_match_the_ledger(demo, signed):
     assert table[0]["jurisdiction"] == city and table[0]["points"] == 6
     assert len(table) == 10 and all(row["points"] == 0 and row["done_rate"] is None for row in table[1:])
     assert figures.jurisdiction_figures(city, year=2026)["points"] == 0
+
+
+def test_a_unit_inspected_twice_counts_its_staff_once(demo):
+    from .conftest import signed_feedback
+
+    u = demo
+    first, second = signed_feedback(u, number=1), signed_feedback(u, number=2)
+    Organization.objects.filter(pk=first.unit_id).update(staff_count=40)
+    for f, name in ((first, "甲某"), (second, "乙某")):
+        records.add_accountability(u["rfb"], f, name=name, position="科长", measure="诫勉谈话", form="2",
+                                   decided_on=timezone.localdate())
+    got = figures.jurisdiction_figures(first.round.jurisdiction)
+    assert (got["accountable"], got["staff"], got["accountable_share"]) == (2, 40, 2 / 40)
+    assert figures.round_figures(second.round)["accountable_share"] == 1 / 40
