@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from .plans import feedback_problems, latest_version
 
 IS = Item.Status
 PS = Plan.Status
+REMINDER_DAYS = 7          # 待我办理 shows the reminders of the last week
 
 
 def plan_state(feedback: Feedback) -> Plan:
@@ -143,6 +144,8 @@ def todo_items(user) -> list[dict]:
             late = ledger.filter(overdue_q(today)).exclude(status=IS.RETURNED).count()
             if late:
                 items.append({"round": f.round, "what": f"{late}项整改已逾期", "url": _url(f)})
+            recent = Reminder.objects.filter(feedback=f, created_at__date__gte=today - timedelta(days=REMINDER_DAYS))
+            items.extend({"round": f.round, "what": f"提醒：{r.text}", "url": _url(f)} for r in recent[:5])
         if rectification_policy.can(user, "office", f):
             if plan.status == PS.SUBMITTED:
                 items.append({"round": f.round, "what": f"审核{f.unit.name}整改方案", "url": _url(f)})

@@ -169,4 +169,7 @@ def test_rectification_pages_by_every_role(demo, client_as, signed):
     for who in ALL:
         resp = w.get(who, reverse("rectification:oversight"))
         assert resp.status_code == (200 if who in ("admin", "xcb", "leader", "sq_xcb") else 403), who
-    assert "安康市" in w.get("leader", reverse("rectification:oversight")).content.decode()
+    city = w.get("leader", reverse("rectification:oversight")).content.decode()
+    assert "安康市" in city and "虚假整改未纠正" not in city                 # 1-1 was approved since
+    county = w.get("sq_xcb", reverse("rectification:oversight")).content.decode()
+    assert "石泉县" in county and "安康市人民防空办公室" not in county

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from xuncha.orgs.models import User
 from xuncha.reports.services import rectification_clock
@@ -91,6 +92,9 @@ def test_item_reminders_before_and_after_the_holiday_each_sent_once(demo, holida
     page.force_login(demo["rfb"])
     body = page.get(reverse("rectification:feedback", args=[f.pk])).content.decode()
     assert "整改事项1-1" in body and "已逾期" in body
+    # and on its home page (待我办理) while recent
+    Reminder.objects.update(created_at=timezone.now())
+    assert "提醒：安康市人民防空办公室：整改事项1-1" in page.get("/").content.decode()
 
 
 def test_a_failed_mail_is_sent_on_the_next_run_never_twice(demo, holiday, settings):
