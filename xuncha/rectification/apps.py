@@ -23,3 +23,7 @@ class RectificationConfig(AppConfig):
         navigation.register(navigation.NavItem("逾期督办", "rectification:oversight", sees_oversight, order=40))
         if todo_panel not in selectors.HOME_PANELS:
             selectors.HOME_PANELS.append(todo_panel)
+        from .selectors import public_entry
+
+        if public_entry not in selectors.PUBLIC_ENTRIES:
+            selectors.PUBLIC_ENTRIES.append(public_entry)

@@ -313,7 +313,10 @@ class Disclosure(models.Model):
     feedback = models.OneToOneField(Feedback, verbose_name="反馈意见", on_delete=models.PROTECT,
                                     related_name="rect_disclosure")
     text = models.TextField("公开文本")
-    published_at = models.DateTimeField("定稿时间", null=True, blank=True)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True,
+                                        help_text="巡察办公开发布的时间；单位修改文本后须重新发布。")
+    published_by = models.ForeignKey(User, verbose_name="发布人", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
     updated_by = models.ForeignKey(User, verbose_name="修改人", null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     updated_at = models.DateTimeField("修改时间", auto_now=True)

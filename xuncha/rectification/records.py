@@ -131,7 +131,23 @@ def save_disclosure(actor, feedback: Feedback, *, text: str, request=None) -> Di
     feedback = _begin(actor, feedback, "unit")
     body = clean_text(text, "公开文本", max_length=20000)
     obj, _ = Disclosure.objects.update_or_create(feedback=feedback, defaults={
-        "text": body, "updated_by": actor, "published_at": timezone.now()})
+        "text": body, "updated_by": actor, "published_at": None, "published_by": None})
     record(actor, "rectification.disclosure", feedback, request=request,
-           summary=f"{feedback.unit.name}保存整改情况公开文本", data={"length": len(body)})
+           summary=f"{feedback.unit.name}保存整改情况公开文本（待巡察办发布）", data={"length": len(body)})
+    return obj
+
+
+@transaction.atomic
+def publish_disclosure(actor, feedback: Feedback, *, request=None) -> Disclosure:
+    """公开发布 the unit's 整改情况公开 text on the public page (巡察办)."""
+    feedback = _begin(actor, feedback, "office")
+    obj = Disclosure.objects.select_for_update().filter(feedback=feedback).first()
+    if obj is None:
+        raise ValidationError("单位尚未保存整改情况公开文本。")
+    if obj.published_at is not None:
+        raise ValidationError("整改情况公开文本已经发布。")
+    obj.published_at, obj.published_by = timezone.now(), actor
+    obj.save(update_fields=["published_at", "published_by"])
+    record(actor, "rectification.disclosure_publish", feedback, request=request,
+           summary=f"公开发布{feedback.unit.name}整改情况")
     return obj

@@ -157,3 +157,16 @@ def todo_items(user) -> list[dict]:
                 items.append({"round": f.round, "what": f"督办{f.unit.name}{late}项逾期或虚假整改未纠正的整改",
                               "url": reverse("rectification:oversight")})
     return items
+
+
+def published_disclosures():
+    return (Disclosure.objects.filter(published_at__isnull=False)
+            .select_related("feedback__unit", "feedback__round").order_by("-published_at", "-pk"))
+
+
+def public_entry() -> dict | None:
+    """群众入口: a link to the published 整改情况公开 texts, once there is one."""
+    if not published_disclosures().exists():
+        return None
+    return {"title": "巡察整改情况公开", "text": "被巡察单位落实巡察反馈意见的整改情况，接受干部群众监督。",
+            "url": reverse("rectification:public"), "link_text": "查看整改情况公开"}

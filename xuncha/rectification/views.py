@@ -238,6 +238,20 @@ def disclosure_save(request, pk: int):
     return _back(feedback)
 
 
+@login_required
+@require_POST
+def disclosure_publish(request, pk: int):
+    feedback = _feedback(request, pk, "office")
+    run_service(request, lambda: records.publish_disclosure(request.user, feedback, request=request),
+                success="已公开发布整改情况。")
+    return _back(feedback)
+
+
+def public_disclosures(request):
+    """整改情况公开 (no login): the texts the office published."""
+    return render(request, "rectification/public.html", {"page": paginate(request, selectors.published_disclosures())})
+
+
 # ---- exports and 督办 ----------------------------------------------------------------------------
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:

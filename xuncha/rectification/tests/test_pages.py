@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -153,6 +154,19 @@ def test_rectification_pages_by_every_role(demo, client_as, signed):
     refused(w, disclose, {"text": "公开"}, allowed=UNIT)
     w.post("rfb", disclose, {"text": "整改情况公开：已整改到位1个具体问题。"})
     assert "已整改到位1个具体问题" in w.get("leader", page).content.decode()
+    public = reverse("rectification:public")
+    anonymous = Client()
+    assert "已整改到位1个具体问题" not in anonymous.get(public).content.decode()      # not before the office publishes
+    assert "查看整改情况公开" not in anonymous.get("/public/").content.decode()
+    publish = reverse("rectification:disclosure_publish", args=[f.pk])
+    refused(w, publish, allowed=OFFICE)
+    w.post("xcb", publish)
+    body = anonymous.get(public).content.decode()
+    assert anonymous.get(public).status_code == 200 and "已整改到位1个具体问题" in body
+    assert "查看整改情况公开" in anonymous.get("/public/").content.decode()
+    w.post("rfb", disclose, {"text": "整改情况公开（修订）。"})                        # a changed text is withdrawn
+    body = anonymous.get(public).content.decode()
+    assert "修订" not in body and "已整改到位1个具体问题" not in body
 
     # exports: the unit's ledger, the round's ledger
     ledger_url = reverse("rectification:feedback_ledger", args=[f.pk])

@@ -119,6 +119,7 @@ WRITE_PATHS: list[tuple[str, Callable[[SimpleNamespace], object]]] = [
     ("rectification.add_visit", lambda c: rect_records.add_visit(c.u["xcb"], c.feedback, visited_on=TODAY,
                                                                  visitors="巡察办", findings="x", conclusion="done")),
     ("rectification.save_disclosure", lambda c: rect_records.save_disclosure(c.u["rfb"], c.feedback, text="公开")),
+    ("rectification.publish_disclosure", lambda c: rect_records.publish_disclosure(c.u["xcb"], c.feedback)),
 ]
 
 
