@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "xuncha.files",
     "xuncha.findings",
     "xuncha.reports",
+    "xuncha.rectification",
 ]
 
 MIDDLEWARE = [
@@ -214,3 +215,12 @@ OTP_TOTP_THROTTLE_FACTOR = 1          # wait 1, 2, 4, … seconds after each wro
 XUNCHA_2FA_REQUIRED = _env_flag("XUNCHA_2FA_REQUIRED")
 # Log out after this many minutes without a request
 XUNCHA_SESSION_IDLE_MINUTES = int(os.environ.get("XUNCHA_SESSION_IDLE_MINUTES", "30"))
+
+# ---- e-mail (整改提醒 sent by `xuncha remind`; the intranet's own mail server) ----
+EMAIL_HOST = os.environ.get("XUNCHA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("XUNCHA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("XUNCHA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("XUNCHA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("XUNCHA_EMAIL_TLS")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("XUNCHA_EMAIL_FROM", "xuncha@localhost")

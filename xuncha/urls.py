@@ -23,6 +23,7 @@ urlpatterns = [
     path("clues/", include("xuncha.clues.urls")),
     path("problems/", include("xuncha.findings.urls")),
     path("reports/", include("xuncha.reports.urls")),
+    path("rectification/", include("xuncha.rectification.urls")),
 ]
 
 handler500 = "xuncha.core.errors.server_error"

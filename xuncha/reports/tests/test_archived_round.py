@@ -22,6 +22,11 @@ from xuncha.clues.models import Clue, Disposal
 from xuncha.orgs.models import Organization
 from xuncha.petitions import services as petitions
 from xuncha.petitions.models import Message, Petition
+from xuncha.rectification import ledger as rect_ledger
+from xuncha.rectification import plans as rect_plans
+from xuncha.rectification import records as rect_records
+from xuncha.rectification.models import Item
+from xuncha.rectification.tests.conftest import finish_rectification
 from xuncha.reports import services as reports
 from xuncha.rounds import inquiries, worklogs
 from xuncha.rounds import services as rounds
@@ -95,6 +100,26 @@ WRITE_PATHS: list[tuple[str, Callable[[SimpleNamespace], object]]] = [
     ("reports.sign_feedback", lambda c: reports.sign_feedback(c.u["rfb_head"], c.feedback, confirmed=True)),
     ("reports.start_rectification", lambda c: reports.start_rectification(c.u["xcb"], c.r)),
     ("reports.archive", lambda c: reports.archive(c.u["xcb"], c.r)),
+    # rectification (整改督办): plan, ledger, records
+    ("rectification.file_plan", lambda c: rect_plans.file_plan(c.u["rfb"], c.feedback, [])),
+    ("rectification.accept_plan", lambda c: rect_plans.accept_plan(c.u["xcb"], c.feedback)),
+    ("rectification.return_plan", lambda c: rect_plans.return_plan(c.u["xcb"], c.feedback, comments="归档后退回")),
+    ("rectification.report_progress", lambda c: rect_ledger.report_progress(c.u["rfb"], c.item, progress="x")),
+    ("rectification.add_evidence", lambda c: rect_ledger.add_evidence(c.u["rfb"], c.item, docx_upload())),
+    ("rectification.request_closure", lambda c: rect_ledger.request_closure(c.u["rfb"], c.item)),
+    ("rectification.approve_closure", lambda c: rect_ledger.approve_closure(c.u["xcb"], c.item, result="done")),
+    ("rectification.return_item", lambda c: rect_ledger.return_item(c.u["xcb"], c.item, comments="归档后退回")),
+    ("rectification.red_card", lambda c: rect_ledger.red_card(c.u["xcb"], c.item, comments="归档后红牌")),
+    ("rectification.add_accountability", lambda c: rect_records.add_accountability(
+        c.u["rfb"], c.feedback, name="某", position="科长", measure="诫勉", form="1", decided_on=TODAY)),
+    ("rectification.add_rule", lambda c: rect_records.add_rule(c.u["rfb"], c.feedback, title="制度", issued_on=TODAY)),
+    ("rectification.upload_report", lambda c: rect_records.upload_report(c.u["rfb"], c.feedback, kind="progress",
+                                                                         upload=docx_upload())),
+    ("rectification.generate_report", lambda c: rect_records.generate_report(c.u["rfb"], c.feedback, kind="head")),
+    ("rectification.add_visit", lambda c: rect_records.add_visit(c.u["xcb"], c.feedback, visited_on=TODAY,
+                                                                 visitors="巡察办", findings="x", conclusion="done")),
+    ("rectification.save_disclosure", lambda c: rect_records.save_disclosure(c.u["rfb"], c.feedback, text="公开")),
+    ("rectification.publish_disclosure", lambda c: rect_records.publish_disclosure(c.u["xcb"], c.feedback)),
 ]
 
 
@@ -145,23 +170,29 @@ def archived_round(u) -> SimpleNamespace:
     reports.mark_read(u["rfb_head"], feedback)
     reports.sign_feedback(u["rfb_head"], fresh(feedback), confirmed=True)
     reports.start_rectification(u["xcb"], fresh(r))
+    finish_rectification(fresh(r))
     reports.archive(u["xcb"], fresh(r))
     r = fresh(r)
     assert r.stage == Round.Stage.ARCHIVED
     request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.9")
     return SimpleNamespace(u=u, r=r, petition=petition, petition2=petition2, secret2=secret2, clue=clue,
                            transferred=Clue.objects.get(pk=transferred.pk), inquiry=Inquiry.objects.get(pk=inquiry.pk),
-                           membership=r.team.get(user=u["lianluo"]), feedback=fresh(feedback), request=request)
+                           membership=r.team.get(user=u["lianluo"]), feedback=fresh(feedback), request=request,
+                           item=Item.objects.filter(feedback=feedback).first())
 
 
 def counts() -> dict:
     from xuncha.audit.models import AuditEntry
     from xuncha.findings.models import OnSiteRectification, Problem
+    from xuncha.rectification import models as rect
     from xuncha.reports.models import Report, ReportVersion, Review
 
     return {m.__name__: m.objects.count() for m in (Petition, Message, Clue, Disposal, Inquiry, TeamMembership,
                                                     Round, Review, Report, ReportVersion, Problem,
                                                     OnSiteRectification)} | {
+        m.__name__: m.objects.count() for m in (rect.Plan, rect.PlanVersion, rect.Item, rect.ItemEvent, rect.Evidence,
+                                                 rect.Accountability, rect.RuleMade, rect.RectReport, rect.Visit,
+                                                 rect.Disclosure)} | {
         "audit": AuditEntry.objects.count()}
 
 
