@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "xuncha.findings",
     "xuncha.reports",
     "xuncha.rectification",
+    "xuncha.surveys",
 ]
 
 MIDDLEWARE = [
@@ -224,3 +225,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("XUNCHA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_flag("XUNCHA_EMAIL_TLS")
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("XUNCHA_EMAIL_FROM", "xuncha@localhost")
+# The platform's public address (码上巡察: the QR code of the 巡察公告, the survey slips), e.g.
+# https://xuncha.example.gov.cn — never taken from the request, which may be 127.0.0.1 at the office
+XUNCHA_PUBLIC_URL = os.environ.get("XUNCHA_PUBLIC_URL", "").strip().rstrip("/")

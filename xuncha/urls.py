@@ -24,6 +24,7 @@ urlpatterns = [
     path("problems/", include("xuncha.findings.urls")),
     path("reports/", include("xuncha.reports.urls")),
     path("rectification/", include("xuncha.rectification.urls")),
+    path("surveys/", include("xuncha.surveys.urls")),
 ]
 
 handler500 = "xuncha.core.errors.server_error"

@@ -31,6 +31,7 @@ from docxtpl import DocxTemplate, RichText
 from jinja2.sandbox import SandboxedEnvironment
 
 from xuncha.audit.services import record
+from xuncha.core.net import public_url
 from xuncha.policy.documents import template_policy
 
 from .gbt9704 import RED, TITLE_FONT
@@ -185,7 +186,8 @@ def _public_report_url(round_) -> str:
 def round_context(round_, base_url: str = "") -> dict:
     """Everything a round document may use (names are the template's vocabulary).
 
-    ``base_url`` (e.g. ``request.build_absolute_uri("/")``) makes the public report link absolute.
+    The public report link is built on the configured public address (``XUNCHA_PUBLIC_URL``), never on
+    the address the office opened the page with (``base_url`` is kept for callers, not used for it).
     """
     from xuncha.rounds.models import TeamMembership
 
@@ -219,7 +221,7 @@ def round_context(round_, base_url: str = "") -> dict:
         "requirements": round_.requirements or "严格执行巡察工作纪律，严格保密，主动接受监督。",
         "phone": round_.ann_phone, "postbox": round_.ann_postbox, "email": round_.ann_email,
         "letterbox_place": round_.ann_letterbox_place, "hours": round_.ann_hours,
-        "reception_place": round_.ann_reception_place, "report_url": _absolute(base_url, _public_report_url(round_)),
+        "reception_place": round_.ann_reception_place, "report_url": public_url(_public_report_url(round_)),
         "today": cn_date(timezone.localdate()),
         # 版头 and the 印发通知 wrapper of the 工作方案 (seed 001)
         "issuer": issuer, "issuer_mark": organ_mark(f"{issuer}文件"), "doc_no": plan_doc_no(round_),
@@ -251,16 +253,37 @@ def sample_context(kind: str) -> dict:
     return sample
 
 
-def _absolute(base_url: str, path: str) -> str:
-    if not path or not base_url:
-        return path
-    return base_url.rstrip("/") + path
+def add_qr_code(data: bytes, url: str) -> bytes:
+    """码上巡察: put a QR code of ``url`` under the paragraph that prints it (or at the end of the text),
+    also when the office uses its own template."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    from xuncha.core.net import qr_png
+
+    doc = Document(io.BytesIO(data))
+    anchor = next((p for p in doc.paragraphs if url in p.text), None)
+    picture = doc.add_paragraph()
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.add_run().add_picture(io.BytesIO(qr_png(url)), width=Cm(3.5))
+    caption = doc.add_paragraph("扫码反映问题（码上巡察）")
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if anchor is not None:
+        anchor._p.addnext(caption._p)
+        anchor._p.addnext(picture._p)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 def round_document(round_, kind: str, base_url: str = ""):
     """(bytes, filename) of one round document rendered from the jurisdiction's template."""
     kind = DocumentKind(kind).value
-    data = render_docx(template_for(kind, round_.jurisdiction_id), round_context(round_, base_url))
+    context = round_context(round_, base_url)
+    data = render_docx(template_for(kind, round_.jurisdiction_id), context)
+    if kind == DocumentKind.ANNOUNCEMENT and context["report_url"]:
+        data = add_qr_code(data, context["report_url"])
     return data, f"{round_.title}{DocumentKind(kind).label}.docx"
 
 

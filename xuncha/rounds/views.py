@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -156,6 +157,14 @@ def _public_report_url(round_) -> str:
         return ""
 
 
+def _report_qr(round_) -> dict | None:
+    """码上巡察: the QR code of the public report link on the configured public address (XUNCHA_PUBLIC_URL)."""
+    from xuncha.core.net import public_url, qr_svg
+
+    url = public_url(_public_report_url(round_))
+    return {"url": url, "svg": qr_svg(url, scale=4)} if url else None
+
+
 @login_required
 def round_announcement(request, pk: int):
     round_ = round_policy.get(request.user, "view", pk=pk)
@@ -177,6 +186,7 @@ def round_announcement(request, pk: int):
         "editable": can_manage and round_.stage in (Round.Stage.PREPARATION, Round.Stage.ONSITE),
         "targets": round_.targets.all(), "report_url": _public_report_url(round_),
         "acts": selectors.available_actions(request.user, round_),
+        "report_qr": _report_qr(round_), "public_configured": bool(settings.XUNCHA_PUBLIC_URL),
     })
 
 
@@ -184,7 +194,8 @@ def public_announcement(request, pk: int):
     """公开的巡察公告 (no login): only published announcements of rounds on site."""
     round_ = get_object_or_404(Round, pk=pk, stage=Round.Stage.ONSITE, announcement_published_at__isnull=False)
     return render(request, "rounds/public_announcement.html", {
-        "round": round_, "targets": round_.targets.all(), "report_url": _public_report_url(round_)})
+        "round": round_, "targets": round_.targets.all(), "report_url": _public_report_url(round_),
+        "report_qr": _report_qr(round_)})
 
 
 TRANSITIONS = {

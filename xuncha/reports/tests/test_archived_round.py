@@ -32,6 +32,9 @@ from xuncha.rounds import inquiries, worklogs
 from xuncha.rounds import services as rounds
 from xuncha.rounds.guards import ARCHIVED_MESSAGE
 from xuncha.rounds.models import Inquiry, Round, TeamMembership
+from xuncha.surveys import collect as survey_collect
+from xuncha.surveys import services as surveys
+from xuncha.surveys.models import Code, Response, Survey
 
 from .conftest import ANNOUNCEMENT, add_problems, docx_upload, fresh, issue_all, make_round, to_feedback
 
@@ -40,6 +43,14 @@ TODAY = date(2026, 11, 25)
 
 def _report(subject="某科长") -> petitions.ReportData:
     return petitions.ReportData(subject_name=subject, content="反映收受好处费。")
+
+
+def _survey(c) -> Survey:
+    """A questionnaire of the frozen round (made directly: no service writes to an archived round)."""
+    s = Survey.objects.create(round=c.r, title="问卷", status=Survey.Status.OPEN)
+    s.questions.create(order=1, text="意见建议", kind="text", required=False)
+    Code.objects.create(survey=s, digest=surveys.code_digest("ARCHIVED22"), batch=1, issued_on=TODAY)
+    return s
 
 
 WRITE_PATHS: list[tuple[str, Callable[[SimpleNamespace], object]]] = [
@@ -120,6 +131,20 @@ WRITE_PATHS: list[tuple[str, Callable[[SimpleNamespace], object]]] = [
                                                                  visitors="巡察办", findings="x", conclusion="done")),
     ("rectification.save_disclosure", lambda c: rect_records.save_disclosure(c.u["rfb"], c.feedback, text="公开")),
     ("rectification.publish_disclosure", lambda c: rect_records.publish_disclosure(c.u["xcb"], c.feedback)),
+    # surveys: questionnaires, codes, answers (online and paper), the work log entry
+    ("surveys.create_from_template", lambda c: surveys.create_from_template(
+        c.u["zuzhang"], c.r, Survey.objects.get(code="RF-ZX", builtin=True))),
+    ("surveys.save_survey", lambda c: surveys.save_survey(c.u["zuzhang"], _survey(c))),
+    ("surveys.save_question", lambda c: surveys.save_question(c.u["zuzhang"], _survey(c).questions.get())),
+    ("surveys.delete_question", lambda c: surveys.delete_question(c.u["zuzhang"], _survey(c).questions.get())),
+    ("surveys.set_status", lambda c: surveys.set_status(c.u["zuzhang"], _survey(c), Survey.Status.CLOSED)),
+    ("surveys.issue_codes", lambda c: surveys.issue_codes(c.u["zuzhang"], _survey(c), 1)),
+    ("surveys.void_batch", lambda c: surveys.void_batch(c.u["zuzhang"], _survey(c), 1)),
+    ("surveys.set_paper_issued", lambda c: surveys.set_paper_issued(c.u["zuyuan"], _survey(c), 3)),
+    ("surveys.log_to_worklog", lambda c: surveys.log_to_worklog(c.u["zuyuan"], _survey(c), day=TODAY)),
+    ("surveys.enter_paper", lambda c: survey_collect.enter_paper(c.u["zuyuan"], _survey(c), {}, group="",
+                                                                 token="t" * 20)),
+    ("surveys.submit_online", lambda c: (_survey(c), survey_collect.submit_online(c.request, "ARCHIVED22", {}))),
 ]
 
 
@@ -193,6 +218,7 @@ def counts() -> dict:
         m.__name__: m.objects.count() for m in (rect.Plan, rect.PlanVersion, rect.Item, rect.ItemEvent, rect.Evidence,
                                                  rect.Accountability, rect.RuleMade, rect.RectReport, rect.Visit,
                                                  rect.Disclosure)} | {
+        m.__name__: m.objects.count() for m in (Survey, Code, Response)} | {
         "audit": AuditEntry.objects.count()}
 
 
