@@ -5,6 +5,7 @@ attaches its own round from the round form, the city sees each county's stage an
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from xuncha.orgs.models import Jurisdiction
 from xuncha.rounds import linkage, services
@@ -55,6 +56,12 @@ def test_deploying_takes_the_next_free_number_of_the_county(client_as, demo, cit
     assert r.number == 2
 
 
+def test_the_service_refuses_another_office(demo, city_linked):
+    with pytest.raises(PermissionDenied):
+        linkage.create_county_rounds(demo["hy_xcb"], city_linked, [_county("汉阴县")])
+    assert not Round.objects.filter(parent=city_linked).exists()
+
+
 @pytest.mark.parametrize("username", ["hy_xcb", "leader", "zuzhang"])
 def test_only_the_city_office_deploys(client_as, city_linked, username):
     resp = client_as(username).post(f"/rounds/{city_linked.pk}/linked/", {"counties": [_county("汉阴县").pk]})
@@ -90,12 +97,15 @@ def test_county_attaches_its_round_from_the_round_form(client_as, city_linked):
     assert "汉阴县2027年易地建设费专项巡察" in page
 
 
-@pytest.mark.parametrize("target", ["regular", "county"])
+@pytest.mark.parametrize("target", ["regular", "county", "linked_county"])
 def test_county_cannot_attach_to_a_round_that_is_not_the_citys_linked_round(client_as, demo, target):
     if target == "regular":
         parent = Round.objects.get(jurisdiction__name="安康市", number=2, year=2026)
-    else:
+    elif target == "county":
         parent = Round.objects.get(jurisdiction__name="石泉县", year=2026)
+    else:   # a neighbouring county's own 联动巡察 round: not the jurisdiction above
+        parent = services.create_round(demo["sq_xcb"], jurisdiction=_county("石泉县"), kind=Round.Kind.LINKED,
+                                       year=2027, number=1, title="石泉县2027年联动巡察")
     data = {**PLAN, "title": "汉阴县2027年巡察", "parent": parent.pk}
     resp = client_as("hy_xcb").post("/rounds/new/", data)
     assert resp.status_code == 200
@@ -121,5 +131,5 @@ def test_briefing_counts_every_linked_county_round(client_as, demo, city_linked)
     assert "石泉县" in page                          # the deployed county with no log yet (未报送)
     assert "截至3月5日1县开展工作情况" in page
     # the county office's own briefing is only about itself
-    page = c.get(f"/rounds/briefing/?round=all&date=2027-03-05").content.decode()
+    page = c.get("/rounds/briefing/?round=all&date=2027-03-05").content.decode()
     assert "石泉县" not in page
