@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "xuncha.files",
     "xuncha.findings",
     "xuncha.reports",
+    "xuncha.dashboard",
 ]
 
 MIDDLEWARE = [
