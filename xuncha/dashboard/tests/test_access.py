@@ -128,3 +128,15 @@ def test_linkage_page(client_as, data, username):
         assert ('id="link-form"' in body) == (username in ("admin", "xcb"))
     else:
         assert resp.status_code == 404
+
+
+def test_a_system_administrator_alone_does_not_see_the_dashboard(client, demo, data):
+    """系统管理员 reads a jurisdiction for account management, but the dashboard is for 巡察办/领导小组."""
+    from xuncha.orgs.models import Role
+    from xuncha.orgs.services import create_user
+
+    sysadmin = create_user(None, username="sysadmin", full_name="系统管理员", organization=demo["xcb"].organization,
+                           roles=[Role.ADMIN], password_hash="!")
+    client.force_login(sysadmin)
+    assert client.get("/dashboard/").status_code == 403
+    assert 'href="/dashboard/"' not in client.get("/").content.decode()
