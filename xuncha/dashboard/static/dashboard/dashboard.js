@@ -8,8 +8,14 @@
     var base = { color: COLORS, animation: false, tooltip: { trigger: spec.type === "pie" ? "item" : "axis" } };
     if (spec.type === "pie") {
       base.legend = { type: "scroll", bottom: 0 };
-      base.series = [{ type: "pie", radius: ["35%", "65%"], top: 0, bottom: 30,
-        data: spec.labels.map(function (label, i) { return { name: label, value: spec.values[i] }; }),
+      var slices = [];
+      spec.labels.forEach(function (label, i) {   /* zero slices would be drawn as equal parts */
+        if (spec.values[i] > 0) { slices.push({ name: label, value: spec.values[i], link: spec.links[i] }); }
+      });
+      if (!slices.length) {
+        base.title = { text: "暂无数据", left: "center", top: "middle", textStyle: { color: "#999", fontSize: 14 } };
+      }
+      base.series = [{ type: "pie", radius: ["35%", "65%"], top: 0, bottom: 30, data: slices,
         label: { formatter: "{b}：{c}" } }];
       return base;
     }
@@ -36,7 +42,8 @@
       var chart = echarts.init(el, null, { renderer: "canvas", locale: "ZH" });
       chart.setOption(option(spec));
       chart.on("click", function (params) {
-        var url = spec.links && spec.links[params.dataIndex];
+        var url = params.data && params.data.link !== undefined ? params.data.link
+          : spec.links && spec.links[params.dataIndex];
         if (url) { window.location.href = url; }
       });
       window.addEventListener("resize", function () { chart.resize(); });
