@@ -46,9 +46,9 @@ def _table(document, header: list[str], rows: list[list]):
     table = document.add_table(rows=len(rows) + 1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, values in enumerate([header, *rows]):
-        for c, value in enumerate(values):
-            para = table.cell(r, c).paragraphs[0]
+    for r, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
+        for cell, value in zip(row.cells, values, strict=True):      # row.cells once: table.cell() rescans
+            para = cell.paragraphs[0]
             para.paragraph_format.first_line_indent = None
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = para.add_run(str(value))
