@@ -9,7 +9,7 @@ prints the server time per page: median and 95th percentile. Target: under 300 m
 Runs on SQLite (a temporary file) and on PostgreSQL (the database given, dropped and recreated).
 
     .venv/bin/python bench/dashboard.py [--repeat 30] [--sqlite-only]
-        [--database postgres://postgres@127.0.0.1:5432/xuncha_dashboard_bench]
+        [--database postgres://postgres@127.0.0.1:5432/xuncha_dashboard]
 """
 
 from __future__ import annotations
@@ -206,7 +206,7 @@ def recreate(url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/xuncha_dashboard_bench")
+    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/xuncha_dashboard")
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
