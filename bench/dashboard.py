@@ -102,6 +102,10 @@ def fill() -> dict:
                     sent_on=today - timedelta(days=20), due_on=today - timedelta(days=i % 10 - 5))
             for i in range(300)])
     suspicions = fill_suspicions(all_rounds, rnd)
+    from django.db import connection
+
+    with connection.cursor() as cursor:     # planner statistics after a bulk load, as autovacuum would gather
+        cursor.execute("ANALYZE")
     county_round = Round.objects.filter(jurisdiction=counties[0]).order_by("pk").first()
     return {"city": city.pk, "county": counties[0].pk, "round": county_round.pk, "head": head.pk,
             "rounds": Round.objects.count(), "problems": Problem.objects.count(), "clues": Clue.objects.count(),
