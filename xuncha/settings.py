@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "xuncha.reports",
     "xuncha.rectification",
     "xuncha.surveys",
+    "xuncha.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", include("xuncha.reports.urls")),
     path("rectification/", include("xuncha.rectification.urls")),
     path("surveys/", include("xuncha.surveys.urls")),
+    path("dashboard/", include("xuncha.dashboard.urls")),
 ]
 
 handler500 = "xuncha.core.errors.server_error"

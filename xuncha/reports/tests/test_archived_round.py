@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from xuncha.clues import services as clues
 from xuncha.clues.models import Clue, Disposal
-from xuncha.orgs.models import Organization
+from xuncha.orgs.models import Jurisdiction, Organization
 from xuncha.petitions import services as petitions
 from xuncha.petitions.models import Message, Petition
 from xuncha.rectification import ledger as rect_ledger
@@ -28,7 +28,7 @@ from xuncha.rectification import records as rect_records
 from xuncha.rectification.models import Item
 from xuncha.rectification.tests.conftest import finish_rectification
 from xuncha.reports import services as reports
-from xuncha.rounds import inquiries, worklogs
+from xuncha.rounds import inquiries, linkage, worklogs
 from xuncha.rounds import services as rounds
 from xuncha.rounds.guards import ARCHIVED_MESSAGE
 from xuncha.rounds.models import Inquiry, Round, TeamMembership
@@ -66,6 +66,8 @@ WRITE_PATHS: list[tuple[str, Callable[[SimpleNamespace], object]]] = [
     ("rounds.save_announcement", lambda c: rounds.save_announcement(c.u["xcb"], c.r, **ANNOUNCEMENT)),
     ("rounds.publish_announcement", lambda c: rounds.publish_announcement(c.u["xcb"], c.r)),
     ("rounds.start_onsite", lambda c: rounds.start_onsite(c.u["xcb"], c.r)),
+    ("linkage.create_county_rounds", lambda c: linkage.create_county_rounds(
+        c.u["xcb"], c.r, Jurisdiction.objects.filter(parent=c.r.jurisdiction)[:1])),
     # work logs, 函询
     ("worklogs.add_log", lambda c: worklogs.add_log(c.u["zuyuan"], c.r, day=TODAY, work_type="study",
                                                     content="归档后记录")),
