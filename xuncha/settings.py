@@ -214,3 +214,8 @@ OTP_TOTP_THROTTLE_FACTOR = 1          # wait 1, 2, 4, … seconds after each wro
 XUNCHA_2FA_REQUIRED = _env_flag("XUNCHA_2FA_REQUIRED")
 # Log out after this many minutes without a request
 XUNCHA_SESSION_IDLE_MINUTES = int(os.environ.get("XUNCHA_SESSION_IDLE_MINUTES", "30"))
+
+# ---- 数据比对在轮次中运行（issue 9）: background jobs on Django's task framework (django-tasks backport,
+# database backend: no extra server). `xuncha worker` runs them; `xuncha serve` and `xuncha demo` start one.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "xuncha.tasks", "xuncha.crosscheck"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
