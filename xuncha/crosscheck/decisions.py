@@ -12,16 +12,16 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from xuncha.audit.services import record
 from xuncha.clues import services as clue_services
 from xuncha.files.services import store_bytes
+from xuncha.findings import services as finding_services
 from xuncha.findings.models import Problem
 from xuncha.policy.crosscheck import crosscheck_policy
 from xuncha.rounds.guards import require_open
-from xuncha.rounds.models import Category, Round
+from xuncha.rounds.models import Category
 
 from .models import CheckRun, Suspicion
 
@@ -67,21 +67,6 @@ def evidence_workbook(s: Suspicion) -> bytes:
     return buf.getvalue()
 
 
-def _create_problem(*, round_: Round, actor, source, found_by, title, description, category, amount,
-                    evidence_files, request=None) -> Problem:
-    """登记问题 (same arguments as ``xuncha.findings.services.create_problem``)."""
-    Round.objects.select_for_update().filter(pk=round_.pk).values_list("pk", flat=True).first()
-    number = (Problem.objects.filter(round_id=round_.pk).aggregate(m=Max("number"))["m"] or 0) + 1
-    problem = Problem.objects.create(round=round_, number=number, source=source, found_by=found_by,
-                                     category=category, title=title[:200], description=description,
-                                     amount=amount, created_by=actor)
-    problem.evidence.add(*evidence_files)
-    record(actor, "findings.create", problem, request=request,
-           summary=f"登记问题{problem.number}（{problem.get_source_display()}）：{problem.title}"[:500],
-           data={"round": round_.pk, "source": source, "evidence": [f.pk for f in evidence_files]})
-    return problem
-
-
 def _lock(s: Suspicion) -> Suspicion:
     return Suspicion.objects.select_for_update().select_related("round", "run").get(pk=s.pk)
 
@@ -101,7 +86,7 @@ def confirm(actor, s: Suspicion, *, title: str = "", description: str = "", cate
         evidence = store_bytes(evidence_workbook(s), name=f"疑点证据_{s.rule}_{s.finding_no}.xlsx", kind="xlsx",
                                actor=actor)
         facts = "；".join(f"{k}：{v}" for k, v in (s.evidence.get("facts") or {}).items())
-        problem = _create_problem(
+        problem = finding_services.create_problem(
             round_=s.round, actor=actor, source=Problem.Source.SUSPICION, found_by=Problem.FoundBy.DATA,
             title=(title or f"{s.title}：{s.summary}").strip()[:200],
             description=(description or f"{s.summary}\n（数据比对 {s.code}，规则 {s.rule}；{facts}）").strip(),
@@ -146,10 +131,8 @@ def reopen(actor, s: Suspicion, *, reason: str = "", request=None) -> Suspicion:
             raise ValidationError(f"{s.code} 尚未核实，无需重新核实。")
         problem = s.problem
         if problem is not None and problem.status != Problem.Status.WITHDRAWN:
-            problem.status = Problem.Status.WITHDRAWN
-            problem.save(update_fields=["status", "updated_at"])
-            record(actor, "findings.withdraw", problem, request=request,
-                   summary=f"撤销问题{problem.number}：{s.code} 重新核实", data={"suspicion": s.pk})
+            finding_services.withdraw_problem(actor, problem, reason=f"{s.code} 重新核实"
+                                              f"{('：' + reason.strip()) if reason.strip() else ''}", request=request)
         before = s.get_status_display()
         s.status, s.problem, s.reason, s.decided_by, s.decided_at = Suspicion.Status.OPEN, None, "", None, None
         s.save(update_fields=["status", "problem", "reason", "decided_by", "decided_at"])
