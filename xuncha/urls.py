@@ -22,6 +22,7 @@ urlpatterns = [
     path("petitions/", include("xuncha.petitions.urls")),
     path("clues/", include("xuncha.clues.urls")),
     path("reports/", include("xuncha.reports.urls")),
+    path("crosscheck/", include("xuncha.crosscheck.urls")),
 ]
 
 handler500 = "xuncha.core.errors.server_error"

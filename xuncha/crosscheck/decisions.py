@@ -38,11 +38,17 @@ def _require_current(s: Suspicion) -> None:
         raise ValidationError(f"{s.code} 不是本轮最新一次比对的疑点，请在最新一次比对的疑点上核实。")
 
 
+#: the engine's classes (人防专项检查事项 RF-ZT … RF-WG) in the other built-in taxonomy (三大类9种问题)
+IN_RF9 = {"RF-SP": "RF9-3-1", "RF-YD": "RF9-3-2", "RF-CZ": "RF9-3-1", "RF-WG": "RF9-3-1", "RF-ZT": "RF9-2-1"}
+
+
 def default_category(s: Suspicion) -> Category | None:
-    """The round's taxonomy category of the rule's class (RF-SP …), when the taxonomy has it."""
+    """The round's taxonomy category of the rule's class: the class itself (RF-SP …) when the taxonomy
+    has it, else its counterpart in the 三大类9种问题 taxonomy; None lets the person choose."""
     if not s.round.taxonomy_id:
         return None
-    return Category.objects.filter(taxonomy_id=s.round.taxonomy_id, code=s.category).first()
+    cats = Category.objects.filter(taxonomy_id=s.round.taxonomy_id)
+    return cats.filter(code=s.category).first() or cats.filter(code=IN_RF9.get(s.category, "")).first()
 
 
 def evidence_workbook(s: Suspicion) -> bytes:

@@ -62,6 +62,11 @@ class CrosscheckPolicy(ModelPolicy):
     def readable_rounds(self, user):
         return confidential_rounds(user)
 
+    def denied_message(self, action):
+        if action == "reopen":
+            return "只有巡察组组长、副组长可以重新核实疑点。"
+        return f"您没有权限{self.actions.get(action, action)}（数据比对）。"
+
 
 crosscheck_policy = CrosscheckPolicy()
 
