@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include("xuncha.documents.urls")),
     path("petitions/", include("xuncha.petitions.urls")),
     path("clues/", include("xuncha.clues.urls")),
+    path("problems/", include("xuncha.findings.urls")),
     path("reports/", include("xuncha.reports.urls")),
     path("crosscheck/", include("xuncha.crosscheck.urls")),
 ]

@@ -97,7 +97,7 @@ def confirm(actor, s: Suspicion, *, title: str = "", description: str = "", cate
             title=(title or f"{s.title}：{s.summary}").strip()[:200],
             description=(description or f"{s.summary}\n（数据比对 {s.code}，规则 {s.rule}；{facts}）").strip(),
             category=category or default_category(s), amount=s.amount, evidence_files=[evidence],
-            request=request)
+            rule_code=s.rule, request=request)
         s.status, s.problem = Suspicion.Status.CONFIRMED, problem
         s.decided_by, s.decided_at, s.reason = actor, timezone.now(), ""
         s.save(update_fields=["status", "problem", "decided_by", "decided_at", "reason"])

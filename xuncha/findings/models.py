@@ -45,6 +45,8 @@ class Problem(models.Model):
     number = models.PositiveIntegerField("序号")
     source = models.CharField("来源", max_length=12, choices=Source.choices)
     found_by = models.CharField("发现方式", max_length=12, choices=FoundBy.choices, default=FoundBy.OTHER)
+    rule_code = models.CharField("比对规则", max_length=20, blank=True,
+                                 help_text="来自数据比对疑点的问题：命中的规则编号，如 R03")
     category = models.ForeignKey(Category, verbose_name="问题类别", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="problems")
     title = models.CharField("问题概述", max_length=200)

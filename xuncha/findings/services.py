@@ -27,7 +27,7 @@ from .models import Problem
 MAX_TEXT = 20000
 MAX_MONEY = Decimal("99999999999999.99")
 #: fields of Problem a caller may also set through ``**extra``
-EXTRA_FIELDS = ("concerns_head", "concerns_leadership", "source_clue")
+EXTRA_FIELDS = ("concerns_head", "concerns_leadership", "source_clue", "rule_code")
 
 
 def _text(value, limit=MAX_TEXT) -> str:
@@ -105,7 +105,8 @@ def create_problem(*, round_: Round, actor, source: str, found_by: str, title: s
     """登记问题: a problem of the round's 问题清单 (from a 疑点, a 问题线索 or entered by hand).
 
     ``evidence_files``: uploads (checked, then stored through ``xuncha.files``) or ``StoredFile`` rows.
-    ``extra``: ``concerns_head``, ``concerns_leadership``, ``source_clue``.
+    ``extra``: ``concerns_head``, ``concerns_leadership``, ``source_clue`` (use ``problem_from_clue``),
+    ``rule_code`` (the cross-check rule of a confirmed 疑点, e.g. ``R03``).
     """
     require_open(round_)
     problem_policy.require(actor, "manage", round_)
@@ -116,6 +117,8 @@ def create_problem(*, round_: Round, actor, source: str, found_by: str, title: s
         round_, source=source, found_by=found_by, title=title, category=category,
         responsible_unit=responsible_unit, severity=severity, amount=amount, amount_to_recover=amount_to_recover)
     _check_evidence(evidence_files)
+    if "rule_code" in extra:
+        extra["rule_code"] = _text(extra["rule_code"], 20)
     with transaction.atomic():
         problem = Problem.objects.create(
             round=round_, number=_next_number(round_), source=source, found_by=found_by, category=category,
@@ -207,3 +210,55 @@ def withdraw_problem(actor, problem: Problem, *, reason: str, request=None) -> P
         record(actor, "findings.withdraw", problem, request=request,
                summary=f"撤销问题{problem.number}：{reason}"[:500], data={"reason": reason})
     return problem
+
+
+# ---- problems and clues (问题线索), linked both ways ------------------------------------------------
+
+def problem_from_clue(actor, clue, *, request=None, **fields) -> Problem:
+    """由问题线索形成问题 (source 问题线索, linked to the clue). One standing problem per clue."""
+    from xuncha.policy.clues import clue_policy
+
+    clue_policy.require(actor, "view", clue)
+    if Problem.objects.filter(source_clue=clue, status=Problem.Status.CONFIRMED).exists():
+        number = Problem.objects.filter(source_clue=clue, status=Problem.Status.CONFIRMED).first().number
+        raise ValidationError(f"该线索已形成问题{number}。")
+    fields.setdefault("found_by", Problem.FoundBy.PETITION if clue.petition_id else Problem.FoundBy.OTHER)
+    return create_problem(round_=clue.round, actor=actor, source=Problem.Source.CLUE, source_clue=clue,
+                          request=request, **fields)
+
+
+def problem_to_clue(actor, problem: Problem, *, person: str, position: str = "", level: str = "other",
+                    concerns_leadership: bool = False, request=None):
+    """转为问题线索 through the clue ledger's own services (numbering, checks, audit), linked both ways.
+
+    A problem found by data comparison becomes a clue of source 数据比对 (with its rule); any other a
+    clue 巡察发现.
+    """
+    from xuncha.clues import services as clue_services
+
+    require_open(problem.round)
+    problem_policy.require(actor, "manage", problem)
+    with transaction.atomic():
+        problem = Problem.objects.select_for_update().select_related("round", "category").get(pk=problem.pk)
+        if problem.status != Problem.Status.CONFIRMED:
+            raise ValidationError("已撤销的问题不能转为问题线索。")
+        if problem.referred_clue_id:
+            raise ValidationError(f"该问题已转为问题线索 {problem.referred_clue.code}。")
+        summary = problem.title + ("：" + problem.description if problem.description else "")
+        n = problem.evidence.count()
+        evidence = f"见问题清单问题{problem.number}" + (f"（证据材料{n}件）" if n else "")
+        from_data = problem.source == Problem.Source.SUSPICION or problem.found_by == Problem.FoundBy.DATA
+        if from_data:
+            clue = clue_services.create_clue_from_crosscheck(
+                actor, problem.round, rule_code=problem.rule_code or "人工核实", summary=summary,
+                amount=problem.amount or None, person=person, position=position, level=level,
+                category=problem.category, concerns_leadership=concerns_leadership, request=request)
+        else:
+            clue = clue_services.create_clue(actor, problem.round, clue_services.ClueData(
+                person=person, summary=summary, position=position, level=level, category=problem.category,
+                evidence=evidence, concerns_leadership=concerns_leadership), request=request)
+        problem.referred_clue = clue
+        problem.save(update_fields=["referred_clue", "updated_at"])
+        record(actor, "findings.to_clue", problem, request=request,
+               summary=f"问题{problem.number}转为问题线索 {clue.code}", data={"clue": clue.pk})
+    return clue

@@ -90,7 +90,7 @@ def test_evidence_side_by_side_and_decisions_from_the_page(client_as, finished_r
     s.refresh_from_db()
     problem = s.problem
     assert s.status == Suspicion.Status.CONFIRMED and problem.source == Problem.Source.SUSPICION
-    assert problem.amount == s.amount and problem.evidence.count() == 1 and s.summary in problem.description
+    assert problem.amount == s.amount and problem.rule_code == s.rule and problem.evidence.count() == 1 and s.summary in problem.description
     assert problem.category is not None and problem.category == decisions.default_category(s)
     assert problem.category.code == decisions.IN_RF9[s.category]   # the demo round uses 三大类9种问题
     # a member may not reopen; the team leader may, and the problem is withdrawn

@@ -205,3 +205,58 @@ def test_concurrent_numbers_on_sqlite_file(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "ERRORS []" in result.stdout, result.stdout
     assert "NUMBERS [1, 2, 3, 4, 5, 6, 7, 8]" in result.stdout, result.stdout
+
+
+# ---- problems and clues ---------------------------------------------------------------------------
+
+def test_problem_to_clue_goes_through_the_clue_rules(make_problem, demo, city_round):
+    from xuncha.clues.models import Clue
+
+    p = make_problem()
+    before = Clue.objects.count()
+    with pytest.raises(ValidationError, match="请填写涉及人员或单位"):        # the clue ledger's own check
+        services.problem_to_clue(demo["zuyuan"], p, person=" ")
+    assert Clue.objects.count() == before and Problem.objects.get(pk=p.pk).referred_clue_id is None
+    clue = services.problem_to_clue(demo["zuyuan"], p, person="王某", position="科长", level="general")
+    assert clue.source == Clue.Source.INSPECTION and clue.number >= 1 and clue.code.startswith("安康市XS2026-1-")
+    assert clue.category == p.category and "人防工程验收把关不严" in clue.summary
+    assert Problem.objects.get(pk=p.pk).referred_clue == clue and clue.from_problem == Problem.objects.get(pk=p.pk)
+    assert AuditEntry.objects.filter(action="clues.create", object_id=str(clue.pk)).exists()
+    assert AuditEntry.objects.filter(action="findings.to_clue", object_id=str(p.pk)).exists()
+    with pytest.raises(ValidationError, match="已转为问题线索"):
+        services.problem_to_clue(demo["zuyuan"], p, person="王某")
+
+
+def test_data_problem_becomes_a_crosscheck_clue(make_problem, demo):
+    from xuncha.clues.models import Clue
+
+    p = make_problem(source=Problem.Source.SUSPICION, found_by=Problem.FoundBy.DATA, rule_code="R03")
+    clue = services.problem_to_clue(demo["zuzhang"], p, person="某房地产公司")
+    assert clue.source == Clue.Source.CROSSCHECK and clue.rule_code == "R03" and clue.amount == Decimal("120000.00")
+
+
+def test_withdrawn_problem_is_not_turned_into_a_clue(make_problem, demo):
+    p = make_problem()
+    services.withdraw_problem(demo["zuzhang"], p, reason="不属实")
+    with pytest.raises(ValidationError, match="已撤销"):
+        services.problem_to_clue(demo["zuyuan"], p, person="某")
+    with pytest.raises(PermissionDenied):
+        services.problem_to_clue(demo["jiwei"], make_problem(), person="某")
+
+
+def test_problem_from_clue(demo, city_round, county_round):
+    from xuncha.clues import services as clue_services
+
+    clue = clue_services.create_clue(demo["zuzhang"], city_round, clue_services.ClueData(person="某", summary="x"))
+    p = services.problem_from_clue(demo["zuyuan"], clue, title="线索查实的问题")
+    assert p.source == Problem.Source.CLUE and p.source_clue == clue and p.round == city_round
+    assert list(clue.problems.all()) == [p]
+    with pytest.raises(ValidationError, match=f"已形成问题{p.number}"):
+        services.problem_from_clue(demo["zuyuan"], clue, title="再来")
+    services.withdraw_problem(demo["zuzhang"], p, reason="合并")
+    assert services.problem_from_clue(demo["zuyuan"], clue, title="重新形成").source_clue == clue
+    other = clue_services.create_clue(demo["sq_zz"], county_round, clue_services.ClueData(person="某", summary="y"))
+    with pytest.raises(Exception) as exc:          # a clue of a round he cannot see: not found
+        services.problem_from_clue(demo["zuyuan"], other, title="越权")
+    assert type(exc.value).__name__ in ("Http404", "PermissionDenied")
+    assert not Problem.objects.filter(title="越权").exists()

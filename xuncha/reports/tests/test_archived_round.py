@@ -111,6 +111,35 @@ WRITE_PATHS: list[tuple[str, Callable[[SimpleNamespace], object]]] = [
 ]
 
 
+def _problem(c):
+    from xuncha.findings.models import Problem
+
+    return Problem.objects.filter(round=c.r, status=Problem.Status.CONFIRMED).order_by("number").first()
+
+
+def _findings_paths():
+    from xuncha.findings import onsite
+    from xuncha.findings import services as findings
+
+    return [
+        ("findings.create_problem", lambda c: findings.create_problem(
+            round_=c.r, actor=c.u["zuyuan"], source="manual", found_by="talk", title="归档后登记")),
+        ("findings.update_problem", lambda c: findings.update_problem(c.u["zuyuan"], _problem(c), title="改")),
+        ("findings.add_evidence", lambda c: findings.add_evidence(c.u["zuyuan"], _problem(c), [docx_upload()])),
+        ("findings.withdraw_problem", lambda c: findings.withdraw_problem(c.u["zuzhang"], _problem(c), reason="x")),
+        ("findings.problem_from_clue", lambda c: findings.problem_from_clue(
+            c.u["zuyuan"], c.clue, title="由线索", found_by="other")),
+        ("findings.problem_to_clue", lambda c: findings.problem_to_clue(c.u["zuyuan"], _problem(c), person="某")),
+        ("findings.onsite.propose", lambda c: onsite.propose(c.u["zuyuan"], _problem(c), proposal="立行立改")),
+        ("findings.onsite.record_consent", lambda c: onsite.record_consent(
+            c.u["zuzhang"], _problem(c), consent_by="某", consent_on=TODAY, consent_document="纪要")),
+        ("findings.onsite.issue_suggestion", lambda c: onsite.issue_suggestion(
+            c.u["zuzhang"], _problem(c), requirement="整改")),
+    ]
+
+
+WRITE_PATHS += _findings_paths()
+
 def archived_round(u) -> SimpleNamespace:
     """A round with records of every kind, taken through to 归档 by the services."""
     r = make_round(u, number=7)
@@ -140,10 +169,12 @@ def archived_round(u) -> SimpleNamespace:
 
 def counts() -> dict:
     from xuncha.audit.models import AuditEntry
+    from xuncha.findings.models import OnSiteRectification, Problem
     from xuncha.reports.models import Report, ReportVersion, Review
 
     return {m.__name__: m.objects.count() for m in (Petition, Message, Clue, Disposal, Inquiry, TeamMembership,
-                                                    Round, Review, Report, ReportVersion)} | {
+                                                    Round, Review, Report, ReportVersion, Problem,
+                                                    OnSiteRectification)} | {
         "audit": AuditEntry.objects.count()}
 
 
