@@ -102,3 +102,38 @@ def test_rerun_keeps_decisions_flags_changes_lists_vanished(demo, media, city_ro
 
 def a1_problem(s: Suspicion):
     return Suspicion.objects.get(pk=s.pk).problem_id
+
+
+def _add(run, no, primary, amount):
+    from xuncha.crosscheck.jobs import fingerprint
+
+    key, fp = fingerprint("R05", primary, amount)
+    return Suspicion.objects.create(run=run, round=run.round, finding_no=no, rule="R05", title="缓缴到期未缴",
+                                    category="RF-YD", amount=amount, summary=f"{primary} {amount}",
+                                    primary_record=primary, key=key, fingerprint=fp)
+
+
+def test_carry_over_keeps_unchanged_flags_changed_lists_vanished(demo, city_round):
+    from .records import suspicion
+
+    zuyuan = demo["zuyuan"]
+    run1 = suspicion(city_round).run
+    run1.suspicions.all().delete()
+    same, moved, gone = (_add(run1, 1, "approvals:A-1", 1000), _add(run1, 2, "approvals:A-2", 2000),
+                         _add(run1, 3, "approvals:A-3", 3000))
+    decisions.confirm(zuyuan, same)
+    decisions.dismiss(zuyuan, moved, reason="已核实")
+    decisions.dismiss(zuyuan, gone, reason="已核实")
+    run2 = suspicion(city_round).run
+    run2.suspicions.all().delete()
+    # the same record written with a full-width letter and a space is the same 疑点
+    _add(run2, 1, "approvals:Ａ-1 ", 1000)
+    _add(run2, 2, "approvals:A-2", 2500)
+    _add(run2, 3, "approvals:A-9", 10)
+    decisions.carry_over(run2)
+    a, b, c = run2.suspicions.order_by("finding_no")
+    assert (a.status, a.change, a.problem_id, a.previous_id) == ("confirmed", "unchanged",
+                                                                 Suspicion.objects.get(pk=same.pk).problem_id, same.pk)
+    assert (b.status, b.change, b.previous_id) == ("open", "changed", moved.pk)
+    assert (c.status, c.change, c.previous_id) == ("open", "new", None)
+    assert list(decisions.vanished(run2)) == [gone]
