@@ -229,3 +229,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("XUNCHA_EMAIL_FROM", "xuncha@localhost")
 # The platform's public address (码上巡察: the QR code of the 巡察公告, the survey slips), e.g.
 # https://xuncha.example.gov.cn — never taken from the request, which may be 127.0.0.1 at the office
 XUNCHA_PUBLIC_URL = os.environ.get("XUNCHA_PUBLIC_URL", "").strip().rstrip("/")
+# ---- 数据比对在轮次中运行（issue 9）: background jobs on Django's task framework (django-tasks backport,
+# database backend: no extra server). `xuncha worker` runs them; `xuncha serve` and `xuncha demo` start one.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "xuncha.tasks", "xuncha.crosscheck"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -26,6 +26,7 @@ urlpatterns = [
     path("rectification/", include("xuncha.rectification.urls")),
     path("surveys/", include("xuncha.surveys.urls")),
     path("dashboard/", include("xuncha.dashboard.urls")),
+    path("crosscheck/", include("xuncha.crosscheck.urls")),
 ]
 
 handler500 = "xuncha.core.errors.server_error"

@@ -19,6 +19,9 @@ from django.utils import timezone
 
 from xuncha.clues import services as clues
 from xuncha.clues.models import Clue, Disposal
+from xuncha.crosscheck import decisions as cc_decisions
+from xuncha.crosscheck import services as crosscheck
+from xuncha.crosscheck.tests import records as cc_records
 from xuncha.orgs.models import Jurisdiction, Organization
 from xuncha.petitions import services as petitions
 from xuncha.petitions.models import Message, Petition
@@ -147,6 +150,16 @@ WRITE_PATHS: list[tuple[str, Callable[[SimpleNamespace], object]]] = [
     ("surveys.enter_paper", lambda c: survey_collect.enter_paper(c.u["zuyuan"], _survey(c), {}, group="",
                                                                  token="t" * 20)),
     ("surveys.submit_online", lambda c: (_survey(c), survey_collect.submit_online(c.request, "ARCHIVED22", {}))),
+    # 数据比对 (issue 9): data files, runs, 核实, to clue
+    ("crosscheck.upload_files", lambda c: crosscheck.upload_files(c.u["zuyuan"], c.r, [docx_upload("payments.csv")])),
+    ("crosscheck.remove_file", lambda c: crosscheck.remove_file(c.u["zuyuan"], cc_records.data_file(c.r))),
+    ("crosscheck.start_run", lambda c: crosscheck.start_run(c.u["zuyuan"], c.r)),
+    ("crosscheck.confirm", lambda c: cc_decisions.confirm(c.u["zuyuan"], cc_records.suspicion(c.r))),
+    ("crosscheck.dismiss", lambda c: cc_decisions.dismiss(c.u["zuyuan"], cc_records.suspicion(c.r), reason="x")),
+    ("crosscheck.reopen", lambda c: cc_decisions.reopen(c.u["zuzhang"], cc_records.suspicion(c.r, status="dismissed"))),
+    ("crosscheck.bulk_decide", lambda c: cc_decisions.bulk_decide(c.u["zuyuan"], [cc_records.suspicion(c.r)],
+                                                                  action="dismiss", reason="x")),
+    ("crosscheck.to_clue", lambda c: cc_decisions.to_clue(c.u["zuyuan"], cc_records.suspicion(c.r))),
 ]
 
 
