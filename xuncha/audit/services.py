@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from xuncha.core.net import client_ip
 
+from . import anchors
 from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -29,7 +29,23 @@ def _canonical(entry: AuditEntry) -> bytes:
 
 
 def compute_hash(entry: AuditEntry) -> str:
-    return hashlib.sha256(_canonical(entry)).hexdigest()
+    """HMAC-SHA256 of the entry under the audit key (kept outside the database)."""
+    return anchors.mac(_canonical(entry))
+
+
+def _at_text(entry: AuditEntry) -> str:
+    return entry.at.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _locked_head() -> AuditHead:
+    """The head row, locked; rebuilt from the last entry when it was deleted (never a duplicate seq)."""
+    head = AuditHead.objects.select_for_update().filter(id=1).first()
+    if head is not None:
+        return head
+    last = AuditEntry.objects.order_by("-seq").first()
+    AuditHead.objects.get_or_create(
+        id=1, defaults={"seq": last.seq if last else 0, "hash": last.hash if last else GENESIS})
+    return AuditHead.objects.select_for_update().get(id=1)
 
 
 def _describe(target) -> tuple[str, str, str]:
@@ -46,7 +62,7 @@ def record(actor, action: str, target=None, *, request=None, summary: str = "",
     object_type, object_id, object_repr = _describe(target)
     user = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        head = _locked_head()
         entry = AuditEntry(
             seq=head.seq + 1,
             at=timezone.now(),
@@ -66,6 +82,8 @@ def record(actor, action: str, target=None, *, request=None, summary: str = "",
         entry.save()
         head.seq, head.hash = entry.seq, entry.hash
         head.save(update_fields=["seq", "hash"])
+        seq, hash_, at = entry.seq, entry.hash, _at_text(entry)
+        transaction.on_commit(lambda: anchors.write(seq, hash_, at))
     return entry
 
 
@@ -89,7 +107,19 @@ class VerifyResult:
 
 
 def verify_chain(batch_size: int = 2000) -> VerifyResult:
-    """Walk the chain from the first entry; name the first entry whose link is broken."""
+    """Walk the chain from the first entry and hold it against the signed checkpoints (锚点).
+
+    Names the first entry whose link, keyed hash or checkpoint does not match."""
+    points, damaged = anchors.read_all()
+    if damaged:
+        return VerifyResult(False, 0, None, f"锚点文件有无法识别的行（{damaged[0]}）")
+    forged = next((a for a in points if not a.valid()), None)
+    if forged is not None:
+        return VerifyResult(False, 0, forged.seq, "锚点签名不符（锚点文件被改动，或审计链密钥不是原来的）")
+    expected = {}
+    for a in points:
+        if expected.setdefault(a.seq, a.hash) != a.hash:
+            return VerifyResult(False, 0, a.seq, "两个锚点对同一条记录给出不同的哈希")
     expected_prev = GENESIS
     expected_seq = 1
     checked = 0
@@ -105,12 +135,30 @@ def verify_chain(batch_size: int = 2000) -> VerifyResult:
             if entry.prev_hash != expected_prev:
                 return VerifyResult(False, checked, entry.seq, "上一条哈希不符（前一条记录被改动或删除）")
             if compute_hash(entry) != entry.hash:
-                return VerifyResult(False, checked, entry.seq, "记录内容与其哈希不符（记录被改动）")
+                return VerifyResult(False, checked, entry.seq, "记录内容与其哈希不符（记录被改动，或哈希被重算）")
+            if entry.seq in expected and expected[entry.seq] != entry.hash:
+                return VerifyResult(False, checked, entry.seq, "记录与锚点不符（此后的记录被改写）")
             expected_prev = entry.hash
             expected_seq += 1
             checked += 1
             last_seq = entry.seq
+    anchored = max(expected, default=0)
+    if anchored > last_seq:
+        return VerifyResult(False, checked, last_seq + 1,
+                            f"锚点记载已有第 {anchored} 条记录，日志只到第 {last_seq} 条（末尾记录被删除）")
+    if last_seq and not points:
+        return VerifyResult(False, checked, 1, "找不到审计锚点文件（锚点目录被删除或换了位置）")
     head = AuditHead.objects.filter(id=1).first()
     if head is not None and head.seq != last_seq:
         return VerifyResult(False, checked, last_seq + 1, "链头记录的条数与日志不符（末尾记录被删除）")
+    if head is None and last_seq:
+        return VerifyResult(False, checked, last_seq + 1, "链头记录被删除")
     return VerifyResult(True, checked)
+
+
+def write_anchor() -> anchors.Anchor | None:
+    """Append the chain's current end to the checkpoint log and return it (to print or send away)."""
+    last = AuditEntry.objects.order_by("-seq").first()
+    if last is None:
+        return None
+    return anchors.write(last.seq, last.hash, _at_text(last), log=True)

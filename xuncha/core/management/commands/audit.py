@@ -1,17 +1,27 @@
-"""xuncha audit verify: check the audit trail's hash chain."""
+"""xuncha audit verify | anchor: check the audit trail's keyed chain; print a signed checkpoint."""
 
 from django.core.management.base import BaseCommand
 
-from xuncha.audit.services import verify_chain
+from xuncha.audit.anchors import anchor_dir
+from xuncha.audit.services import verify_chain, write_anchor
 
 
 class Command(BaseCommand):
-    help = "审计日志：verify 核验哈希链，指出第一处断开的记录。"
+    help = ("审计日志：verify 核验哈希链与锚点，指出第一处不符的记录；"
+            "anchor 写下并打印当前锚点（可打印或另行送存）。")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["verify"])
+        parser.add_argument("action", choices=["verify", "anchor"])
 
     def handle(self, *args, **options):
+        if options["action"] == "anchor":
+            anchor = write_anchor()
+            if anchor is None:
+                self.stdout.write("审计日志为空，没有锚点。")
+                return
+            self.stdout.write(f"审计锚点（已追加到 {anchor_dir() / 'anchors.txt'}）：")
+            self.stdout.write(anchor.line())
+            return
         result = verify_chain()
         if result.ok:
             self.stdout.write(self.style.SUCCESS(result.message()))
