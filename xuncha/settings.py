@@ -214,3 +214,12 @@ OTP_TOTP_THROTTLE_FACTOR = 1          # wait 1, 2, 4, … seconds after each wro
 XUNCHA_2FA_REQUIRED = _env_flag("XUNCHA_2FA_REQUIRED")
 # Log out after this many minutes without a request
 XUNCHA_SESSION_IDLE_MINUTES = int(os.environ.get("XUNCHA_SESSION_IDLE_MINUTES", "30"))
+
+# ---- 安全加固（issue 14）: uploads, data at rest ----------------------------------------------
+# Uploads: each file in an anonymous temp file (nothing left when a request dies), kept only up to
+# the limit while the body streams in; a body over the request limit is refused before it is read.
+FILE_UPLOAD_HANDLERS = ["xuncha.files.limits.BoundedUploadHandler"]
+FILE_UPLOAD_TEMP_DIR = str(XUNCHA_HOME / "tmp")
+XUNCHA_MAX_UPLOAD_BYTES = int(os.environ.get("XUNCHA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+XUNCHA_MAX_REQUEST_BYTES = int(os.environ.get("XUNCHA_MAX_REQUEST_MB", "60")) * 1024 * 1024
+MIDDLEWARE.insert(0, "xuncha.files.limits.RequestSizeMiddleware")

@@ -28,4 +28,8 @@ def serve(host: str, port: int, threads: int, out) -> None:
     out.write(f"巡察工作平台已启动：http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/  （Ctrl+C 停止）")
     # Behind nginx with HTTPS every request arrived over TLS (the app listens on 127.0.0.1 only).
     scheme = "https" if getattr(settings, "SECURE_SSL_REDIRECT", False) else "http"
-    waitress_serve(application, host=host, port=port, threads=threads, ident="xuncha", url_scheme=scheme)
+    from xuncha.files.limits import max_request_bytes, purge_temp_dir
+
+    purge_temp_dir()
+    waitress_serve(application, host=host, port=port, threads=threads, ident="xuncha", url_scheme=scheme,
+                   max_request_body_size=max_request_bytes() + 1024 * 1024)
