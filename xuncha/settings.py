@@ -220,6 +220,7 @@ XUNCHA_SESSION_IDLE_MINUTES = int(os.environ.get("XUNCHA_SESSION_IDLE_MINUTES", 
 # the limit while the body streams in; a body over the request limit is refused before it is read.
 FILE_UPLOAD_HANDLERS = ["xuncha.files.limits.BoundedUploadHandler"]
 FILE_UPLOAD_TEMP_DIR = str(XUNCHA_HOME / "tmp")
+(XUNCHA_HOME / "tmp").mkdir(mode=0o700, exist_ok=True)
 XUNCHA_MAX_UPLOAD_BYTES = int(os.environ.get("XUNCHA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 XUNCHA_MAX_REQUEST_BYTES = int(os.environ.get("XUNCHA_MAX_REQUEST_MB", "60")) * 1024 * 1024
 MIDDLEWARE.insert(0, "xuncha.files.limits.RequestSizeMiddleware")
