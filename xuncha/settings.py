@@ -224,3 +224,12 @@ FILE_UPLOAD_TEMP_DIR = str(XUNCHA_HOME / "tmp")
 XUNCHA_MAX_UPLOAD_BYTES = int(os.environ.get("XUNCHA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 XUNCHA_MAX_REQUEST_BYTES = int(os.environ.get("XUNCHA_MAX_REQUEST_MB", "60")) * 1024 * 1024
 MIDDLEWARE.insert(0, "xuncha.files.limits.RequestSizeMiddleware")
+# Data at rest for the service user only: folders 0700, files 0600 whatever the starting umask
+# (xuncha.files.permissions also repairs the data folder, the SQLite files and older uploads).
+os.umask(0o077)
+try:
+    XUNCHA_HOME.chmod(0o700)
+except PermissionError:   # not ours: xuncha doctor says so
+    pass
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700

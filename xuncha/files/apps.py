@@ -5,3 +5,11 @@ class FilesConfig(AppConfig):
     name = "xuncha.files"
     label = "files"
     verbose_name = "上传文件"
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .permissions import secure_data_folder, secure_database_files
+
+        connection_created.connect(secure_database_files, dispatch_uid="xuncha-private-db-files")
+        secure_data_folder()

@@ -16,7 +16,7 @@ from xuncha.files.services import path_response
 from xuncha.policy.petitions import petition_policy
 from xuncha.rounds.models import Round
 
-from . import ledger, selectors, services, uploads
+from . import ledger, receipts, selectors, services, uploads
 from .forms import (
     ClassifyForm,
     FollowUpForm,
@@ -65,14 +65,14 @@ def public_report(request, round_id: int):
             except ValidationError as exc:
                 form.add_error(None, error_text(exc))
             else:
-                request.session[RECEIPT_SESSION] = {"code": petition.receipt_code, "secret": secret,
-                                                    "round": round_.title}
+                request.session[RECEIPT_SESSION] = receipts.hold(
+                    {"code": petition.receipt_code, "secret": secret, "round": round_.title})
                 return redirect("petitions:public_receipt")
     return render(request, "petitions/public_report.html", {"round": round_, "form": form})
 
 
 def public_receipt(request):
-    receipt = request.session.pop(RECEIPT_SESSION, None)
+    receipt = receipts.take(request.session.pop(RECEIPT_SESSION, None))
     if receipt is None:
         return redirect("petitions:public_follow")
     response = render(request, "petitions/public_receipt.html", {"receipt": receipt})

@@ -29,7 +29,9 @@ def serve(host: str, port: int, threads: int, out) -> None:
     # Behind nginx with HTTPS every request arrived over TLS (the app listens on 127.0.0.1 only).
     scheme = "https" if getattr(settings, "SECURE_SSL_REDIRECT", False) else "http"
     from xuncha.files.limits import max_request_bytes, purge_temp_dir
+    from xuncha.files.permissions import secure_data_folder
 
     purge_temp_dir()
+    secure_data_folder(walk=True)
     waitress_serve(application, host=host, port=port, threads=threads, ident="xuncha", url_scheme=scheme,
                    max_request_body_size=max_request_bytes() + 1024 * 1024)
