@@ -149,3 +149,19 @@ def read_all() -> tuple[list[Anchor], list[str]]:
             else:
                 anchors.append(anchor)
     return anchors, bad
+
+
+# ---- entries written before the chain was keyed (升级前的记录) -----------------------------------
+
+def read_legacy() -> Anchor | None:
+    """The signed seal of the entries hashed with plain SHA-256 before the upgrade, if any."""
+    lines = _read(anchor_dir() / "legacy.txt")
+    return Anchor.parse(lines[0]) if lines else None
+
+
+def write_legacy(seq: int, hash_: str) -> Anchor:
+    anchor = Anchor.make(seq, hash_, "legacy")
+    fd = os.open(anchor_dir() / "legacy.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(anchor.line() + "\n")
+    return anchor

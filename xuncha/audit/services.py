@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC
@@ -24,6 +25,8 @@ def _canonical(entry: AuditEntry) -> bytes:
         entry.object_type, entry.object_id, entry.object_repr, entry.summary, entry.data,
         entry.prev_hash,
     ]
+    if entry.jurisdiction_id is not None:
+        payload.append({"jurisdiction": entry.jurisdiction_id})
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                       default=str).encode()
 
@@ -31,6 +34,11 @@ def _canonical(entry: AuditEntry) -> bytes:
 def compute_hash(entry: AuditEntry) -> str:
     """HMAC-SHA256 of the entry under the audit key (kept outside the database)."""
     return anchors.mac(_canonical(entry))
+
+
+def legacy_hash(entry: AuditEntry) -> str:
+    """How entries were hashed before the chain was keyed (plain SHA-256)."""
+    return hashlib.sha256(_canonical(entry)).hexdigest()
 
 
 def _at_text(entry: AuditEntry) -> str:
@@ -56,6 +64,27 @@ def _describe(target) -> tuple[str, str, str]:
     return object_type, str(getattr(target, "pk", "") or ""), str(target)[:200]
 
 
+def _jurisdiction_of(target, user) -> int | None:
+    """The jurisdiction a record belongs to: its own, its round's, its owner's, else the actor's."""
+    seen = 0
+    obj = target
+    while obj is not None and seen < 4:
+        seen += 1
+        value = getattr(obj, "jurisdiction_id", None)
+        if isinstance(value, int):
+            return value
+        if type(obj).__name__ == "Jurisdiction":
+            return obj.pk
+        organization = getattr(obj, "organization", None)
+        if organization is not None and getattr(organization, "jurisdiction_id", None):
+            return organization.jurisdiction_id
+        obj = next((getattr(obj, a) for a in ("round", "petition", "clue", "report", "feedback", "owner")
+                    if getattr(obj, a, None) is not None), None)
+    if user is not None and user.organization_id:
+        return user.organization.jurisdiction_id
+    return None
+
+
 def record(actor, action: str, target=None, *, request=None, summary: str = "",
            data: dict | None = None, kind: str = AuditEntry.Kind.CHANGE) -> AuditEntry:
     """Append one entry. Call inside the transaction of the change it records."""
@@ -77,6 +106,7 @@ def record(actor, action: str, target=None, *, request=None, summary: str = "",
             summary=summary[:500],
             data=json.loads(json.dumps(data or {}, ensure_ascii=False, default=str)),
             prev_hash=head.hash,
+            jurisdiction_id=_jurisdiction_of(target, user),
         )
         entry.hash = compute_hash(entry)
         entry.save()
@@ -100,9 +130,9 @@ class VerifyResult:
     broken_seq: int | None = None
     reason: str = ""
 
-    def message(self) -> str:
+    def message(self, *, with_count: bool = True) -> str:
         if self.ok:
-            return f"审计链完整：共核验 {self.checked} 条记录。"
+            return f"审计链完整：共核验 {self.checked} 条记录。" if with_count else "审计链完整。"
         return f"审计链在第 {self.broken_seq} 条记录处断开：{self.reason}"
 
 
@@ -111,6 +141,11 @@ def verify_chain(batch_size: int = 2000) -> VerifyResult:
 
     Names the first entry whose link, keyed hash or checkpoint does not match."""
     points, damaged = anchors.read_all()
+    legacy = anchors.read_legacy()
+    legacy_seq = 0
+    if legacy is not None:
+        points.append(legacy)
+        legacy_seq = legacy.seq
     if damaged:
         return VerifyResult(False, 0, None, f"锚点文件有无法识别的行（{damaged[0]}）")
     forged = next((a for a in points if not a.valid()), None)
@@ -134,7 +169,8 @@ def verify_chain(batch_size: int = 2000) -> VerifyResult:
                 return VerifyResult(False, checked, expected_seq, "记录缺失（序号不连续）")
             if entry.prev_hash != expected_prev:
                 return VerifyResult(False, checked, entry.seq, "上一条哈希不符（前一条记录被改动或删除）")
-            if compute_hash(entry) != entry.hash:
+            hasher = legacy_hash if entry.seq <= legacy_seq else compute_hash
+            if hasher(entry) != entry.hash:
                 return VerifyResult(False, checked, entry.seq, "记录内容与其哈希不符（记录被改动，或哈希被重算）")
             if entry.seq in expected and expected[entry.seq] != entry.hash:
                 return VerifyResult(False, checked, entry.seq, "记录与锚点不符（此后的记录被改写）")
@@ -162,3 +198,21 @@ def write_anchor() -> anchors.Anchor | None:
     if last is None:
         return None
     return anchors.write(last.seq, last.hash, _at_text(last), log=True)
+
+
+def seal_legacy() -> anchors.Anchor:
+    """Once, when upgrading an installation whose entries were hashed without a key: check the old
+    chain as it was (plain SHA-256) and seal its end with a signed checkpoint; later entries are keyed."""
+    points, _ = anchors.read_all()
+    if points or anchors.read_legacy() is not None:
+        raise ValueError("已有审计锚点，不需要（也不能）再次封存升级前的记录。")
+    prev, last = GENESIS, None
+    for expected, entry in enumerate(AuditEntry.objects.order_by("seq").iterator(chunk_size=2000), start=1):
+        if entry.seq != expected or entry.prev_hash != prev or legacy_hash(entry) != entry.hash:
+            raise ValueError(f"升级前的审计链在第 {expected} 条记录处不完整，不能封存。")
+        prev, last = entry.hash, entry
+    if last is None:
+        raise ValueError("审计日志为空，不需要封存。")
+    sealed = anchors.write_legacy(last.seq, last.hash)
+    anchors.write(last.seq, last.hash, _at_text(last), log=True)
+    return sealed

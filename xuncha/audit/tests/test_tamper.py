@@ -195,3 +195,26 @@ def test_chain_key_is_outside_the_database(chain):
     path = anchors.key_path()
     assert path.exists() and (path.stat().st_mode & 0o077) == 0
     assert path.read_text().strip() not in {e.hash for e in rows()}
+
+
+def test_upgraded_installation_seals_its_unkeyed_entries(db, django_user_model, capsys):
+    """Entries written by an older version (plain SHA-256) are sealed once and then verify."""
+    from xuncha.audit.services import GENESIS, legacy_hash
+
+    user = django_user_model.objects.create(username="old", full_name="旧")
+    prev = GENESIS
+    for seq in (1, 2, 3):
+        entry = record(user, "old.change", user, summary=f"旧{seq}")
+        entry.prev_hash = prev
+        entry.hash = legacy_hash(entry)
+        write_row(entry)
+        prev = entry.hash
+    sql("UPDATE {h} SET seq = 3, hash = %s", [prev])
+    assert not verify_chain().ok
+    call_command("audit", "seal-legacy")
+    assert "已封存" in capsys.readouterr().out
+    assert verify_chain().ok
+    sql("UPDATE {t} SET summary = %s WHERE seq = 2", ["改过"])
+    broken_at(2)
+    with pytest.raises(SystemExit):
+        call_command("audit", "seal-legacy")            # only once

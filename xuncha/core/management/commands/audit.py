@@ -3,17 +3,26 @@
 from django.core.management.base import BaseCommand
 
 from xuncha.audit.anchors import anchor_dir
-from xuncha.audit.services import verify_chain, write_anchor
+from xuncha.audit.services import seal_legacy, verify_chain, write_anchor
 
 
 class Command(BaseCommand):
     help = ("审计日志：verify 核验哈希链与锚点，指出第一处不符的记录；"
-            "anchor 写下并打印当前锚点（可打印或另行送存）。")
+            "anchor 写下并打印当前锚点（可打印或另行送存）；"
+            "seal-legacy 升级时封存未加密钥的旧记录（只需一次）。")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["verify", "anchor"])
+        parser.add_argument("action", choices=["verify", "anchor", "seal-legacy"])
 
     def handle(self, *args, **options):
+        if options["action"] == "seal-legacy":
+            try:
+                sealed = seal_legacy()
+            except ValueError as exc:
+                self.stderr.write(self.style.ERROR(str(exc)))
+                raise SystemExit(1) from exc
+            self.stdout.write(self.style.SUCCESS(f"已封存升级前的 {sealed.seq} 条审计记录：{sealed.line()}"))
+            return
         if options["action"] == "anchor":
             anchor = write_anchor()
             if anchor is None:
