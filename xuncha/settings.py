@@ -233,3 +233,14 @@ except PermissionError:   # not ours: xuncha doctor says so
     pass
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# ---- 安全加固（issue 14）: login lockout, trusted proxies, passwords ---------------------------
+# Lock a user name from one address (5 failures → 15 minutes): a stranger cannot lock the
+# administrator out everywhere; an administrator unlocks at 账号锁定 (orgs:lockouts).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SILENCED_SYSTEM_CHECKS = [c for c in SILENCED_SYSTEM_CHECKS if c != "axes.W006"]
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma separated). The legacy
+# XUNCHA_TRUST_PROXY=1 means a proxy on this machine (nginx in front of `xuncha serve`).
+XUNCHA_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("XUNCHA_TRUSTED_PROXIES", "").split(",") if p.strip()]
+if XUNCHA_TRUST_PROXY and not XUNCHA_TRUSTED_PROXIES:
+    XUNCHA_TRUSTED_PROXIES = ["127.0.0.1", "::1"]
