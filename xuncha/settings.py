@@ -18,7 +18,7 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
 XUNCHA_HOME = Path(os.environ.get("XUNCHA_HOME", "data")).resolve()
-XUNCHA_HOME.mkdir(parents=True, exist_ok=True)
+XUNCHA_HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _env_flag(name: str, default: bool = False) -> bool:
@@ -225,12 +225,9 @@ XUNCHA_MAX_UPLOAD_BYTES = int(os.environ.get("XUNCHA_MAX_UPLOAD_MB", "10")) * 10
 XUNCHA_MAX_REQUEST_BYTES = int(os.environ.get("XUNCHA_MAX_REQUEST_MB", "60")) * 1024 * 1024
 MIDDLEWARE.insert(0, "xuncha.files.limits.RequestSizeMiddleware")
 # Data at rest for the service user only: folders 0700, files 0600 whatever the starting umask
-# (xuncha.files.permissions also repairs the data folder, the SQLite files and older uploads).
+# (xuncha.files.permissions repairs the SQLite files on connection; `xuncha serve` repairs the whole
+# data folder when it starts; `xuncha doctor` reports anything still open).
 os.umask(0o077)
-try:
-    XUNCHA_HOME.chmod(0o700)
-except PermissionError:   # not ours: xuncha doctor says so
-    pass
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 

@@ -9,7 +9,6 @@ class FilesConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from .permissions import secure_data_folder, secure_database_files
+        from .permissions import secure_database_files
 
         connection_created.connect(secure_database_files, dispatch_uid="xuncha-private-db-files")
-        secure_data_folder()

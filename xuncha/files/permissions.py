@@ -3,8 +3,9 @@
 
 - ``settings`` sets the process umask to 077 and ``FILE_UPLOAD_PERMISSIONS`` /
   ``FILE_UPLOAD_DIRECTORY_PERMISSIONS``, so new files and folders are created private.
-- ``secure_database_files`` (on every new SQLite connection) and ``secure_data_folder`` (when the app
-  starts; ``xuncha serve`` walks the whole folder) repair what an earlier version or a copy left open.
+- ``secure_database_files`` (on every new SQLite connection) and ``secure_data_folder`` (when
+  ``xuncha serve`` starts) repair what an earlier version or a copy left open; ``xuncha doctor``
+  reports what is still open.
 """
 
 from __future__ import annotations
