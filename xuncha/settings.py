@@ -241,3 +241,4 @@ SILENCED_SYSTEM_CHECKS = [c for c in SILENCED_SYSTEM_CHECKS if c != "axes.W006"]
 XUNCHA_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("XUNCHA_TRUSTED_PROXIES", "").split(",") if p.strip()]
 if XUNCHA_TRUST_PROXY and not XUNCHA_TRUSTED_PROXIES:
     XUNCHA_TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+AUTH_PASSWORD_VALIDATORS = [*AUTH_PASSWORD_VALIDATORS, {"NAME": "xuncha.orgs.passwords.ChinesePasswordValidator"}]
