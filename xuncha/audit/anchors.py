@@ -94,7 +94,7 @@ class Anchor:
     @classmethod
     def parse(cls, line: str) -> Anchor | None:
         parts = line.split()
-        if len(parts) != 4 or not parts[0].isdigit():
+        if len(parts) != 4 or not (parts[0].isascii() and parts[0].isdigit()):
             return None
         return cls(int(parts[0]), parts[1], parts[2], parts[3])
 

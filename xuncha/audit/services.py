@@ -136,11 +136,12 @@ class VerifyResult:
         return f"审计链在第 {self.broken_seq} 条记录处断开：{self.reason}"
 
 
-def verify_chain(batch_size: int = 2000) -> VerifyResult:
+def verify_chain(batch_size: int = 2000, *, extra: list[anchors.Anchor] = ()) -> VerifyResult:
     """Walk the chain from the first entry and hold it against the signed checkpoints (锚点).
 
     Names the first entry whose link, keyed hash or checkpoint does not match."""
     points, damaged = anchors.read_all()
+    points += list(extra)          # checkpoints kept elsewhere (printed, sent away)
     legacy = anchors.read_legacy()
     legacy_seq = 0
     if legacy is not None:

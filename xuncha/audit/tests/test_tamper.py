@@ -218,3 +218,18 @@ def test_upgraded_installation_seals_its_unkeyed_entries(db, django_user_model, 
     broken_at(2)
     with pytest.raises(SystemExit):
         call_command("audit", "seal-legacy")            # only once
+
+
+def test_a_checkpoint_sent_away_catches_a_rewrite_of_database_and_anchor_files(chain, capsys):
+    call_command("audit", "anchor")
+    kept = capsys.readouterr().out.strip().splitlines()[-1]        # printed and filed away
+    sql("DELETE FROM {t} WHERE seq > 6")
+    sql("UPDATE {h} SET seq = 6, hash = (SELECT hash FROM {t} WHERE seq = 6)")
+    for name in ("latest.txt", "anchors.txt"):
+        (anchors.anchor_dir() / name).unlink()
+    entry = AuditEntry.objects.get(seq=6)                           # the forger holds the key, too
+    anchors.write(6, entry.hash, "2026-01-01T00:00:00Z", log=True)
+    assert verify_chain().ok
+    with pytest.raises(SystemExit):
+        call_command("audit", "verify", "--anchor", kept)
+    assert "第 7 条" in capsys.readouterr().err

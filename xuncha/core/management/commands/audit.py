@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from xuncha.audit.anchors import anchor_dir
+from xuncha.audit.anchors import Anchor, anchor_dir
 from xuncha.audit.services import seal_legacy, verify_chain, write_anchor
 
 
@@ -13,6 +13,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify", "anchor", "seal-legacy"])
+        parser.add_argument("--anchor", action="append", default=[], metavar="LINE",
+                            help="另行保存的锚点（xuncha audit anchor 打印的一行），可重复")
 
     def handle(self, *args, **options):
         if options["action"] == "seal-legacy":
@@ -31,7 +33,11 @@ class Command(BaseCommand):
             self.stdout.write(f"审计锚点（已追加到 {anchor_dir() / 'anchors.txt'}）：")
             self.stdout.write(anchor.line())
             return
-        result = verify_chain()
+        extra = [Anchor.parse(line) for line in options["anchor"]]
+        if None in extra:
+            self.stderr.write(self.style.ERROR("锚点格式不对：应为 xuncha audit anchor 打印的一整行。"))
+            raise SystemExit(2)
+        result = verify_chain(extra=extra)
         if result.ok:
             self.stdout.write(self.style.SUCCESS(result.message()))
             return
