@@ -224,6 +224,10 @@ FILE_UPLOAD_TEMP_DIR = str(XUNCHA_HOME / "tmp")
 XUNCHA_MAX_UPLOAD_BYTES = int(os.environ.get("XUNCHA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 XUNCHA_MAX_REQUEST_BYTES = int(os.environ.get("XUNCHA_MAX_REQUEST_MB", "60")) * 1024 * 1024
 MIDDLEWARE.insert(0, "xuncha.files.limits.RequestSizeMiddleware")
+# Malformed requests (NUL, over-long query values, broken bodies, odd methods, out-of-range numbers and
+# dates) are a clear 4xx, never a 500: after the session and user are known, before any view.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "xuncha.core.badrequest.MalformedRequestMiddleware")
 # Data at rest for the service user only: folders 0700, files 0600 whatever the starting umask
 # (xuncha.files.permissions repairs the SQLite files on connection; `xuncha serve` repairs the whole
 # data folder when it starts; `xuncha doctor` reports anything still open).
