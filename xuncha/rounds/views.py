@@ -253,7 +253,7 @@ def _briefing_args(request):
         day = timezone.localdate()
     choice = request.GET.get("round", "")
     parent = None
-    if choice.isdigit():
+    if choice.isascii() and choice.isdigit() and len(choice) <= 12:
         parent = round_policy.get(request.user, "view", pk=int(choice))
     elif choice != "all":        # default: the latest round with linked county rounds (联动巡察)
         parent = _parents(request.user).first()
