@@ -14,9 +14,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from . import companies, divisions
-from .names import NO_PLACE, company_name, place_of, project_name
-from .projects import number_projects, resolve_projects
+from .companies import long_ratio
+from .names import NO_PLACE, clean, company_name, place_of, project_name
+from .projects import PROJECT_FUZZY_MIN, number_projects, resolve_projects
 
 Progress = Callable[[str, int, int], None]
 STAGE = "识别单位和项目"
@@ -98,12 +101,12 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
     scope = data_scope(mentions, counties)
     res = companies.resolve_names(mentions, scope)
     cl = res.clusters
-    _write(con, "co_map", ["name", "code", "root", "pending", "match"],
-           ["VARCHAR", "VARCHAR", "INTEGER", "BOOLEAN", "VARCHAR"],
-           ((n, c, cl.find(res.node_of[(n, c)]), (n, c) in res.pending, res.match.get((n, c), ""))
-            for n, c, _k in mentions), workdir)
+    _write(con, "co_map", ["name", "code", "root", "node", "pending", "match"],
+           ["VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "BOOLEAN", "VARCHAR"],
+           ((n, c, cl.find(res.node_of[(n, c)]), res.node_of[(n, c)], (n, c) in res.pending,
+             res.match.get((n, c), "")) for n, c, _k in mentions), workdir)
     for t, (_name, code) in COMPANY_COLS.items():
-        con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.root AS _root,
+        con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.root AS _root, m.node AS _node,
                         coalesce(m.pending, false) AS _pending, m.match AS _match FROM {t} t
                         LEFT JOIN co_map m ON m.name = t._ckey AND m.code = coalesce({'t.' + code if code else 'NULL'}, '')
                         ORDER BY t._rid""")
@@ -124,7 +127,24 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
         if cl.union(target, src):
             typo_match[src] = why
     progress(STAGE, 2, 4)
-    rows_decided, unresolved = _decide_twins(con, res, owners, scope)
+    new_nodes: dict = {}
+    flagged = _context_conflicts(con, res, scope)
+    _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(flagged), workdir)
+    rows_decided, unresolved = _decide_twins(con, res, owners, scope, flagged, new_nodes)
+    moved = [(t, rid, r) for t, rid, r, _m in rows_decided if (t, rid) in flagged and r is not None]
+    if moved:  # rows linked (施工许可证号, 审批文号) to the rows just moved follow them
+        _write(con, "co_moved", ["tab", "rid", "root"], ["VARCHAR", "BIGINT", "INTEGER"],
+               ((t, rid, cl.find(r)) for t, rid, r in moved), workdir)
+        for t in COMPANY_COLS:
+            con.execute(f"UPDATE {t} SET _root = m.root FROM co_moved m WHERE m.tab = '{t}' AND m.rid = {t}._rid")
+        again = {k: v for k, v in _context_conflicts(con, res, scope).items() if k not in flagged}
+        if again:
+            _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(again), workdir)
+            more, more_unresolved = _decide_twins(con, res, owners, scope, again, new_nodes, pending=False)
+            rows_decided += more
+            unresolved += more_unresolved
+            flagged.update(again)
+        con.execute("DROP TABLE co_moved")
     all_roots = {r for (r,) in con.execute(
         " UNION ".join(f"SELECT DISTINCT _root FROM {t} WHERE _root IS NOT NULL AND NOT _pending"
                        for t in COMPANY_COLS)).fetchall()}
@@ -139,7 +159,7 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
             for t, rid, r, m in sorted(rows_decided, key=lambda x: (x[0], x[1]))), workdir)
     for t in COMPANY_COLS:
         con.execute(f"""CREATE OR REPLACE TABLE {t} AS
-            SELECT t.* EXCLUDE (_root, _pending, _match, _ckey),
+            SELECT t.* EXCLUDE (_root, _node, _pending, _match, _ckey),
                    coalesce(r.cid, f.cid) AS company_id,
                    coalesce(r.match, nullif(f.typo, ''), nullif(t._match, '')) AS company_match,
                    -- R11, R13 ask for "the same supplier / payee": a name left undecided is one by its spelling
@@ -151,7 +171,7 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
         u["candidates"] = [cid[cl.find(c)] for c in u.pop("nodes")]
     progress(STAGE, 3, 4)
     resolve_project_ids(con, workdir, scope)
-    con.execute("DROP TABLE co_map; DROP TABLE co_final; DROP TABLE co_rows")
+    con.execute("DROP TABLE co_map; DROP TABLE co_final; DROP TABLE co_rows; DROP TABLE co_flag")
     progress(STAGE, 4, 4)
     return unresolved
 
@@ -181,47 +201,140 @@ def _links(con) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def _decide_twins(con, res: companies.NameResolution, owners, scope):
-    """Rows of names that fit several companies: each decided by its own context, else left apart."""
+def _link_sql(t: str) -> tuple[list[tuple[str, str, str, str]], str]:
+    links = [(col, other, ocol, what) for tt, col, other, ocol, what in LINKS if tt == t]
+    return links, "".join(
+        f", (SELECT list(DISTINCT y._root ORDER BY y._root) FROM {other} y WHERE y.{ocol} = x.{col} "
+        f"AND NOT y._pending) AS l{i}" for i, (col, other, ocol, _w) in enumerate(links))
+
+
+def _row_sql(t: str, where: str) -> str:
+    """Rows of ``t`` with what may tell their company: rid, file, sheet, row, name key, code, name as
+    written, node, root, project, the texts that may name a county, the clusters of linked rows."""
+    name, code = COMPANY_COLS[t]
+    places = [c for c, _w in PLACE_COLS[t]]
+    _links, link_sql = _link_sql(t)
+    project = PROJECT_COLS.get(t)
+    return (f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), "
+            f"x.{name}, x._node, x._root, {'x.' + project if project else 'NULL'}, "
+            f"{', '.join('x.' + c for c in places) or 'NULL'}{link_sql} FROM {t} x WHERE {where} ORDER BY x._rid")
+
+
+def _context(t: str, rec, scope, place_cache: dict) -> companies.RowContext:
+    """What a row of ``t`` (a record of :func:`_row_sql`) says about its company besides the name."""
+    places = PLACE_COLS[t]
+    texts = rec[10:10 + max(1, len(places))]
+    linked_lists = rec[10 + max(1, len(places)):]
+    ctx = companies.RowContext()
+    for (_c, what), text in zip(places, texts, strict=False):
+        if text:
+            place = place_cache.get(text)
+            if place is None:
+                place = place_cache[text] = place_of(text, scope)
+            if place:
+                ctx.places.append((what, place))
+    cd = rec[5]
+    if cd and len(cd) == 18 and divisions.code_county(cd[2:8]):
+        ctx.places.append(("统一社会信用代码的登记机关", divisions.code_county(cd[2:8])))
+    for (_c, _o, _oc, what), roots in zip(_link_sql(t)[0], linked_lists, strict=True):
+        for r in roots or []:
+            ctx.linked.append((what, r))
+    if rec[9]:
+        pn = project_name(rec[9], scope)
+        ctx.projects.append((pn.core, pn.phase))
+        if divisions.is_county(pn.div) and all(p != pn.div for _w, p in ctx.places):
+            ctx.places.append(("项目名称", pn.div))
+    return ctx
+
+
+def _context_conflicts(con, res: companies.NameResolution, scope) -> dict[tuple[str, int], tuple[int, ...]]:
+    """Rows whose name carries no county and was taken for a company of one county (or with a code)
+    while the row's own context names another county, or its linked rows belong to another company of
+    the same core: (table, rid) → the companies of that core it may belong to (contract 1.1: two names
+    that carry two different counties are never one company; a twin written only bare must not be
+    swallowed by the other twin)."""
     cl = res.clusters
-    decided: list[tuple[str, int, int, str]] = []
+    roots_of_core: dict[str, set[int]] = defaultdict(set)
+    cores_of: dict[int, set[str]] = defaultdict(set)
+    for node, core in res.core.items():
+        r = cl.find(node)
+        roots_of_core[core].add(r)
+        cores_of[r].add(core)
+    county: dict[int, frozenset[str]] = {}
+
+    def county_of(r: int) -> frozenset[str]:
+        if r not in county:
+            place = cl.place[r]  # not its code's registering county: a company without county in its
+            county[r] = place if divisions.is_county(place) else NO_PLACE  # name builds anywhere
+        return county[r]
+
+    risky = sorted(n for n, core in res.core.items()
+                   if not divisions.is_county(res.div[n])
+                   and (county_of(cl.find(n)) or len(roots_of_core[core]) > 1))
+    flagged: dict[tuple[str, int], tuple[int, ...]] = {}
+    if not risky:
+        return flagged
+    con.execute("CREATE OR REPLACE TEMP TABLE co_risky (node INTEGER)")
+    con.execute("INSERT INTO co_risky SELECT unnest(?::INTEGER[])", [risky])
+    place_cache: dict = {}
+    for t in COMPANY_COLS:
+        for rec in con.execute(_row_sql(t, "NOT x._pending AND x._node IN (SELECT node FROM co_risky)")).fetchall():
+            node, root = rec[7], cl.find(rec[8])
+            ctx = _context(t, rec, scope, place_cache)
+            own = county_of(root)
+            core = res.core[node]
+            conflict = any(divisions.is_county(p) and own and not divisions.compatible(p, own)
+                           for _w, p in ctx.places)
+            if not conflict:
+                conflict = any(cl.find(r) != root and core in cores_of[cl.find(r)] for _w, r in ctx.linked)
+            if conflict:
+                flagged[(t, rec[0])] = tuple(sorted(roots_of_core[core]))
+    con.execute("DROP TABLE co_risky")
+    return flagged
+
+
+def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=None, new_nodes=None,
+                  pending: bool = True):
+    """Rows of names that fit several companies, and rows whose context contradicts the one company
+    their name was taken for: each decided by its own context, else left apart. A row that fits none
+    of the companies of its core but whose context names one county is that county's company of the
+    core (the twin that is never written with its county)."""
+    cl = res.clusters
+    flagged = flagged or {}
+    decided: list[tuple[str, int, int | None, str]] = []
     unresolved: list[dict] = []
-    if not res.pending:
+    if not (res.pending and pending) and not flagged:
         return decided, unresolved
-    for t, (name, code) in COMPANY_COLS.items():
-        places = [c for c, _w in PLACE_COLS[t]]
-        links = [(col, other, ocol, what) for tt, col, other, ocol, what in LINKS if tt == t]
-        link_sql = "".join(
-            f", (SELECT list(DISTINCT y._root ORDER BY y._root) FROM {other} y WHERE y.{ocol} = x.{col} "
-            f"AND NOT y._pending) AS l{i}" for i, (col, other, ocol, _w) in enumerate(links))
-        project = PROJECT_COLS.get(t)
-        sql = (f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), x.{name}, "
-               f"{'x.' + project if project else 'NULL'}, "
-               f"{', '.join('x.' + c for c in places) or 'NULL'}{link_sql} "
-               f"FROM {t} x WHERE x._pending ORDER BY x._rid")
+    place_cache: dict = {}
+    new_nodes = {} if new_nodes is None else new_nodes  # (core, county) → the company found by context
+    for t in COMPANY_COLS:
+        sql = _row_sql(t, ("x._pending OR " if pending else "")
+                       + f"x._rid IN (SELECT rid FROM co_flag WHERE tab = '{t}')")
         for rec in con.execute(sql).fetchall():
-            rid, file, sheet, row, nm, cd, written, proj = rec[:8]
-            texts = rec[8:8 + max(1, len(places))]
-            linked_lists = rec[8 + max(1, len(places)):]
-            ctx = companies.RowContext()
-            for (_c, what), text in zip(PLACE_COLS[t], texts, strict=False):
-                place = place_of(text, scope) if text else NO_PLACE
-                if place:
-                    ctx.places.append((what, place))
-            if cd and len(cd) == 18 and divisions.code_county(cd[2:8]):
-                ctx.places.append(("统一社会信用代码的登记机关", divisions.code_county(cd[2:8])))
-            for (_c, _o, _oc, what), roots in zip(links, linked_lists, strict=True):
-                for r in roots or []:
-                    ctx.linked.append((what, r))
-            if proj:
-                pn = project_name(proj, scope)
-                ctx.projects.append((pn.core, pn.phase))
-            pend = res.pending[(nm, cd)]
-            root, why = companies.decide_row(pend.candidates, ctx, cl, owners, lambda c: res.label.get(c, ""))
+            rid, file, sheet, row, nm, cd, written = rec[:7]
+            ctx = _context(t, rec, scope, place_cache)
+            if (t, rid) in flagged:
+                cands, core = flagged[(t, rid)], res.core[rec[7]]
+            else:
+                cands, core = res.pending[(nm, cd)].candidates, None
+            root, why = companies.decide_row(cands, ctx, cl, owners, lambda c: res.label.get(c, ""))
+            if root is None and core is not None:
+                counties = {p for _w, p in ctx.places if divisions.is_county(p)}
+                if len(counties) == 1:
+                    place = next(iter(counties))
+                    key = (core, place)
+                    if key not in new_nodes:
+                        new_nodes[key] = cl.add(None, place, 0)
+                        res.core[new_nodes[key]], res.div[new_nodes[key]] = core, place
+                        res.label[new_nodes[key]] = written
+                    what = next(w for w, p in ctx.places if p == place)
+                    others = "、".join(f"「{res.label.get(c, '')}」" for c in sorted({cl.find(c) for c in cands})[:3])
+                    root, why = new_nodes[key], (f"按上下文确定（{what}：{companies.place_name(place)}；"
+                                                 f"名称未写区县，与{others}不是同一单位）")
             if root is None:
                 decided.append((t, rid, None, why))  # left apart: a company of its own row
                 unresolved.append({"table": t, "file": file, "sheet": sheet, "row": row, "name": written,
-                                   "nodes": list(pend.candidates), "reason": why})
+                                   "nodes": list(cands), "reason": why})
             else:
                 decided.append((t, rid, root, why))
     return decided, unresolved
@@ -242,11 +355,43 @@ def resolve_project_ids(con, workdir: Path, scope: frozenset[str]) -> None:
     roots = resolve_projects(((n, c or None) for n, c in pmentions),
                              (((a, ac or None), (b, bc or None)) for a, ac, b, bc in links), scope)
     ids = number_projects(roots)
-    _write(con, "pj_map", ["name", "cid", "pid"], ["VARCHAR", "VARCHAR", "VARCHAR"],
-           ((n, c or "", i) for (n, c), i in ids.items()), workdir)
+    linked = {m for pair in links for m in ((pair[0], pair[1] or None), (pair[2], pair[3] or None))}
+    why = project_matches(ids, linked, scope)
+    _write(con, "pj_map", ["name", "cid", "pid", "match"], ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
+           ((n, c or "", i, why[(n, c)]) for (n, c), i in ids.items()), workdir)
     for t, col in PROJECT_COLS.items():
         con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.pid AS project_id,
-                        CAST(NULL AS VARCHAR) AS project_match FROM {t} t
+                        m.match AS project_match FROM {t} t
                         LEFT JOIN pj_map m ON m.name = t.{col} AND m.cid = coalesce(t.company_id, '')
                         ORDER BY t._rid""")
     con.execute("DROP TABLE pj_map")
+
+
+def project_matches(ids: dict[tuple[str, str | None], str], linked: set, scope) -> dict[tuple[str, str | None], str]:
+    """Why each (项目名称, builder) mention was taken for its project, beside the project's first spelling
+    with a builder (``project_match``, Chinese)."""
+    first: dict[str, tuple[str, str | None]] = {}
+    for mention in sorted(ids, key=lambda m: (m[1] is None, m[1] or "", m[0])):
+        first.setdefault(ids[mention], mention)
+    out = {}
+    for mention, pid in ids.items():
+        rep = first[pid]
+        if mention == rep:
+            out[mention] = "项目名称一致"
+            continue
+        a, b = project_name(mention[0], scope), project_name(rep[0], scope)
+        if clean(mention[0]) == clean(rep[0]):
+            why = "项目名称一致"
+        elif a.core == b.core and a.phase == b.phase:
+            why = f"项目名称规范化后一致（「{rep[0]}」）"
+        elif a.core == b.core:
+            why = f"项目名称一致，一方未写分期（「{rep[0]}」）"
+        elif mention in linked and max(fuzz.ratio(a.core, b.core), long_ratio(a.core, b.core)) < PROJECT_FUZZY_MIN:
+            why = f"施工许可证号一致（「{rep[0]}」）"
+        else:
+            score = max(fuzz.ratio(a.core, b.core), long_ratio(a.core, b.core))
+            why = f"项目名称模糊匹配（「{rep[0]}」，rapidfuzz 相似度 {score:.0f}）"
+        if mention[1] is None and rep[1] is not None:
+            why += "；未写建设单位，按项目名称归入唯一的同名项目"
+        out[mention] = why
+    return out
