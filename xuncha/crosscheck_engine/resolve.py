@@ -130,14 +130,23 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
     new_nodes: dict = {}
     flagged = _context_conflicts(con, res, scope)
     _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(flagged), workdir)
-    rows_decided, unresolved = _decide_twins(con, res, owners, scope, flagged, new_nodes)
+    moves: list = []
+    rows_decided, unresolved = _decide_twins(con, res, owners, scope, flagged, new_nodes, moves=moves)
     moved = [(t, rid, r) for t, rid, r, _m in rows_decided if (t, rid) in flagged and r is not None]
-    if moved:  # rows linked (施工许可证号, 审批文号) to the rows just moved follow them
+    if moved:
+        # the projects of the rows moved are their new company's; rows linked (施工许可证号, 审批文号) to
+        # them follow them; and a bare name of a core now known in two counties fits two companies
+        for old, new, keys in moves:
+            for key in keys:
+                owners[key].discard(old)
+                owners[key].add(new)
         _write(con, "co_moved", ["tab", "rid", "root"], ["VARCHAR", "BIGINT", "INTEGER"],
                ((t, rid, cl.find(r)) for t, rid, r in moved), workdir)
         for t in COMPANY_COLS:
             con.execute(f"UPDATE {t} SET _root = m.root FROM co_moved m WHERE m.tab = '{t}' AND m.rid = {t}._rid")
-        again = {k: v for k, v in _context_conflicts(con, res, scope).items() if k not in flagged}
+        again = _context_conflicts(con, res, scope, moved=True)
+        again.update(_context_conflicts(con, res, scope, cores={core for core, _p in new_nodes}))
+        again = {k: v for k, v in again.items() if k not in flagged}
         if again:
             _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(again), workdir)
             more, more_unresolved = _decide_twins(con, res, owners, scope, again, new_nodes, pending=False)
@@ -220,8 +229,9 @@ def _row_sql(t: str, where: str) -> str:
             f"{', '.join('x.' + c for c in places) or 'NULL'}{link_sql} FROM {t} x WHERE {where} ORDER BY x._rid")
 
 
-def _context(t: str, rec, scope, place_cache: dict) -> companies.RowContext:
-    """What a row of ``t`` (a record of :func:`_row_sql`) says about its company besides the name."""
+def _context(t: str, rec, scope, place_cache: dict, links) -> companies.RowContext:
+    """What a row of ``t`` (a record of :func:`_row_sql`) says about its company besides the name;
+    ``links``: ``_link_sql(t)[0]``."""
     places = PLACE_COLS[t]
     texts = rec[10:10 + max(1, len(places))]
     linked_lists = rec[10 + max(1, len(places)):]
@@ -236,7 +246,7 @@ def _context(t: str, rec, scope, place_cache: dict) -> companies.RowContext:
     cd = rec[5]
     if cd and len(cd) == 18 and divisions.code_county(cd[2:8]):
         ctx.places.append(("统一社会信用代码的登记机关", divisions.code_county(cd[2:8])))
-    for (_c, _o, _oc, what), roots in zip(_link_sql(t)[0], linked_lists, strict=True):
+    for (_c, _o, _oc, what), roots in zip(links, linked_lists, strict=True):
         for r in roots or []:
             ctx.linked.append((what, r))
     if rec[9]:
@@ -247,12 +257,14 @@ def _context(t: str, rec, scope, place_cache: dict) -> companies.RowContext:
     return ctx
 
 
-def _context_conflicts(con, res: companies.NameResolution, scope) -> dict[tuple[str, int], tuple[int, ...]]:
+def _context_conflicts(con, res: companies.NameResolution, scope, moved: bool = False,
+                       cores: set[str] | None = None) -> dict[tuple[str, int], tuple[int, ...]]:
     """Rows whose name carries no county and was taken for a company of one county (or with a code)
     while the row's own context names another county, or its linked rows belong to another company of
     the same core: (table, rid) → the companies of that core it may belong to (contract 1.1: two names
     that carry two different counties are never one company; a twin written only bare must not be
-    swallowed by the other twin)."""
+    swallowed by the other twin). ``moved``: only the rows linked to the rows of table co_moved;
+    ``cores``: every row of a bare name of these cores, whatever its context."""
     cl = res.clusters
     roots_of_core: dict[str, set[int]] = defaultdict(set)
     cores_of: dict[int, set[str]] = defaultdict(set)
@@ -270,7 +282,8 @@ def _context_conflicts(con, res: companies.NameResolution, scope) -> dict[tuple[
 
     risky = sorted(n for n, core in res.core.items()
                    if not divisions.is_county(res.div[n])
-                   and (county_of(cl.find(n)) or len(roots_of_core[core]) > 1))
+                   and (core in cores if cores is not None else
+                        county_of(cl.find(n)) or len(roots_of_core[core]) > 1))
     flagged: dict[tuple[str, int], tuple[int, ...]] = {}
     if not risky:
         return flagged
@@ -278,13 +291,23 @@ def _context_conflicts(con, res: companies.NameResolution, scope) -> dict[tuple[
     con.execute("INSERT INTO co_risky SELECT unnest(?::INTEGER[])", [risky])
     place_cache: dict = {}
     for t in COMPANY_COLS:
-        for rec in con.execute(_row_sql(t, "NOT x._pending AND x._node IN (SELECT node FROM co_risky)")).fetchall():
+        links = _link_sql(t)[0]
+        where = "NOT x._pending AND x._node IN (SELECT node FROM co_risky)"
+        if moved:  # only the rows linked to the rows moved (table co_moved)
+            if not links:
+                continue
+            where += " AND (" + " OR ".join(
+                f"x.{col} IN (SELECT y.{ocol} FROM {other} y JOIN co_moved m ON m.tab = '{other}' AND m.rid = y._rid)"
+                for col, other, ocol, _w in links) + ")"
+        elif cores is None and not PLACE_COLS[t] and t not in PROJECT_COLS and not links:
+            continue  # nothing in its rows but the name (财务支出凭证)
+        for rec in con.execute(_row_sql(t, where)).fetchall():
             node, root = rec[7], cl.find(rec[8])
-            ctx = _context(t, rec, scope, place_cache)
+            ctx = _context(t, rec, scope, place_cache, links)
             own = county_of(root)
             core = res.core[node]
-            conflict = any(divisions.is_county(p) and own and not divisions.compatible(p, own)
-                           for _w, p in ctx.places)
+            conflict = cores is not None or any(divisions.is_county(p) and own and not divisions.compatible(p, own)
+                                                for _w, p in ctx.places)
             if not conflict:
                 conflict = any(cl.find(r) != root and core in cores_of[cl.find(r)] for _w, r in ctx.linked)
             if conflict:
@@ -294,7 +317,7 @@ def _context_conflicts(con, res: companies.NameResolution, scope) -> dict[tuple[
 
 
 def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=None, new_nodes=None,
-                  pending: bool = True):
+                  pending: bool = True, moves: list | None = None):
     """Rows of names that fit several companies, and rows whose context contradicts the one company
     their name was taken for: each decided by its own context, else left apart. A row that fits none
     of the companies of its core but whose context names one county is that county's company of the
@@ -310,9 +333,10 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
     for t in COMPANY_COLS:
         sql = _row_sql(t, ("x._pending OR " if pending else "")
                        + f"x._rid IN (SELECT rid FROM co_flag WHERE tab = '{t}')")
+        links = _link_sql(t)[0]
         for rec in con.execute(sql).fetchall():
             rid, file, sheet, row, nm, cd, written = rec[:7]
-            ctx = _context(t, rec, scope, place_cache)
+            ctx = _context(t, rec, scope, place_cache, links)
             if (t, rid) in flagged:
                 cands, core = flagged[(t, rid)], res.core[rec[7]]
             else:
@@ -331,6 +355,8 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
                     others = "、".join(f"「{res.label.get(c, '')}」" for c in sorted({cl.find(c) for c in cands})[:3])
                     root, why = new_nodes[key], (f"按上下文确定（{what}：{companies.place_name(place)}；"
                                                  f"名称未写区县，与{others}不是同一单位）")
+            if root is not None and core is not None and moves is not None and cl.find(root) != cl.find(rec[8]):
+                moves.append((cl.find(rec[8]), root, ctx.projects))
             if root is None:
                 decided.append((t, rid, None, why))  # left apart: a company of its own row
                 unresolved.append({"table": t, "file": file, "sheet": sheet, "row": row, "name": written,

@@ -179,10 +179,12 @@ def test_a_twin_only_ever_written_bare_is_not_swallowed_by_the_other(tmp_path):
     ])
     write_table(data, "payments", [
         {"凭证号": "V1", "日期": "2024-03-01", "摘要": "工程款", "金额": 1000, "收款方": "鑫晟水大市政工程有限公司"}])
-    run_check(data, None, AS_OF, None, database=tmp_path / "run.duckdb")
+    result = run_check(data, None, AS_OF, None, database=tmp_path / "run.duckdb")
     ids = _company_ids(tmp_path / "run.duckdb", "permits", "permit_no")
-    assert ids["P1"] == ids["P2"] == ids["P5"]
+    assert ids["P1"] == ids["P2"] == ids["P5"]  # P5's project is the 宕昌 company's
     assert ids["P3"] == ids["P4"] != ids["P1"]
+    # the bare name now fits two companies: a row with nothing else to go by is left apart and counted
+    assert [(u["table"], u["name"]) for u in result.unresolved] == [("payments", "鑫晟水大市政工程有限公司")]
 
 
 def test_a_bare_name_linked_to_the_other_twin_follows_its_link(tmp_path):
