@@ -69,9 +69,9 @@ def run_xuncha(data: Path, work: Path) -> dict:
     from xuncha.crosscheck_engine.tables import TABLES
 
     truth = Truth.load(data / "truth.json")
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     result = run_check(data, None, truth.as_of, None, database=work / "xuncha.duckdb")
-    wall = time.perf_counter() - t
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
     con = duckdb.connect(str(work / "xuncha.duckdb"), read_only=True)
     companies = {}
     for tb in COMPANY_TABLES:
@@ -82,7 +82,8 @@ def run_xuncha(data: Path, work: Path) -> dict:
     # records for Splink: every row with the features xuncha computes, written here for the other process
     _export(con, work)
     con.close()
-    return {"time": result.timings["resolve"], "check": wall, "peak": _peak_mb(), "companies": companies,
+    return {"time": result.timings["resolve"], "cpu": result.cpu_timings["resolve"], "check": wall,
+            "check_cpu": cpu, "peak": _peak_mb(), "companies": companies,
             "links": sorted(_link_pairs(permits, approvals))}
 
 
@@ -119,7 +120,7 @@ def run_splink(work: Path) -> dict:
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     con = duckdb.connect()
     rows = con.execute(f"SELECT * FROM read_csv('{work / 'companies.csv'}', all_varchar=true)").df()
     for c in ("county", "uscc"):
@@ -162,7 +163,8 @@ def run_splink(work: Path) -> dict:
     links = linker.inference.predict(threshold_match_probability=THRESHOLD).as_pandas_dataframe()
     pairs = sorted({(a, b) if sa == "permits" else (b, a) for a, b, sa in
                     zip(links["uid_l"], links["uid_r"], links["source_dataset_l"], strict=True)})
-    return {"time": company_time + time.perf_counter() - t, "company_time": company_time, "peak": _peak_mb(),
+    return {"time": company_time + time.perf_counter() - t, "company_time": company_time,
+            "cpu": time.process_time() - cpu, "peak": _peak_mb(),
             "companies": companies, "links": pairs}
 
 
@@ -196,19 +198,21 @@ def main(argv: list[str] | None = None) -> int:
     true_companies = {f"{t}|{k}": v for (t, k), v in truth_rows(truth.companies).items()}
     true_links = _link_pairs(truth.projects.get("permits", {}), truth.projects.get("approvals", {}))
     results = {"xuncha": _child("xuncha", data, base), "Splink 4": _child("splink", data, base)}
-    print(f"{'':10}{'time':>9}{'peak MB':>9}  {'companies: P / R / F1 (merges)':<38}{'permit↔approval: P / R / F1'}")
+    print(f"{'':10}{'wall':>8}{'CPU':>8}{'peak MB':>9}  {'companies: P / R / F1 (merges)':<38}"
+          f"{'permit↔approval: P / R / F1'}")
     for name, r in results.items():
         s: Score = pairwise(r["companies"], true_companies)
         links = _pair_score({tuple(p) for p in r["links"]}, true_links)
-        print(f"{name:10}{r['time']:>8.1f}s{r['peak']:>9.0f}  {s.precision:.4f} / {s.recall:.4f} / {s.f1:.4f} "
+        print(f"{name:10}{r['time']:>7.1f}s{r['cpu']:>7.1f}s{r['peak']:>9.0f}  {s.precision:.4f} / {s.recall:.4f} / {s.f1:.4f} "
               f"({s.merges:>3}){'':6}{links['precision']:.4f} / {links['recall']:.4f} / {links['f1']:.4f}")
     x, sp = results["xuncha"], results["Splink 4"]
     fx = pairwise(x["companies"], true_companies).f1
     fs = pairwise(sp["companies"], true_companies).f1
-    ok = fx > fs and x["time"] <= sp["time"] / 3
-    print(f"xuncha's resolution took {x['time']:.1f} s (whole check {x['check']:.1f} s); Splink {sp['time']:.1f} s "
-          f"(companies {sp['company_time']:.1f} s). Targets (xuncha F1 above Splink's, time ≤ a third of "
-          f"Splink's): {'met' if ok else 'NOT met'}")
+    ok = fx > fs and x["cpu"] <= sp["cpu"] / 3
+    print(f"xuncha's resolution took {x['time']:.1f} s wall, {x['cpu']:.1f} s CPU (whole check {x['check']:.1f} s, "
+          f"{x['check_cpu']:.1f} s CPU); Splink {sp['time']:.1f} s wall, {sp['cpu']:.1f} s CPU (companies "
+          f"{sp['company_time']:.1f} s). CPU time (all threads) is the figure compared: the 2 cores are shared. "
+          f"Targets (xuncha F1 above Splink's, CPU time ≤ a third of Splink's): {'met' if ok else 'NOT met'}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     shutil.rmtree(base, ignore_errors=True)
     return 0 if ok else 1
