@@ -89,14 +89,18 @@ def data_scope(mentions, county_values) -> frozenset[str]:
 def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
     """Resolve companies, then projects; return the rows whose company name was left undecided."""
     progress(STAGE, 0, 4)
-    for t, (name, _code) in COMPANY_COLS.items():
-        con.execute(f"CREATE OR REPLACE TABLE {t} AS SELECT *, {name_key(name)} AS _ckey FROM {t} ORDER BY _rid")
+    # The resolution's working columns live in narrow tables _r_<t> (row id → name key, cluster …) and
+    # <t> is, until the end, a view of the imported table _b_<t> beside them: the wide tables (payments:
+    # 600,000 rows) are rewritten once, at the end, not at every step.
+    for t, (name, code) in COMPANY_COLS.items():
+        con.execute(f"ALTER TABLE {t} RENAME TO _b_{t}")
+        con.execute(f"CREATE TEMP TABLE _r_{t} AS SELECT _rid, {name_key(name)} AS _ckey, "
+                    f"coalesce({code or 'NULL'}, '') AS _code FROM _b_{t}")
     union = " UNION ALL ".join(
-        f"SELECT _ckey AS name, {code or 'NULL'} AS code FROM {t} WHERE _ckey IS NOT NULL"
-        for t, (name, code) in COMPANY_COLS.items())
+        f"SELECT _ckey AS name, _code AS code FROM _r_{t} WHERE _ckey IS NOT NULL" for t in COMPANY_COLS)
     mentions = con.execute(f"SELECT name, coalesce(code, '') AS code, count(*) FROM ({union}) GROUP BY ALL "
                            f"ORDER BY name, code").fetchall()
-    counties = con.execute("SELECT county, count(*) FROM permits WHERE county IS NOT NULL GROUP BY ALL "
+    counties = con.execute("SELECT county, count(*) FROM _b_permits WHERE county IS NOT NULL GROUP BY ALL "
                            "ORDER BY ALL").fetchall()
     scope = data_scope(mentions, counties)
     res = companies.resolve_names(mentions, scope)
@@ -105,11 +109,11 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
            ["VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "BOOLEAN", "VARCHAR"],
            ((n, c, cl.find(res.node_of[(n, c)]), res.node_of[(n, c)], (n, c) in res.pending,
              res.match.get((n, c), "")) for n, c, _k in mentions), workdir)
-    for t, (_name, code) in COMPANY_COLS.items():
-        con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.root AS _root, m.node AS _node,
-                        coalesce(m.pending, false) AS _pending, m.match AS _match FROM {t} t
-                        LEFT JOIN co_map m ON m.name = t._ckey AND m.code = coalesce({'t.' + code if code else 'NULL'}, '')
-                        ORDER BY t._rid""")
+    for t in COMPANY_COLS:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _r_{t} AS SELECT k._rid, k._ckey, m.root AS _root,
+                        m.node AS _node, coalesce(m.pending, false) AS _pending, m.match AS _match FROM _r_{t} k
+                        LEFT JOIN co_map m ON m.name = k._ckey AND m.code = k._code""")
+        con.execute(f"CREATE VIEW {t} AS SELECT b.*, r.* EXCLUDE (_rid) FROM _b_{t} b JOIN _r_{t} r ON r._rid = b._rid")
     progress(STAGE, 1, 4)
     owners, projects_of = _project_owners(con, scope)
     links = _links(con)
@@ -143,7 +147,7 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
         _write(con, "co_moved", ["tab", "rid", "root"], ["VARCHAR", "BIGINT", "INTEGER"],
                ((t, rid, cl.find(r)) for t, rid, r in moved), workdir)
         for t in COMPANY_COLS:
-            con.execute(f"UPDATE {t} SET _root = m.root FROM co_moved m WHERE m.tab = '{t}' AND m.rid = {t}._rid")
+            con.execute(f"UPDATE _r_{t} SET _root = m.root FROM co_moved m WHERE m.tab = '{t}' AND m.rid = _r_{t}._rid")
         again = _context_conflicts(con, res, scope, moved=True)
         again.update(_context_conflicts(con, res, scope, cores={core for core, _p in new_nodes}))
         again = {k: v for k, v in again.items() if k not in flagged}
@@ -167,7 +171,7 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
            ((t, rid, cid[cl.find(r)] if r is not None else f"C{next(alone)}", m)
             for t, rid, r, m in sorted(rows_decided, key=lambda x: (x[0], x[1]))), workdir)
     for t in COMPANY_COLS:
-        con.execute(f"""CREATE OR REPLACE TABLE {t} AS
+        con.execute(f"""CREATE TABLE _n_{t} AS
             SELECT t.* EXCLUDE (_root, _node, _pending, _match, _ckey),
                    coalesce(r.cid, f.cid) AS company_id,
                    coalesce(r.match, nullif(f.typo, ''), nullif(t._match, '')) AS company_match,
@@ -176,6 +180,7 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
                         ELSE coalesce(r.cid, f.cid) END AS company_group
             FROM {t} t LEFT JOIN (SELECT * FROM co_rows WHERE tab = '{t}') r ON r.rid = t._rid
             LEFT JOIN co_final f ON f.root = t._root ORDER BY t._rid""")
+        con.execute(f"DROP VIEW {t}; DROP TABLE _b_{t}; DROP TABLE _r_{t}; ALTER TABLE _n_{t} RENAME TO {t}")
     for u in unresolved:
         u["candidates"] = [cid[cl.find(c)] for c in u.pop("nodes")]
     progress(STAGE, 3, 4)
