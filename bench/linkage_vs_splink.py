@@ -7,8 +7,8 @@ On the generator's messy data (every kind of messiness on, look-alike companies 
 Splink (``pip install -e '.[bench]'``; never a runtime dependency) gets a competent configuration: the
 same normalised features xuncha computes (name core without county and legal form, county code, a valid
 统一社会信用代码 only), exact duplicates collapsed first, blocking on the core, on its first two
-characters with the county, and on the code; comparisons Jaro-Winkler on the core, exact county and
-code; λ and u estimated, m trained with EM; links at match probability ≥ 0.9, clusters by connected
+characters with the county, and on the code; comparisons Jaro-Winkler on the core (with term-frequency
+adjustments of its exact level), exact county and code; λ and u estimated, m trained with EM; links at match probability ≥ 0.9, clusters by connected
 components. Each side runs in its own process, so that each peak memory is its own. xuncha's time is
 its whole resolution stage (companies and projects together); its peak memory is that of the whole
 check (import and rules included), so it is the larger of the two.
@@ -135,8 +135,8 @@ def run_splink(work: Path) -> dict:
     settings = SettingsCreator(
         link_type="dedupe_only", unique_id_column_name="uid",
         blocking_rules_to_generate_predictions=[block_on("core"), block_on("head", "county"), block_on("uscc")],
-        comparisons=[cl.JaroWinklerAtThresholds("core", [0.95, 0.88, 0.8]), cl.ExactMatch("county"),
-                     cl.ExactMatch("uscc")])
+        comparisons=[cl.JaroWinklerAtThresholds("core", [0.95, 0.88, 0.8]).configure(term_frequency_adjustments=True),
+                     cl.ExactMatch("county"), cl.ExactMatch("uscc")])
     linker = Linker(records, settings, DuckDBAPI())
     linker.training.estimate_probability_two_random_records_match([block_on("uscc")], recall=0.6)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
