@@ -197,11 +197,15 @@ def _project_owners(con, scope) -> tuple[dict[tuple[str, str], set[int]], dict[i
                            for t, col in PROJECT_COLS.items())
     owners: dict[tuple[str, str], set[int]] = defaultdict(set)
     projects_of: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    parsed: dict[str, tuple[str, str] | None] = {}
     for root, name in con.execute(f"SELECT root, name FROM ({union}) ORDER BY root, name").fetchall():
-        pn = project_name(name, scope)
-        if pn.core:
-            owners[(pn.core, pn.phase)].add(root)
-            projects_of[root].add((pn.core, pn.phase))
+        key = parsed.get(name, ())
+        if key == ():
+            pn = project_name(name, scope)
+            key = parsed[name] = (pn.core, pn.phase) if pn.core else None
+        if key is not None:
+            owners[key].add(root)
+            projects_of[root].add(key)
     return owners, projects_of
 
 
