@@ -138,9 +138,10 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
     rows_decided, unresolved = _decide_twins(con, res, owners, scope, flagged, new_nodes, moves=moves)
     moved = [(t, rid, r) for t, rid, r, _m in rows_decided if (t, rid) in flagged and r is not None]
     if moved:
-        # the projects of the rows moved are their new company's; rows linked (施工许可证号, 审批文号) to
-        # them follow them; and a bare name of a core now known in two counties fits two companies
-        for old, new, keys in moves:
+        # the projects of the rows moved are their new company's, and a bare name of a core now known in
+        # two counties fits two companies: its other rows (those linked to the rows moved among them) are
+        # decided by their own context
+        for old, new, keys, _core in moves:
             for key in keys:
                 owners[key].discard(old)
                 owners[key].add(new)
@@ -148,8 +149,7 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
                ((t, rid, cl.find(r)) for t, rid, r in moved), workdir)
         for t in COMPANY_COLS:
             con.execute(f"UPDATE _r_{t} SET _root = m.root FROM co_moved m WHERE m.tab = '{t}' AND m.rid = _r_{t}._rid")
-        again = _context_conflicts(con, res, scope, moved=True)
-        again.update(_context_conflicts(con, res, scope, cores={core for core, _p in new_nodes}))
+        again = _context_conflicts(con, res, scope, cores={core for _o, _n, _k, core in moves})
         again = {k: v for k, v in again.items() if k not in flagged}
         if again:
             _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(again), workdir)
@@ -266,14 +266,14 @@ def _context(t: str, rec, scope, place_cache: dict, links) -> companies.RowConte
     return ctx
 
 
-def _context_conflicts(con, res: companies.NameResolution, scope, moved: bool = False,
+def _context_conflicts(con, res: companies.NameResolution, scope,
                        cores: set[str] | None = None) -> dict[tuple[str, int], tuple[int, ...]]:
     """Rows whose name carries no county and was taken for a company of one county (or with a code)
     while the row's own context names another county, or its linked rows belong to another company of
     the same core: (table, rid) → the companies of that core it may belong to (contract 1.1: two names
     that carry two different counties are never one company; a twin written only bare must not be
-    swallowed by the other twin). ``moved``: only the rows linked to the rows of table co_moved;
-    ``cores``: every row of a bare name of these cores, whatever its context."""
+    swallowed by the other twin). ``cores``: every row of a bare name of these cores, whatever its
+    context (once a row of such a name was moved, the name fits two companies)."""
     cl = res.clusters
     roots_of_core: dict[str, set[int]] = defaultdict(set)
     cores_of: dict[int, set[str]] = defaultdict(set)
@@ -302,13 +302,7 @@ def _context_conflicts(con, res: companies.NameResolution, scope, moved: bool = 
     for t in COMPANY_COLS:
         links = _link_sql(t)[0]
         where = "NOT x._pending AND x._node IN (SELECT node FROM co_risky)"
-        if moved:  # only the rows linked to the rows moved (table co_moved)
-            if not links:
-                continue
-            where += " AND (" + " OR ".join(
-                f"x.{col} IN (SELECT y.{ocol} FROM {other} y JOIN co_moved m ON m.tab = '{other}' AND m.rid = y._rid)"
-                for col, other, ocol, _w in links) + ")"
-        elif cores is None and not PLACE_COLS[t] and t not in PROJECT_COLS and not links:
+        if cores is None and not PLACE_COLS[t] and t not in PROJECT_COLS and not links:
             continue  # nothing in its rows but the name (财务支出凭证)
         for rec in con.execute(_row_sql(t, where)).fetchall():
             node, root = rec[7], cl.find(rec[8])
@@ -365,7 +359,7 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
                     root, why = new_nodes[key], (f"按上下文确定（{what}：{companies.place_name(place)}；"
                                                  f"名称未写区县，与{others}不是同一单位）")
             if root is not None and core is not None and moves is not None and cl.find(root) != cl.find(rec[8]):
-                moves.append((cl.find(rec[8]), root, ctx.projects))
+                moves.append((cl.find(rec[8]), root, ctx.projects, core))
             if root is None:
                 decided.append((t, rid, None, why))  # left apart: a company of its own row
                 unresolved.append({"table": t, "file": file, "sheet": sheet, "row": row, "name": written,
