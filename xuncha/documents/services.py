@@ -32,6 +32,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from xuncha.audit.services import record
 from xuncha.core.net import public_url
+from xuncha.files import checks
+from xuncha.files.sandbox import SandboxError, render_template_isolated
 from xuncha.policy.documents import template_policy
 
 from .gbt9704 import RED, TITLE_FONT
@@ -41,6 +43,7 @@ from .titles import break_title
 DEFAULT_DIR = Path(__file__).resolve().parent / "data"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+TEMPLATE_MAX_EXPANDED = 30 * 1024 * 1024   # all parts of a template inflated (real ones: < 2 MB)
 
 
 def cn_date(day: date) -> str:
@@ -129,14 +132,21 @@ def template_for(kind: str, jurisdiction_id: int | None):
 
 
 def _check_template(data: bytes, kind: str) -> None:
+    """Size-check (file and inflated parts) before any parsing, then try it in a capped child process."""
     if len(data) > MAX_TEMPLATE_BYTES:
         raise ValidationError("模板文件不能超过 5 MB。")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ValidationError("请上传 Word（.docx）文件。")
     try:
-        render_docx(io.BytesIO(data), sample_context(kind))
-    except Exception as exc:   # a broken template must never be saved
-        raise ValidationError(f"模板无法使用：{type(exc).__name__}。请检查模板中的 {{{{ }}}} 标记。") from exc
+        if checks.zip_kind(checks.inspect_zip(io.BytesIO(data), max_expanded=TEMPLATE_MAX_EXPANDED,
+                                              max_member=TEMPLATE_MAX_EXPANDED)) != "docx":
+            raise ValidationError("请上传 Word（.docx）文件。")
+    except checks.Refused as exc:
+        raise ValidationError(f"模板文件不能使用：{exc}。") from exc
+    try:
+        render_template_isolated(data, sample_context(kind))
+    except SandboxError as exc:   # a broken template must never be saved
+        raise ValidationError(f"模板无法使用：{exc}。请检查模板中的 {{{{ }}}} 标记。") from exc
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -15,13 +16,14 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.actions import apply_form, run_service
 from xuncha.core.paging import paginate
-from xuncha.policy.rounds import round_policy, taxonomy_policy
+from xuncha.policy.rounds import is_link_head, round_policy, taxonomy_policy
 from xuncha.reports.services import rectification_deadlines
 
-from . import inquiries, recusal, selectors, services, worklogs
+from . import inquiries, linkage, recusal, selectors, services, worklogs
 from .forms import (
     AnnouncementForm,
     InquiryForm,
+    LinkCountiesForm,
     PlanForm,
     RecusalExceptionForm,
     ReplyForm,
@@ -251,7 +253,7 @@ def _briefing_args(request):
         day = timezone.localdate()
     choice = request.GET.get("round", "")
     parent = None
-    if choice.isdigit():
+    if choice.isascii() and choice.isdigit() and len(choice) <= 12:
         parent = round_policy.get(request.user, "view", pk=int(choice))
     elif choice != "all":        # default: the latest round with linked county rounds (联动巡察)
         parent = _parents(request.user).first()
@@ -317,3 +319,30 @@ def inquiry_reply(request, pk: int, inquiry_id: int):
                                                    reply=data["reply"], request=request),
                success="已登记回复。", invalid="请填写回复日期和回复情况。")
     return redirect("rounds:inquiries", pk=round_.pk)
+
+
+@login_required
+def round_linked(request, pk: int):
+    """联动巡察: the counties' rounds under a city's 联动巡察 round, their stage and progress."""
+    round_ = round_policy.get(request.user, "view", pk=pk)
+    if not is_link_head(round_):
+        raise Http404("本轮不是市级联动巡察。")
+    can_link = round_policy.can(request.user, "link", round_)
+    form = LinkCountiesForm(request.POST or None, choices=linkage.county_choices(round_))
+    if request.method == "POST":
+        if not can_link:
+            raise PermissionDenied("只有本级巡察办可以部署联动巡察。")
+        if form.is_valid():
+            try:
+                created = linkage.create_county_rounds(request.user, round_, form.cleaned_data["counties"],
+                                                       request=request)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"已为{len(created)}个县（区）新建联动巡察轮次，由各县（区）巡察办组建巡察组。")
+                return redirect("rounds:linked", pk=round_.pk)
+    return render(request, "rounds/linked.html", {
+        "round": round_, "here": "联动巡察", "rows": linkage.county_progress(request.user, round_),
+        "form": form if can_link and form.fields["counties"].queryset.exists() else None,
+        "can_brief": round_policy.can(request.user, "brief"),
+    })
