@@ -8,9 +8,10 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
+from xuncha.rectification.tests.conftest import finish_rectification
 from xuncha.reports import services as reports
 from xuncha.reports.archive import build_into
-from xuncha.reports.tests.conftest import fresh, issue_all, to_feedback
+from xuncha.reports.tests.conftest import add_problems, fresh, issue_all, to_feedback
 from xuncha.surveys import collect, services
 from xuncha.surveys.models import Survey
 
@@ -22,12 +23,14 @@ def test_open_survey_blocks_the_archive_and_results_are_archived(demo, onsite):
     survey = build(u, onsite, "RF-ZX")
     _, codes = services.issue_codes(u["zuzhang"], survey, 1)
     collect.submit_online(request_from(), codes[0], first_options(survey))
+    add_problems(onsite)
     r = to_feedback(u, onsite)
     issue_all(u, r)
     f = r.feedbacks.get()
     reports.mark_read(u["rfb_head"], f)
     reports.sign_feedback(u["rfb_head"], fresh(f), confirmed=True)
     reports.start_rectification(u["xcb"], fresh(r))
+    finish_rectification(fresh(r))
     with pytest.raises(ValidationError, match="仍在收集"):
         reports.archive(u["xcb"], fresh(r))
     services.set_status(u["zuzhang"], survey, Survey.Status.CLOSED)
