@@ -2,7 +2,8 @@
 
     xuncha init [--jurisdiction 安康市 --username admin --full-name 姓名 --password … --noinput]
     xuncha demo [--port 8000]          演示数据 + 前台服务
-    xuncha serve [--host 0.0.0.0 --port 8000]
+    xuncha serve [--host 0.0.0.0 --port 8000] [--no-worker]   网页服务（同时启动后台任务进程）
+    xuncha worker [--batch]            只运行后台任务进程（数据比对等）
     xuncha check DATA_DIR --policy POLICY.toml [--as-of YYYY-MM-DD] --out OUT_DIR
     xuncha audit verify
     xuncha archive verify FILE.zip     核验归档材料：指出新增、缺失、被修改的文件（不一致时退出码 1）
@@ -10,6 +11,7 @@
     xuncha backup --verify FILE        核验备份文件
     xuncha restore ARCHIVE --keys KEYFILE   恢复到新的空安装
     xuncha doctor [--create-keys]      安装自检
+    xuncha remind [--date YYYY-MM-DD]  整改提醒（到期前、逾期后；站内和邮件，同一提醒只发一次）
     xuncha manage <django command …>   任何 Django 管理命令
 """
 

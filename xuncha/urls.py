@@ -21,7 +21,12 @@ urlpatterns = [
     path("documents/", include("xuncha.documents.urls")),
     path("petitions/", include("xuncha.petitions.urls")),
     path("clues/", include("xuncha.clues.urls")),
+    path("problems/", include("xuncha.findings.urls")),
     path("reports/", include("xuncha.reports.urls")),
+    path("rectification/", include("xuncha.rectification.urls")),
+    path("surveys/", include("xuncha.surveys.urls")),
+    path("dashboard/", include("xuncha.dashboard.urls")),
+    path("crosscheck/", include("xuncha.crosscheck.urls")),
 ]
 
 handler500 = "xuncha.core.errors.server_error"

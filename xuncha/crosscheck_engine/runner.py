@@ -260,7 +260,8 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         database.parent.mkdir(parents=True, exist_ok=True)
         db_tmp = database.with_name(f".{database.name}.{os.getpid()}.tmp")
         db_tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(db_tmp) if db_tmp else ":memory:")
+    # the run works in memory (as fast as without a database); the database file is written once at the end
+    con = duckdb.connect(":memory:")
     try:
         con.execute("SET preserve_insertion_order = true")
         con.execute(f"SET temp_directory = {_sql_literal(str(workdir))}")
@@ -296,7 +297,9 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         if db_tmp is not None:
             store_entities(con, unresolved, workdir)
             store_findings(con, hits, workdir)
-            con.execute("CHECKPOINT")
+            con.execute(f"ATTACH {_sql_literal(str(db_tmp))} AS run_database")
+            con.execute("COPY FROM DATABASE memory TO run_database")
+            con.execute("DETACH run_database")
         if out_dir is not None:
             t1, c1 = time.perf_counter(), time.process_time()
             output.write_all(result, Path(out_dir), progress)

@@ -22,6 +22,8 @@ from .selectors import feedback_row
 S = Round.Stage
 RS = Report.Status
 LIMIT = 30
+#: other apps add entries to 待我办理: functions user -> [{"round", "what", "url", "note"}, ...]
+TODO_SOURCES: list = []
 
 
 def _item(round_, what: str, url: str, note: str = "") -> dict:
@@ -93,6 +95,7 @@ def _head_items(user) -> list[dict]:
 
 def todo_panel(user) -> dict | None:
     items = _leadership_items(user) + _office_items(user) + _lead_items(user) + _head_items(user)
+    items += [item for source in TODO_SOURCES for item in source(user)]
     clocks = []
     if feedback_policy.can(user, "view") and user.organization_id:
         own = (Feedback.objects.filter(unit_id=user.organization_id, signed_at__isnull=False,

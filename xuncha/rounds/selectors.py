@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from xuncha.policy.rounds import round_policy, taxonomy_policy, team_role
+from xuncha.policy.rounds import is_link_head, round_policy, taxonomy_policy, team_role
 from xuncha.reports.reviews import plan_returned
 
 from .models import Round, TeamMembership
@@ -62,6 +62,12 @@ def milestones(round_: Round) -> list[tuple[str, object]]:
     ]
 
 
+def _crosscheck_policy():
+    from xuncha.policy.crosscheck import crosscheck_policy
+
+    return crosscheck_policy
+
+
 def available_actions(user, round_: Round) -> dict:
     """What this user may do on this round now (the template shows only these buttons)."""
     manage = round_policy.can(user, "manage", round_)
@@ -78,6 +84,7 @@ def available_actions(user, round_: Round) -> dict:
         "work": round_policy.can(user, "work", round_),
         "documents": round_policy.can(user, "team_records", round_),
         "inquire": round_policy.can(user, "inquire", round_),
+        "crosscheck": _crosscheck_policy().can(user, "view", round_),   # 数据比对 (issue 9)
         "team_role": TeamMembership.TeamRole(team_role(user, round_)).label
         if team_role(user, round_) else None,
     }
@@ -114,5 +121,6 @@ def detail_context(user, round_: Round) -> dict:
         "today": timezone.localdate(),
         "can_view_parent": bool(round_.parent_id)
         and round_policy.instances(user).filter(pk=round_.parent_id).exists(),
+        "is_link_head": is_link_head(round_),
         "can_view_taxonomy": bool(round_.taxonomy_id) and taxonomy_policy.can(user, "view", round_.taxonomy),
     }

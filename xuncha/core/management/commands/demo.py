@@ -19,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--no-serve", action="store_true", help="只载入演示数据，不启动服务")
+        parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程")
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self._crosscheck_sample()
         if not options["no_serve"]:
-            serve(options["host"], options["port"], 8, self.stdout)
+            serve(options["host"], options["port"], 8, self.stdout, worker=not options["no_worker"])
 
     def _crosscheck_sample(self):
         """各部门导出数据样例 (made by the engine's generator) and a ready ``xuncha check`` command."""

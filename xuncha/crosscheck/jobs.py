@@ -1,0 +1,175 @@
+"""The background job of a run (Django's task framework): the engine on the round's data files.
+
+Progress goes to the run's row (stage, percent) so the page's progress bar survives a reload. A job
+cut off by a dead worker is marked failed with the reason when the next worker starts
+(``interrupted``, registered in ``xuncha.tasks.health.INTERRUPTED_HANDLERS``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from xuncha.crosscheck_engine.errors import DataError
+from xuncha.crosscheck_engine.runner import run_check
+from xuncha.crosscheck_engine.tables import TABLES
+from xuncha.files.services import store_bytes
+
+from .models import CheckRun, Suspicion
+
+#: share of the bar at the start of each stage of ``run_check`` (then 保存疑点 up to 100)
+STAGES = {"准备数据": 0, "导入": 2, "识别单位和项目": 40, "规则": 60, "整理证据": 75, "输出": 88, "保存疑点": 95}
+_NEXT = {s: n for s, n in zip(STAGES, [*list(STAGES.values())[1:], 100], strict=True)}
+
+
+def run_dir(run: CheckRun) -> Path:
+    return Path(settings.MEDIA_ROOT) / "crosscheck" / "runs" / str(run.pk)
+
+
+@task()
+def run_check_job(run_id: int) -> int:
+    return execute(run_id)
+
+
+class _Progress:
+    """Writes the stage and percent to the run at most twice a second."""
+
+    def __init__(self, run_id: int):
+        self.run_id, self.last = run_id, 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.5 and done < total:
+            return
+        self.last = now
+        start = STAGES.get(stage, 0)
+        pct = start + (_NEXT.get(stage, start) - start) * (done / total if total else 1)
+        CheckRun.objects.filter(pk=self.run_id, status=CheckRun.Status.RUNNING).update(
+            stage=stage, percent=min(99, int(pct)))
+
+
+def execute(run_id: int) -> int:
+    """Run the check of one queued run; return the number of 疑点 (0 when the data was refused)."""
+    claimed = CheckRun.objects.filter(pk=run_id, status=CheckRun.Status.QUEUED).update(
+        status=CheckRun.Status.RUNNING, started_at=timezone.now(), stage="准备数据", percent=0)
+    if not claimed:
+        return 0
+    run = CheckRun.objects.select_related("round").get(pk=run_id)
+    workdir = run_dir(run)
+    shutil.rmtree(workdir, ignore_errors=True)
+    data = workdir / "data"
+    data.mkdir(parents=True)
+    try:
+        for df in run.data_files.select_related("stored"):
+            with df.stored.file.open("rb") as src, open(data / df.name, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1024 * 1024)
+        policy_path = workdir / "policy.toml"
+        policy_path.write_text(run.policy_toml, encoding="utf-8")
+        progress = _Progress(run.pk)
+        try:
+            result = run_check(data, policy_path, run.as_of, workdir / "out", progress,
+                               database=workdir / "run.duckdb")
+        except DataError as exc:
+            from .services import errors_of
+
+            errors = errors_of(exc)
+            _finish(run, CheckRun.Status.FAILED, message=f"输入数据有 {len(errors)} 处问题，未导入任何数据。"
+                    "请按下列错误修正文件后重新上传。", errors=errors[:1000])
+            return 0
+        progress("保存疑点", 0, 1)
+        save_result(run, result, workdir)
+        return len(result.hits)
+    except Exception as exc:
+        _finish(run, CheckRun.Status.FAILED, message=f"运行出错：{type(exc).__name__}：{exc}")
+        raise
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def _finish(run: CheckRun, status: str, **fields) -> None:
+    CheckRun.objects.filter(pk=run.pk).update(status=status, finished_at=timezone.now(), **fields)
+
+
+def norm_key(text: str) -> str:
+    """A record key as compared across runs: full-width folded, no spaces, upper case."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).upper()
+
+
+def fingerprint(rule: str, primary: str, amount) -> tuple[str, str]:
+    """(key, fingerprint): the key is rule and primary record; the fingerprint adds the amount (cents)."""
+    key = f"{rule}|{norm_key(primary)}"
+    cents = Decimal(str(amount or 0)).quantize(Decimal("0.01"))
+    return key[:220], hashlib.sha256(f"{key}|{cents}".encode()).hexdigest()
+
+
+def _county(hit) -> str:
+    for row in hit.evidence.get("rows", []):
+        county = (row.get("values") or {}).get("区县")
+        if county:
+            return str(county)[:100]
+    return ""
+
+
+def hit_entities(db: Path) -> dict[int, list[str]]:
+    """finding_no → the company (C…) and project (P…) ids of the records it names."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        parts = []
+        for code, table in TABLES.items():
+            cols = {r[0] for r in con.execute(f"DESCRIBE {code}").fetchall()}
+            for col in ("company_id", "project_id"):
+                if col in cols:
+                    parts.append(f"SELECT fr.finding_no, t.{col} AS id FROM finding_records fr JOIN {code} t "
+                                 f"ON fr.table_code = '{code}' AND t.{table.key.field} = fr.record_key "
+                                 f"WHERE t.{col} IS NOT NULL")
+        out: dict[int, list[str]] = {}
+        for no, ids in con.execute(f"SELECT finding_no, list(DISTINCT id ORDER BY id) FROM "
+                                   f"({' UNION ALL '.join(parts)}) GROUP BY finding_no").fetchall():
+            out[no] = ids
+        return out
+    finally:
+        con.close()
+
+
+def save_result(run: CheckRun, result, workdir: Path) -> None:
+    from .decisions import carry_over
+
+    entities = hit_entities(result.database)
+    workbook_path = workdir / "out" / "疑点清单.xlsx"
+    rows = []
+    for no, hit in enumerate(result.hits, 1):
+        primary = hit.records[0] if hit.records else f"#{no}"
+        key, fp = fingerprint(hit.rule, primary, hit.amount)
+        rows.append(Suspicion(
+            run=run, round_id=run.round_id, finding_no=no, rule=hit.rule, title=hit.title[:100],
+            category=hit.category, amount=Decimal(str(hit.amount or 0)).quantize(Decimal("0.01")),
+            summary=hit.summary, records=hit.records, evidence=hit.evidence, county=_county(hit),
+            primary_record=primary[:200], key=key, fingerprint=fp, entities=entities.get(no, [])))
+    with transaction.atomic():
+        Suspicion.objects.bulk_create(rows, batch_size=500)
+        carry_over(run)
+        workbook = store_bytes(workbook_path.read_bytes(), name=f"疑点清单_第{run.number}次比对.xlsx",
+                               kind="xlsx", actor=run.created_by) if workbook_path.exists() else None
+        _finish(run, CheckRun.Status.SUCCEEDED, stage="完成", percent=100, workbook=workbook,
+                hits=len(result.hits), workdir=str(workdir), tables=result.tables, skipped=result.skipped,
+                unresolved=len(result.unresolved), timings={k: round(v, 3) for k, v in result.timings.items()},
+                rule_counts=[{"rule": s.rule, "title": s.title, "category": s.category, "ran": s.ran,
+                              "hits": s.hits, "amount": round(s.amount, 2), "missing": s.missing}
+                             for s in result.stats],
+                message=f"完成：{len(result.hits)} 个疑点。")
+
+
+def interrupted(task_id: str, reason: str) -> None:
+    """A worker died while running this run's job (``xuncha.tasks.health.recover``)."""
+    CheckRun.objects.filter(task_id=task_id, status__in=[CheckRun.Status.QUEUED, CheckRun.Status.RUNNING]).update(
+        status=CheckRun.Status.FAILED, message=reason, finished_at=timezone.now())
