@@ -74,3 +74,12 @@ def login_page(page, live_server):
         return page
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchor_dir(settings, tmp_path_factory):
+    """Each test writes its audit checkpoints (锚点) to its own folder, like its own database."""
+    settings.XUNCHA_AUDIT_ANCHOR_DIR = str(tmp_path_factory.mktemp("audit-anchors"))
+    from django.core.cache import cache
+
+    cache.clear()    # public-form rate counts live in the cache, not in the rolled-back database

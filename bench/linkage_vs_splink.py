@@ -7,8 +7,8 @@ On the generator's messy data (every kind of messiness on, look-alike companies 
 Splink (``pip install -e '.[bench]'``; never a runtime dependency) gets a competent configuration: the
 same normalised features xuncha computes (name core without county and legal form, county code, a valid
 统一社会信用代码 only), exact duplicates collapsed first, blocking on the core, on its first two
-characters with the county, and on the code; comparisons Jaro-Winkler on the core, exact county and
-code; λ and u estimated, m trained with EM; links at match probability ≥ 0.9, clusters by connected
+characters with the county, and on the code; comparisons Jaro-Winkler on the core (with term-frequency
+adjustments of its exact level), exact county and code; λ and u estimated, m trained with EM; links at match probability ≥ 0.9, clusters by connected
 components. Each side runs in its own process, so that each peak memory is its own. xuncha's time is
 its whole resolution stage (companies and projects together); its peak memory is that of the whole
 check (import and rules included), so it is the larger of the two.
@@ -69,9 +69,9 @@ def run_xuncha(data: Path, work: Path) -> dict:
     from xuncha.crosscheck_engine.tables import TABLES
 
     truth = Truth.load(data / "truth.json")
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     result = run_check(data, None, truth.as_of, None, database=work / "xuncha.duckdb")
-    wall = time.perf_counter() - t
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
     con = duckdb.connect(str(work / "xuncha.duckdb"), read_only=True)
     companies = {}
     for tb in COMPANY_TABLES:
@@ -80,9 +80,12 @@ def run_xuncha(data: Path, work: Path) -> dict:
     permits = dict(con.execute("SELECT permit_no, project_id FROM permits").fetchall())
     approvals = dict(con.execute("SELECT approval_no, project_id FROM approvals").fetchall())
     # records for Splink: every row with the features xuncha computes, written here for the other process
+    t_f, c_f = time.perf_counter(), time.process_time()
     _export(con, work)
+    features = {"time": time.perf_counter() - t_f, "cpu": time.process_time() - c_f}
     con.close()
-    return {"time": result.timings["resolve"], "check": wall, "peak": _peak_mb(), "companies": companies,
+    return {"time": result.timings["resolve"], "cpu": result.cpu_timings["resolve"], "check": wall,
+            "check_cpu": cpu, "peak": _peak_mb(), "companies": companies, "features": features,
             "links": sorted(_link_pairs(permits, approvals))}
 
 
@@ -90,9 +93,12 @@ def _export(con, work: Path) -> None:
     import csv
 
     from xuncha.crosscheck_engine.credit import valid_uscc
+    from xuncha.crosscheck_engine.generator import COUNTIES
     from xuncha.crosscheck_engine.names import company_name, project_name
     from xuncha.crosscheck_engine.tables import TABLES
 
+    # the data's own prefectures, so that two-character county forms (宕昌XX公司) are place names here too
+    scope = frozenset(code[:4] for code, _name in COUNTIES)
     with open(work / "companies.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["row", "core", "head", "county", "uscc"])
@@ -100,7 +106,7 @@ def _export(con, work: Path) -> None:
             key = TABLES[tb].key.field
             code = "uscc_n" if tb in CODES else "NULL"
             for k, name, c in con.execute(f"SELECT {key}, {col}, {code} FROM {tb} WHERE {col} IS NOT NULL").fetchall():
-                cn = company_name(name)
+                cn = company_name(name, scope)
                 w.writerow([f"{tb}|{k}", cn.core, cn.core[:2], ",".join(sorted(cn.div)) or "",
                             c if valid_uscc(c) else ""])
     with open(work / "projects.csv", "w", encoding="utf-8", newline="") as fh:
@@ -108,8 +114,8 @@ def _export(con, work: Path) -> None:
         w.writerow(["source", "uid", "project", "phase", "builder", "permit_no"])
         for tb, key, permit in (("permits", "permit_no", "permit_no_n"), ("approvals", "approval_no", "permit_no_n")):
             for k, proj, builder, pno in con.execute(f"SELECT {key}, project, builder, {permit} FROM {tb}").fetchall():
-                pn = project_name(proj)
-                w.writerow([tb, k, pn.core, pn.phase, company_name(builder).core, pno or ""])
+                pn = project_name(proj, scope)
+                w.writerow([tb, k, pn.core, pn.phase, company_name(builder, scope).core, pno or ""])
 
 
 # ------------------------------------------------------------------ Splink (child process)
@@ -119,7 +125,7 @@ def run_splink(work: Path) -> dict:
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     con = duckdb.connect()
     rows = con.execute(f"SELECT * FROM read_csv('{work / 'companies.csv'}', all_varchar=true)").df()
     for c in ("county", "uscc"):
@@ -129,8 +135,8 @@ def run_splink(work: Path) -> dict:
     settings = SettingsCreator(
         link_type="dedupe_only", unique_id_column_name="uid",
         blocking_rules_to_generate_predictions=[block_on("core"), block_on("head", "county"), block_on("uscc")],
-        comparisons=[cl.JaroWinklerAtThresholds("core", [0.95, 0.88, 0.8]), cl.ExactMatch("county"),
-                     cl.ExactMatch("uscc")])
+        comparisons=[cl.JaroWinklerAtThresholds("core", [0.95, 0.88, 0.8]).configure(term_frequency_adjustments=True),
+                     cl.ExactMatch("county"), cl.ExactMatch("uscc")])
     linker = Linker(records, settings, DuckDBAPI())
     linker.training.estimate_probability_two_random_records_match([block_on("uscc")], recall=0.6)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
@@ -162,7 +168,8 @@ def run_splink(work: Path) -> dict:
     links = linker.inference.predict(threshold_match_probability=THRESHOLD).as_pandas_dataframe()
     pairs = sorted({(a, b) if sa == "permits" else (b, a) for a, b, sa in
                     zip(links["uid_l"], links["uid_r"], links["source_dataset_l"], strict=True)})
-    return {"time": company_time + time.perf_counter() - t, "company_time": company_time, "peak": _peak_mb(),
+    return {"time": company_time + time.perf_counter() - t, "company_time": company_time,
+            "cpu": time.process_time() - cpu, "peak": _peak_mb(),
             "companies": companies, "links": pairs}
 
 
@@ -196,19 +203,26 @@ def main(argv: list[str] | None = None) -> int:
     true_companies = {f"{t}|{k}": v for (t, k), v in truth_rows(truth.companies).items()}
     true_links = _link_pairs(truth.projects.get("permits", {}), truth.projects.get("approvals", {}))
     results = {"xuncha": _child("xuncha", data, base), "Splink 4": _child("splink", data, base)}
-    print(f"{'':10}{'time':>9}{'peak MB':>9}  {'companies: P / R / F1 (merges)':<38}{'permit↔approval: P / R / F1'}")
+    print(f"{'':10}{'wall':>8}{'CPU':>8}{'peak MB':>9}  {'companies: P / R / F1 (merges)':<38}"
+          f"{'permit↔approval: P / R / F1'}")
     for name, r in results.items():
         s: Score = pairwise(r["companies"], true_companies)
         links = _pair_score({tuple(p) for p in r["links"]}, true_links)
-        print(f"{name:10}{r['time']:>8.1f}s{r['peak']:>9.0f}  {s.precision:.4f} / {s.recall:.4f} / {s.f1:.4f} "
+        print(f"{name:10}{r['time']:>7.1f}s{r['cpu']:>7.1f}s{r['peak']:>9.0f}  {s.precision:.4f} / {s.recall:.4f} / {s.f1:.4f} "
               f"({s.merges:>3}){'':6}{links['precision']:.4f} / {links['recall']:.4f} / {links['f1']:.4f}")
     x, sp = results["xuncha"], results["Splink 4"]
     fx = pairwise(x["companies"], true_companies).f1
     fs = pairwise(sp["companies"], true_companies).f1
-    ok = fx > fs and x["time"] <= sp["time"] / 3
-    print(f"xuncha's resolution took {x['time']:.1f} s (whole check {x['check']:.1f} s); Splink {sp['time']:.1f} s "
-          f"(companies {sp['company_time']:.1f} s). Targets (xuncha F1 above Splink's, time ≤ a third of "
-          f"Splink's): {'met' if ok else 'NOT met'}")
+    ok = fx > fs and x["cpu"] <= sp["cpu"] / 3
+    f = x["features"]
+    print(f"Splink is given xuncha's normalised features (name core without county and legal form, county code, "
+          f"valid code), computed outside its time: {f['time']:.1f} s wall, {f['cpu']:.1f} s CPU; with them "
+          f"Splink's CPU time is {sp['cpu'] + f['cpu']:.1f} s, a third of it {(sp['cpu'] + f['cpu']) / 3:.1f} s "
+          f"(xuncha {x['cpu']:.1f} s: {'met' if x['cpu'] <= (sp['cpu'] + f['cpu']) / 3 else 'NOT met'})")
+    print(f"xuncha's resolution took {x['time']:.1f} s wall, {x['cpu']:.1f} s CPU (whole check {x['check']:.1f} s, "
+          f"{x['check_cpu']:.1f} s CPU); Splink {sp['time']:.1f} s wall, {sp['cpu']:.1f} s CPU (companies "
+          f"{sp['company_time']:.1f} s). CPU time (all threads) is the figure compared: the 2 cores are shared. "
+          f"Targets (xuncha F1 above Splink's, CPU time ≤ a third of Splink's): {'met' if ok else 'NOT met'}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     shutil.rmtree(base, ignore_errors=True)
     return 0 if ok else 1

@@ -11,6 +11,7 @@
     xuncha backup --verify FILE        核验备份文件
     xuncha restore ARCHIVE --keys KEYFILE   恢复到新的空安装
     xuncha doctor [--create-keys]      安装自检
+    xuncha remind [--date YYYY-MM-DD]  整改提醒（到期前、逾期后；站内和邮件，同一提醒只发一次）
     xuncha manage <django command …>   任何 Django 管理命令
 """
 

@@ -18,7 +18,7 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
 XUNCHA_HOME = Path(os.environ.get("XUNCHA_HOME", "data")).resolve()
-XUNCHA_HOME.mkdir(parents=True, exist_ok=True)
+XUNCHA_HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _env_flag(name: str, default: bool = False) -> bool:
@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "xuncha.files",
     "xuncha.findings",
     "xuncha.reports",
+    "xuncha.rectification",
+    "xuncha.surveys",
+    "xuncha.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -215,7 +218,49 @@ XUNCHA_2FA_REQUIRED = _env_flag("XUNCHA_2FA_REQUIRED")
 # Log out after this many minutes without a request
 XUNCHA_SESSION_IDLE_MINUTES = int(os.environ.get("XUNCHA_SESSION_IDLE_MINUTES", "30"))
 
+# ---- e-mail (整改提醒 sent by `xuncha remind`; the intranet's own mail server) ----
+EMAIL_HOST = os.environ.get("XUNCHA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("XUNCHA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("XUNCHA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("XUNCHA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("XUNCHA_EMAIL_TLS")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("XUNCHA_EMAIL_FROM", "xuncha@localhost")
+# The platform's public address (码上巡察: the QR code of the 巡察公告, the survey slips), e.g.
+# https://xuncha.example.gov.cn — never taken from the request, which may be 127.0.0.1 at the office
+XUNCHA_PUBLIC_URL = os.environ.get("XUNCHA_PUBLIC_URL", "").strip().rstrip("/")
 # ---- 数据比对在轮次中运行（issue 9）: background jobs on Django's task framework (django-tasks backport,
 # database backend: no extra server). `xuncha worker` runs them; `xuncha serve` and `xuncha demo` start one.
 INSTALLED_APPS += ["django_tasks", "django_tasks_db", "xuncha.tasks", "xuncha.crosscheck"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# ---- 安全加固（issue 14）: uploads, data at rest ----------------------------------------------
+# Uploads: each file in an anonymous temp file (nothing left when a request dies), kept only up to
+# the limit while the body streams in; a body over the request limit is refused before it is read.
+FILE_UPLOAD_HANDLERS = ["xuncha.files.limits.BoundedUploadHandler"]
+FILE_UPLOAD_TEMP_DIR = str(XUNCHA_HOME / "tmp")
+(XUNCHA_HOME / "tmp").mkdir(mode=0o700, exist_ok=True)
+XUNCHA_MAX_UPLOAD_BYTES = int(os.environ.get("XUNCHA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+XUNCHA_MAX_REQUEST_BYTES = int(os.environ.get("XUNCHA_MAX_REQUEST_MB", "60")) * 1024 * 1024
+MIDDLEWARE.insert(0, "xuncha.files.limits.RequestSizeMiddleware")
+# Malformed requests (NUL, over-long query values, broken bodies, odd methods, out-of-range numbers and
+# dates) are a clear 4xx, never a 500: after the session and user are known, before any view.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "xuncha.core.badrequest.MalformedRequestMiddleware")
+# Data at rest for the service user only: folders 0700, files 0600 whatever the starting umask
+# (xuncha.files.permissions repairs the SQLite files on connection; `xuncha serve` repairs the whole
+# data folder when it starts; `xuncha doctor` reports anything still open).
+os.umask(0o077)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# ---- 安全加固（issue 14）: login lockout, trusted proxies, passwords ---------------------------
+# Lock a user name from one address (5 failures → 15 minutes): a stranger cannot lock the
+# administrator out everywhere; an administrator unlocks at 账号锁定 (orgs:lockouts).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SILENCED_SYSTEM_CHECKS = [c for c in SILENCED_SYSTEM_CHECKS if c != "axes.W006"]
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma separated). The legacy
+# XUNCHA_TRUST_PROXY=1 means a proxy on this machine (nginx in front of `xuncha serve`).
+XUNCHA_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("XUNCHA_TRUSTED_PROXIES", "").split(",") if p.strip()]
+if XUNCHA_TRUST_PROXY and not XUNCHA_TRUSTED_PROXIES:
+    XUNCHA_TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+AUTH_PASSWORD_VALIDATORS = [*AUTH_PASSWORD_VALIDATORS, {"NAME": "xuncha.orgs.passwords.ChinesePasswordValidator"}]

@@ -23,6 +23,9 @@ urlpatterns = [
     path("clues/", include("xuncha.clues.urls")),
     path("problems/", include("xuncha.findings.urls")),
     path("reports/", include("xuncha.reports.urls")),
+    path("rectification/", include("xuncha.rectification.urls")),
+    path("surveys/", include("xuncha.surveys.urls")),
+    path("dashboard/", include("xuncha.dashboard.urls")),
     path("crosscheck/", include("xuncha.crosscheck.urls")),
 ]
 

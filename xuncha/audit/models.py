@@ -42,6 +42,9 @@ class AuditEntry(models.Model):
     object_repr = models.CharField("对象", max_length=200, blank=True)
     summary = models.CharField("摘要", max_length=500, blank=True)
     data = models.JSONField("详情", default=dict, blank=True)
+    jurisdiction_id = models.PositiveBigIntegerField(
+        "所属辖区", null=True, blank=True, db_index=True,
+        help_text="记录所涉对象所在的辖区（审计日志按辖区查看）；全系统的操作（如备份）为空")
     prev_hash = models.CharField("上一条哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64)
 

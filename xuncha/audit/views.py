@@ -30,5 +30,6 @@ def entry_list(request):
 def verify(request):
     audit_policy.require(request.user, "verify")
     result = verify_chain()
-    (messages.success if result.ok else messages.error)(request, result.message())
+    whole = audit_policy.can(request.user, "whole_chain")
+    (messages.success if result.ok else messages.error)(request, result.message(with_count=whole))
     return redirect("audit:list")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xuncha.core.actions import apply_form, error_text
 from xuncha.core.paging import paginate
+from xuncha.files.services import path_response
 from xuncha.orgs.models import Organization
 from xuncha.petitions import selectors as petition_selectors
 from xuncha.petitions import uploads
@@ -155,13 +156,7 @@ def attachment(request, pk: int, attachment_id: int):
     item = selectors.source_attachments(clue).filter(pk=attachment_id).first()
     if item is None:
         raise Http404("附件不存在。")
-    path = uploads.path_of(item.stored_name)
-    if not path.exists():
-        raise Http404("附件文件不存在。")
-    response = FileResponse(open(path, "rb"), as_attachment=True, filename=item.original_name,
-                            content_type=uploads.CONTENT_TYPES.get(item.kind, "application/octet-stream"))
-    response["Cache-Control"] = "no-store"
-    return response
+    return path_response(uploads.path_of(item.stored_name), name=item.original_name, kind=item.kind)
 
 
 @login_required

@@ -106,6 +106,8 @@ class NameResolution:
     # cluster → {cluster: (score, the first two characters, the 字号's head, are the same)}
     typo_candidates: dict[int, dict[int, tuple[float, bool]]] = field(default_factory=dict)
     label: dict[int, str] = field(default_factory=dict)  # node → a spelling to show
+    core: dict[int, str] = field(default_factory=dict)  # name node → its core (without place, legal form)
+    div: dict[int, frozenset[str]] = field(default_factory=dict)  # name node → the place its spelling names
 
 
 def _deletion_keys(s: str) -> set[str]:
@@ -252,7 +254,8 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
                 if rx != ry and cl.can_join(rx, ry):
                     typo[rx][ry] = max(typo[rx].get(ry, (0.0, head)), (score, head))
                     typo[ry][rx] = max(typo[ry].get(rx, (0.0, head)), (score, head))
-    return NameResolution(cl, node_of, match, pending, dict(typo), label)
+    return NameResolution(cl, node_of, match, pending, dict(typo), label, core_of,
+                          {n: div for (_c, div), n in nodes.items()})
 
 
 @dataclass
@@ -268,18 +271,20 @@ def decide_row(candidates: Iterable[int], ctx: RowContext, cl: Clusters,
                owners: dict[tuple[str, str], set[int]], show) -> tuple[int | None, str]:
     """The one candidate company the row's context fits (contract 1.1), or None; and why."""
     cands = sorted({cl.find(c) for c in candidates})
-    linked = sorted({cl.find(c) for _w, c in ctx.linked} & set(cands))
-    if len(linked) == 1:
-        what = next(w for w, c in ctx.linked if cl.find(c) == linked[0])
-        return linked[0], f"按上下文确定（{what}）"
     fits = cands
     reasons = []
     for what, place in ctx.places:
         if divisions.is_county(place):
             kept = [c for c in fits if divisions.compatible(cl.place[c], place)]
             if kept != fits and kept:
-                reasons.append(f"{what}：{_place_name(place)}")
+                reasons.append(f"{what}：{place_name(place)}")
             fits = kept
+    linked = sorted({cl.find(c) for _w, c in ctx.linked} & set(cands))
+    if len(linked) == 1:
+        if linked[0] not in fits:  # the linked row's company is of another county than the row's context
+            return None, f"未能确定：关联记录的单位「{show(linked[0])}」与本行所写区县不符"
+        what = next(w for w, c in ctx.linked if cl.find(c) == linked[0])
+        return linked[0], f"按上下文确定（{what}）"
     owned = [c for c in fits if any(c in {cl.find(o) for o in owners.get(p, ())} for p in ctx.projects)]
     if owned and owned != fits:
         reasons.append("该单位有同名项目")
@@ -290,7 +295,7 @@ def decide_row(candidates: Iterable[int], ctx: RowContext, cl: Clusters,
     return None, f"未能确定：可能是{names}"
 
 
-def _place_name(place: frozenset[str]) -> str:
+def place_name(place: frozenset[str]) -> str:
     now = divisions.current()
     return "、".join(sorted(now.get(c, c) for c in place))
 

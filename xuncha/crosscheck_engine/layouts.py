@@ -47,6 +47,25 @@ def _err(path: Path, message: str, **kw) -> DataError:
     return DataError(f"文件 {path.name}：{message}", file=path.name, **kw)
 
 
+def _cjk(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def _utf8_line(line: bytes) -> bool:
+    """Whether a line is UTF-8 rather than GBK. A short GBK line may be valid UTF-8 by chance (the units
+    cell 元 is D4 AA in GBK, Armenian Ԫ in UTF-8): when both decode, the reading with Chinese wins (a UTF-8
+    Chinese character is three bytes, read as GBK it makes at most one and a half)."""
+    try:
+        u = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    try:
+        g = line.decode("gb18030")
+    except UnicodeDecodeError:
+        return True
+    return 3 * _cjk(u) >= 2 * _cjk(g)
+
+
 def decode_csv(path: Path) -> tuple[str, str]:
     """The text of a CSV and its encoding; a file that mixes UTF-8 and GBK is refused naming the line."""
     data = path.read_bytes()
@@ -64,10 +83,9 @@ def decode_csv(path: Path) -> tuple[str, str]:
     for n, line in enumerate(data.split(b"\n"), 1):
         if line.isascii():
             continue
-        try:
-            line.decode("utf-8")
+        if _utf8_line(line):
             first_utf8 = first_utf8 or n
-        except UnicodeDecodeError:
+        else:
             first_gbk = first_gbk or n
         if first_utf8 and first_gbk:
             later, kind, other = (first_gbk, "GBK", "UTF-8") if first_utf8 < first_gbk else \

@@ -14,9 +14,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from . import companies, divisions
-from .names import NO_PLACE, company_name, place_of, project_name
-from .projects import number_projects, resolve_projects
+from .companies import long_ratio
+from .names import NO_PLACE, clean, company_name, place_of, project_name
+from .projects import PROJECT_FUZZY_MIN, number_projects, resolve_projects
 
 Progress = Callable[[str, int, int], None]
 STAGE = "识别单位和项目"
@@ -86,27 +89,31 @@ def data_scope(mentions, county_values) -> frozenset[str]:
 def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
     """Resolve companies, then projects; return the rows whose company name was left undecided."""
     progress(STAGE, 0, 4)
-    for t, (name, _code) in COMPANY_COLS.items():
-        con.execute(f"CREATE OR REPLACE TABLE {t} AS SELECT *, {name_key(name)} AS _ckey FROM {t} ORDER BY _rid")
+    # The resolution's working columns live in narrow tables _r_<t> (row id → name key, cluster …) and
+    # <t> is, until the end, a view of the imported table _b_<t> beside them: the wide tables (payments:
+    # 600,000 rows) are rewritten once, at the end, not at every step.
+    for t, (name, code) in COMPANY_COLS.items():
+        con.execute(f"ALTER TABLE {t} RENAME TO _b_{t}")
+        con.execute(f"CREATE TEMP TABLE _r_{t} AS SELECT _rid, {name_key(name)} AS _ckey, "
+                    f"coalesce({code or 'NULL'}, '') AS _code FROM _b_{t}")
     union = " UNION ALL ".join(
-        f"SELECT _ckey AS name, {code or 'NULL'} AS code FROM {t} WHERE _ckey IS NOT NULL"
-        for t, (name, code) in COMPANY_COLS.items())
+        f"SELECT _ckey AS name, _code AS code FROM _r_{t} WHERE _ckey IS NOT NULL" for t in COMPANY_COLS)
     mentions = con.execute(f"SELECT name, coalesce(code, '') AS code, count(*) FROM ({union}) GROUP BY ALL "
                            f"ORDER BY name, code").fetchall()
-    counties = con.execute("SELECT county, count(*) FROM permits WHERE county IS NOT NULL GROUP BY ALL "
+    counties = con.execute("SELECT county, count(*) FROM _b_permits WHERE county IS NOT NULL GROUP BY ALL "
                            "ORDER BY ALL").fetchall()
     scope = data_scope(mentions, counties)
     res = companies.resolve_names(mentions, scope)
     cl = res.clusters
-    _write(con, "co_map", ["name", "code", "root", "pending", "match"],
-           ["VARCHAR", "VARCHAR", "INTEGER", "BOOLEAN", "VARCHAR"],
-           ((n, c, cl.find(res.node_of[(n, c)]), (n, c) in res.pending, res.match.get((n, c), ""))
-            for n, c, _k in mentions), workdir)
-    for t, (_name, code) in COMPANY_COLS.items():
-        con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.root AS _root,
-                        coalesce(m.pending, false) AS _pending, m.match AS _match FROM {t} t
-                        LEFT JOIN co_map m ON m.name = t._ckey AND m.code = coalesce({'t.' + code if code else 'NULL'}, '')
-                        ORDER BY t._rid""")
+    _write(con, "co_map", ["name", "code", "root", "node", "pending", "match"],
+           ["VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "BOOLEAN", "VARCHAR"],
+           ((n, c, cl.find(res.node_of[(n, c)]), res.node_of[(n, c)], (n, c) in res.pending,
+             res.match.get((n, c), "")) for n, c, _k in mentions), workdir)
+    for t in COMPANY_COLS:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _r_{t} AS SELECT k._rid, k._ckey, m.root AS _root,
+                        m.node AS _node, coalesce(m.pending, false) AS _pending, m.match AS _match FROM _r_{t} k
+                        LEFT JOIN co_map m ON m.name = k._ckey AND m.code = k._code""")
+        con.execute(f"CREATE VIEW {t} AS SELECT b.*, r.* EXCLUDE (_rid) FROM _b_{t} b JOIN _r_{t} r ON r._rid = b._rid")
     progress(STAGE, 1, 4)
     owners, projects_of = _project_owners(con, scope)
     links = _links(con)
@@ -124,7 +131,33 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
         if cl.union(target, src):
             typo_match[src] = why
     progress(STAGE, 2, 4)
-    rows_decided, unresolved = _decide_twins(con, res, owners, scope)
+    new_nodes: dict = {}
+    flagged = _context_conflicts(con, res, scope)
+    _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(flagged), workdir)
+    moves: list = []
+    rows_decided, unresolved = _decide_twins(con, res, owners, scope, flagged, new_nodes, moves=moves)
+    moved = [(t, rid, r) for t, rid, r, _m in rows_decided if (t, rid) in flagged and r is not None]
+    if moved:
+        # the projects of the rows moved are their new company's, and a bare name of a core now known in
+        # two counties fits two companies: its other rows (those linked to the rows moved among them) are
+        # decided by their own context
+        for old, new, keys, _core in moves:
+            for key in keys:
+                owners[key].discard(old)
+                owners[key].add(new)
+        _write(con, "co_moved", ["tab", "rid", "root"], ["VARCHAR", "BIGINT", "INTEGER"],
+               ((t, rid, cl.find(r)) for t, rid, r in moved), workdir)
+        for t in COMPANY_COLS:
+            con.execute(f"UPDATE _r_{t} SET _root = m.root FROM co_moved m WHERE m.tab = '{t}' AND m.rid = _r_{t}._rid")
+        again = _context_conflicts(con, res, scope, cores={core for _o, _n, _k, core in moves})
+        again = {k: v for k, v in again.items() if k not in flagged}
+        if again:
+            _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(again), workdir)
+            more, more_unresolved = _decide_twins(con, res, owners, scope, again, new_nodes, pending=False)
+            rows_decided += more
+            unresolved += more_unresolved
+            flagged.update(again)
+        con.execute("DROP TABLE co_moved")
     all_roots = {r for (r,) in con.execute(
         " UNION ".join(f"SELECT DISTINCT _root FROM {t} WHERE _root IS NOT NULL AND NOT _pending"
                        for t in COMPANY_COLS)).fetchall()}
@@ -138,8 +171,8 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
            ((t, rid, cid[cl.find(r)] if r is not None else f"C{next(alone)}", m)
             for t, rid, r, m in sorted(rows_decided, key=lambda x: (x[0], x[1]))), workdir)
     for t in COMPANY_COLS:
-        con.execute(f"""CREATE OR REPLACE TABLE {t} AS
-            SELECT t.* EXCLUDE (_root, _pending, _match, _ckey),
+        con.execute(f"""CREATE TABLE _n_{t} AS
+            SELECT t.* EXCLUDE (_root, _node, _pending, _match, _ckey),
                    coalesce(r.cid, f.cid) AS company_id,
                    coalesce(r.match, nullif(f.typo, ''), nullif(t._match, '')) AS company_match,
                    -- R11, R13 ask for "the same supplier / payee": a name left undecided is one by its spelling
@@ -147,11 +180,12 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
                         ELSE coalesce(r.cid, f.cid) END AS company_group
             FROM {t} t LEFT JOIN (SELECT * FROM co_rows WHERE tab = '{t}') r ON r.rid = t._rid
             LEFT JOIN co_final f ON f.root = t._root ORDER BY t._rid""")
+        con.execute(f"DROP VIEW {t}; DROP TABLE _b_{t}; DROP TABLE _r_{t}; ALTER TABLE _n_{t} RENAME TO {t}")
     for u in unresolved:
         u["candidates"] = [cid[cl.find(c)] for c in u.pop("nodes")]
     progress(STAGE, 3, 4)
     resolve_project_ids(con, workdir, scope)
-    con.execute("DROP TABLE co_map; DROP TABLE co_final; DROP TABLE co_rows")
+    con.execute("DROP TABLE co_map; DROP TABLE co_final; DROP TABLE co_rows; DROP TABLE co_flag")
     progress(STAGE, 4, 4)
     return unresolved
 
@@ -163,11 +197,15 @@ def _project_owners(con, scope) -> tuple[dict[tuple[str, str], set[int]], dict[i
                            for t, col in PROJECT_COLS.items())
     owners: dict[tuple[str, str], set[int]] = defaultdict(set)
     projects_of: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    parsed: dict[str, tuple[str, str] | None] = {}
     for root, name in con.execute(f"SELECT root, name FROM ({union}) ORDER BY root, name").fetchall():
-        pn = project_name(name, scope)
-        if pn.core:
-            owners[(pn.core, pn.phase)].add(root)
-            projects_of[root].add((pn.core, pn.phase))
+        key = parsed.get(name, ())
+        if key == ():
+            pn = project_name(name, scope)
+            key = parsed[name] = (pn.core, pn.phase) if pn.core else None
+        if key is not None:
+            owners[key].add(root)
+            projects_of[root].add(key)
     return owners, projects_of
 
 
@@ -181,47 +219,151 @@ def _links(con) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def _decide_twins(con, res: companies.NameResolution, owners, scope):
-    """Rows of names that fit several companies: each decided by its own context, else left apart."""
+def _link_sql(t: str) -> tuple[list[tuple[str, str, str, str]], str]:
+    links = [(col, other, ocol, what) for tt, col, other, ocol, what in LINKS if tt == t]
+    return links, "".join(
+        f", (SELECT list(DISTINCT y._root ORDER BY y._root) FROM {other} y WHERE y.{ocol} = x.{col} "
+        f"AND NOT y._pending) AS l{i}" for i, (col, other, ocol, _w) in enumerate(links))
+
+
+def _row_sql(t: str, where: str) -> str:
+    """Rows of ``t`` with what may tell their company: rid, file, sheet, row, name key, code, name as
+    written, node, root, project, the texts that may name a county, the clusters of linked rows."""
+    name, code = COMPANY_COLS[t]
+    places = [c for c, _w in PLACE_COLS[t]]
+    _links, link_sql = _link_sql(t)
+    project = PROJECT_COLS.get(t)
+    return (f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), "
+            f"x.{name}, x._node, x._root, {'x.' + project if project else 'NULL'}, "
+            f"{', '.join('x.' + c for c in places) or 'NULL'}{link_sql} FROM {t} x WHERE {where} ORDER BY x._rid")
+
+
+def _context(t: str, rec, scope, place_cache: dict, links) -> companies.RowContext:
+    """What a row of ``t`` (a record of :func:`_row_sql`) says about its company besides the name;
+    ``links``: ``_link_sql(t)[0]``."""
+    places = PLACE_COLS[t]
+    texts = rec[10:10 + max(1, len(places))]
+    linked_lists = rec[10 + max(1, len(places)):]
+    ctx = companies.RowContext()
+    for (_c, what), text in zip(places, texts, strict=False):
+        if text:
+            place = place_cache.get(text)
+            if place is None:
+                place = place_cache[text] = place_of(text, scope)
+            if place:
+                ctx.places.append((what, place))
+    cd = rec[5]
+    if cd and len(cd) == 18 and divisions.code_county(cd[2:8]):
+        ctx.places.append(("统一社会信用代码的登记机关", divisions.code_county(cd[2:8])))
+    for (_c, _o, _oc, what), roots in zip(links, linked_lists, strict=True):
+        for r in roots or []:
+            ctx.linked.append((what, r))
+    if rec[9]:
+        pn = project_name(rec[9], scope)
+        ctx.projects.append((pn.core, pn.phase))
+        if divisions.is_county(pn.div) and all(p != pn.div for _w, p in ctx.places):
+            ctx.places.append(("项目名称", pn.div))
+    return ctx
+
+
+def _context_conflicts(con, res: companies.NameResolution, scope,
+                       cores: set[str] | None = None) -> dict[tuple[str, int], tuple[int, ...]]:
+    """Rows whose name carries no county and was taken for a company of one county (or with a code)
+    while the row's own context names another county, or its linked rows belong to another company of
+    the same core: (table, rid) → the companies of that core it may belong to (contract 1.1: two names
+    that carry two different counties are never one company; a twin written only bare must not be
+    swallowed by the other twin). ``cores``: every row of a bare name of these cores, whatever its
+    context (once a row of such a name was moved, the name fits two companies)."""
     cl = res.clusters
-    decided: list[tuple[str, int, int, str]] = []
+    roots_of_core: dict[str, set[int]] = defaultdict(set)
+    cores_of: dict[int, set[str]] = defaultdict(set)
+    for node, core in res.core.items():
+        r = cl.find(node)
+        roots_of_core[core].add(r)
+        cores_of[r].add(core)
+    county: dict[int, frozenset[str]] = {}
+
+    def county_of(r: int) -> frozenset[str]:
+        if r not in county:
+            place = cl.place[r]  # not its code's registering county: a company without county in its
+            county[r] = place if divisions.is_county(place) else NO_PLACE  # name builds anywhere
+        return county[r]
+
+    risky = sorted(n for n, core in res.core.items()
+                   if not divisions.is_county(res.div[n])
+                   and (core in cores if cores is not None else
+                        county_of(cl.find(n)) or len(roots_of_core[core]) > 1))
+    flagged: dict[tuple[str, int], tuple[int, ...]] = {}
+    if not risky:
+        return flagged
+    con.execute("CREATE OR REPLACE TEMP TABLE co_risky (node INTEGER)")
+    con.execute("INSERT INTO co_risky SELECT unnest(?::INTEGER[])", [risky])
+    place_cache: dict = {}
+    for t in COMPANY_COLS:
+        links = _link_sql(t)[0]
+        where = "NOT x._pending AND x._node IN (SELECT node FROM co_risky)"
+        if cores is None and not PLACE_COLS[t] and t not in PROJECT_COLS and not links:
+            continue  # nothing in its rows but the name (财务支出凭证)
+        for rec in con.execute(_row_sql(t, where)).fetchall():
+            node, root = rec[7], cl.find(rec[8])
+            ctx = _context(t, rec, scope, place_cache, links)
+            own = county_of(root)
+            core = res.core[node]
+            conflict = cores is not None or any(divisions.is_county(p) and own and not divisions.compatible(p, own)
+                                                for _w, p in ctx.places)
+            if not conflict:
+                conflict = any(cl.find(r) != root and core in cores_of[cl.find(r)] for _w, r in ctx.linked)
+            if conflict:
+                flagged[(t, rec[0])] = tuple(sorted(roots_of_core[core]))
+    con.execute("DROP TABLE co_risky")
+    return flagged
+
+
+def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=None, new_nodes=None,
+                  pending: bool = True, moves: list | None = None):
+    """Rows of names that fit several companies, and rows whose context contradicts the one company
+    their name was taken for: each decided by its own context, else left apart. A row that fits none
+    of the companies of its core but whose context names one county is that county's company of the
+    core (the twin that is never written with its county)."""
+    cl = res.clusters
+    flagged = flagged or {}
+    decided: list[tuple[str, int, int | None, str]] = []
     unresolved: list[dict] = []
-    if not res.pending:
+    if not (res.pending and pending) and not flagged:
         return decided, unresolved
-    for t, (name, code) in COMPANY_COLS.items():
-        places = [c for c, _w in PLACE_COLS[t]]
-        links = [(col, other, ocol, what) for tt, col, other, ocol, what in LINKS if tt == t]
-        link_sql = "".join(
-            f", (SELECT list(DISTINCT y._root ORDER BY y._root) FROM {other} y WHERE y.{ocol} = x.{col} "
-            f"AND NOT y._pending) AS l{i}" for i, (col, other, ocol, _w) in enumerate(links))
-        project = PROJECT_COLS.get(t)
-        sql = (f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), x.{name}, "
-               f"{'x.' + project if project else 'NULL'}, "
-               f"{', '.join('x.' + c for c in places) or 'NULL'}{link_sql} "
-               f"FROM {t} x WHERE x._pending ORDER BY x._rid")
+    place_cache: dict = {}
+    new_nodes = {} if new_nodes is None else new_nodes  # (core, county) → the company found by context
+    for t in COMPANY_COLS:
+        sql = _row_sql(t, ("x._pending OR " if pending else "")
+                       + f"x._rid IN (SELECT rid FROM co_flag WHERE tab = '{t}')")
+        links = _link_sql(t)[0]
         for rec in con.execute(sql).fetchall():
-            rid, file, sheet, row, nm, cd, written, proj = rec[:8]
-            texts = rec[8:8 + max(1, len(places))]
-            linked_lists = rec[8 + max(1, len(places)):]
-            ctx = companies.RowContext()
-            for (_c, what), text in zip(PLACE_COLS[t], texts, strict=False):
-                place = place_of(text, scope) if text else NO_PLACE
-                if place:
-                    ctx.places.append((what, place))
-            if cd and len(cd) == 18 and divisions.code_county(cd[2:8]):
-                ctx.places.append(("统一社会信用代码的登记机关", divisions.code_county(cd[2:8])))
-            for (_c, _o, _oc, what), roots in zip(links, linked_lists, strict=True):
-                for r in roots or []:
-                    ctx.linked.append((what, r))
-            if proj:
-                pn = project_name(proj, scope)
-                ctx.projects.append((pn.core, pn.phase))
-            pend = res.pending[(nm, cd)]
-            root, why = companies.decide_row(pend.candidates, ctx, cl, owners, lambda c: res.label.get(c, ""))
+            rid, file, sheet, row, nm, cd, written = rec[:7]
+            ctx = _context(t, rec, scope, place_cache, links)
+            if (t, rid) in flagged:
+                cands, core = flagged[(t, rid)], res.core[rec[7]]
+            else:
+                cands, core = res.pending[(nm, cd)].candidates, None
+            root, why = companies.decide_row(cands, ctx, cl, owners, lambda c: res.label.get(c, ""))
+            if root is None and core is not None:
+                counties = {p for _w, p in ctx.places if divisions.is_county(p)}
+                if len(counties) == 1:
+                    place = next(iter(counties))
+                    key = (core, place)
+                    if key not in new_nodes:
+                        new_nodes[key] = cl.add(None, place, 0)
+                        res.core[new_nodes[key]], res.div[new_nodes[key]] = core, place
+                        res.label[new_nodes[key]] = written
+                    what = next(w for w, p in ctx.places if p == place)
+                    others = "、".join(f"「{res.label.get(c, '')}」" for c in sorted({cl.find(c) for c in cands})[:3])
+                    root, why = new_nodes[key], (f"按上下文确定（{what}：{companies.place_name(place)}；"
+                                                 f"名称未写区县，与{others}不是同一单位）")
+            if root is not None and core is not None and moves is not None and cl.find(root) != cl.find(rec[8]):
+                moves.append((cl.find(rec[8]), root, ctx.projects, core))
             if root is None:
                 decided.append((t, rid, None, why))  # left apart: a company of its own row
                 unresolved.append({"table": t, "file": file, "sheet": sheet, "row": row, "name": written,
-                                   "nodes": list(pend.candidates), "reason": why})
+                                   "nodes": list(cands), "reason": why})
             else:
                 decided.append((t, rid, root, why))
     return decided, unresolved
@@ -242,11 +384,43 @@ def resolve_project_ids(con, workdir: Path, scope: frozenset[str]) -> None:
     roots = resolve_projects(((n, c or None) for n, c in pmentions),
                              (((a, ac or None), (b, bc or None)) for a, ac, b, bc in links), scope)
     ids = number_projects(roots)
-    _write(con, "pj_map", ["name", "cid", "pid"], ["VARCHAR", "VARCHAR", "VARCHAR"],
-           ((n, c or "", i) for (n, c), i in ids.items()), workdir)
+    linked = {m for pair in links for m in ((pair[0], pair[1] or None), (pair[2], pair[3] or None))}
+    why = project_matches(ids, linked, scope)
+    _write(con, "pj_map", ["name", "cid", "pid", "match"], ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
+           ((n, c or "", i, why[(n, c)]) for (n, c), i in ids.items()), workdir)
     for t, col in PROJECT_COLS.items():
         con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.pid AS project_id,
-                        CAST(NULL AS VARCHAR) AS project_match FROM {t} t
+                        m.match AS project_match FROM {t} t
                         LEFT JOIN pj_map m ON m.name = t.{col} AND m.cid = coalesce(t.company_id, '')
                         ORDER BY t._rid""")
     con.execute("DROP TABLE pj_map")
+
+
+def project_matches(ids: dict[tuple[str, str | None], str], linked: set, scope) -> dict[tuple[str, str | None], str]:
+    """Why each (项目名称, builder) mention was taken for its project, beside the project's first spelling
+    with a builder (``project_match``, Chinese)."""
+    first: dict[str, tuple[str, str | None]] = {}
+    for mention in sorted(ids, key=lambda m: (m[1] is None, m[1] or "", m[0])):
+        first.setdefault(ids[mention], mention)
+    out = {}
+    for mention, pid in ids.items():
+        rep = first[pid]
+        if mention == rep:
+            out[mention] = "项目名称一致"
+            continue
+        a, b = project_name(mention[0], scope), project_name(rep[0], scope)
+        if clean(mention[0]) == clean(rep[0]):
+            why = "项目名称一致"
+        elif a.core == b.core and a.phase == b.phase:
+            why = f"项目名称规范化后一致（「{rep[0]}」）"
+        elif a.core == b.core:
+            why = f"项目名称一致，一方未写分期（「{rep[0]}」）"
+        elif mention in linked and max(fuzz.ratio(a.core, b.core), long_ratio(a.core, b.core)) < PROJECT_FUZZY_MIN:
+            why = f"施工许可证号一致（「{rep[0]}」）"
+        else:
+            score = max(fuzz.ratio(a.core, b.core), long_ratio(a.core, b.core))
+            why = f"项目名称模糊匹配（「{rep[0]}」，rapidfuzz 相似度 {score:.0f}）"
+        if mention[1] is None and rep[1] is not None:
+            why += "；未写建设单位，按项目名称归入唯一的同名项目"
+        out[mention] = why
+    return out

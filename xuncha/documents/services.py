@@ -31,6 +31,9 @@ from docxtpl import DocxTemplate, RichText
 from jinja2.sandbox import SandboxedEnvironment
 
 from xuncha.audit.services import record
+from xuncha.core.net import public_url
+from xuncha.files import checks
+from xuncha.files.sandbox import SandboxError, render_template_isolated
 from xuncha.policy.documents import template_policy
 
 from .gbt9704 import RED, TITLE_FONT
@@ -40,6 +43,7 @@ from .titles import break_title
 DEFAULT_DIR = Path(__file__).resolve().parent / "data"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+TEMPLATE_MAX_EXPANDED = 30 * 1024 * 1024   # all parts of a template inflated (real ones: < 2 MB)
 
 
 def cn_date(day: date) -> str:
@@ -128,14 +132,21 @@ def template_for(kind: str, jurisdiction_id: int | None):
 
 
 def _check_template(data: bytes, kind: str) -> None:
+    """Size-check (file and inflated parts) before any parsing, then try it in a capped child process."""
     if len(data) > MAX_TEMPLATE_BYTES:
         raise ValidationError("模板文件不能超过 5 MB。")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ValidationError("请上传 Word（.docx）文件。")
     try:
-        render_docx(io.BytesIO(data), sample_context(kind))
-    except Exception as exc:   # a broken template must never be saved
-        raise ValidationError(f"模板无法使用：{type(exc).__name__}。请检查模板中的 {{{{ }}}} 标记。") from exc
+        if checks.zip_kind(checks.inspect_zip(io.BytesIO(data), max_expanded=TEMPLATE_MAX_EXPANDED,
+                                              max_member=TEMPLATE_MAX_EXPANDED)) != "docx":
+            raise ValidationError("请上传 Word（.docx）文件。")
+    except checks.Refused as exc:
+        raise ValidationError(f"模板文件不能使用：{exc}。") from exc
+    try:
+        render_template_isolated(data, sample_context(kind))
+    except SandboxError as exc:   # a broken template must never be saved
+        raise ValidationError(f"模板无法使用：{exc}。请检查模板中的 {{{{ }}}} 标记。") from exc
 
 
 @transaction.atomic
@@ -185,7 +196,8 @@ def _public_report_url(round_) -> str:
 def round_context(round_, base_url: str = "") -> dict:
     """Everything a round document may use (names are the template's vocabulary).
 
-    ``base_url`` (e.g. ``request.build_absolute_uri("/")``) makes the public report link absolute.
+    The public report link is built on the configured public address (``XUNCHA_PUBLIC_URL``), never on
+    the address the office opened the page with (``base_url`` is kept for callers, not used for it).
     """
     from xuncha.rounds.models import TeamMembership
 
@@ -219,7 +231,7 @@ def round_context(round_, base_url: str = "") -> dict:
         "requirements": round_.requirements or "严格执行巡察工作纪律，严格保密，主动接受监督。",
         "phone": round_.ann_phone, "postbox": round_.ann_postbox, "email": round_.ann_email,
         "letterbox_place": round_.ann_letterbox_place, "hours": round_.ann_hours,
-        "reception_place": round_.ann_reception_place, "report_url": _absolute(base_url, _public_report_url(round_)),
+        "reception_place": round_.ann_reception_place, "report_url": public_url(_public_report_url(round_)),
         "today": cn_date(timezone.localdate()),
         # 版头 and the 印发通知 wrapper of the 工作方案 (seed 001)
         "issuer": issuer, "issuer_mark": organ_mark(f"{issuer}文件"), "doc_no": plan_doc_no(round_),
@@ -251,16 +263,37 @@ def sample_context(kind: str) -> dict:
     return sample
 
 
-def _absolute(base_url: str, path: str) -> str:
-    if not path or not base_url:
-        return path
-    return base_url.rstrip("/") + path
+def add_qr_code(data: bytes, url: str) -> bytes:
+    """码上巡察: put a QR code of ``url`` under the paragraph that prints it (or at the end of the text),
+    also when the office uses its own template."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    from xuncha.core.net import qr_png
+
+    doc = Document(io.BytesIO(data))
+    anchor = next((p for p in doc.paragraphs if url in p.text), None)
+    picture = doc.add_paragraph()
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.add_run().add_picture(io.BytesIO(qr_png(url)), width=Cm(3.5))
+    caption = doc.add_paragraph("扫码反映问题（码上巡察）")
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if anchor is not None:
+        anchor._p.addnext(caption._p)
+        anchor._p.addnext(picture._p)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 def round_document(round_, kind: str, base_url: str = ""):
     """(bytes, filename) of one round document rendered from the jurisdiction's template."""
     kind = DocumentKind(kind).value
-    data = render_docx(template_for(kind, round_.jurisdiction_id), round_context(round_, base_url))
+    context = round_context(round_, base_url)
+    data = render_docx(template_for(kind, round_.jurisdiction_id), context)
+    if kind == DocumentKind.ANNOUNCEMENT and context["report_url"]:
+        data = add_qr_code(data, context["report_url"])
     return data, f"{round_.title}{DocumentKind(kind).label}.docx"
 
 

@@ -9,10 +9,13 @@ class FindingsConfig(AppConfig):
     def ready(self):
         from xuncha.core import navigation
         from xuncha.policy.findings import problem_policy
+        from xuncha.reports import archive as report_archive
         from xuncha.reports import panels as report_panels
 
+        from .archive import onsite_items
         from .panels import todo_items
 
         navigation.register(navigation.NavItem(
             "问题清单", "findings:index", lambda user: problem_policy.can(user, "view"), order=47))
         report_panels.TODO_SOURCES.append(todo_items)
+        report_archive.ARCHIVE_SOURCES.append(onsite_items)

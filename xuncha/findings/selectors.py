@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from xuncha.audit import reads
 from xuncha.policy.findings import problem_policy
@@ -26,8 +27,12 @@ def export_round(request, round_id: int) -> Round:
 
 
 def rounds_with_problems(user):
-    rounds = confidential_rounds(user).select_related("jurisdiction").order_by("-year", "-number", "pk")
-    return rounds.annotate(n_problems=Count("problems", filter=Q(problems__status=Problem.Status.CONFIRMED)))
+    """Rounds whose problem list the user reads, each with its number of confirmed problems (a subquery:
+    the scope's join on the team would multiply a plain Count)."""
+    confirmed = (Problem.objects.filter(round=OuterRef("pk"), status=Problem.Status.CONFIRMED)
+                 .values("round").annotate(n=Count("pk")).values("n"))
+    return (Round.objects.filter(pk__in=confidential_rounds(user).values("pk")).select_related("jurisdiction")
+            .annotate(n_problems=Coalesce(Subquery(confirmed), 0)).order_by("-year", "-number", "pk"))
 
 
 def round_problems(user, round_: Round, *, category: str = "", status: str = "", source: str = "", q: str = ""):

@@ -239,7 +239,8 @@ def problem_to_clue(actor, problem: Problem, *, person: str, position: str = "",
     require_open(problem.round)
     problem_policy.require(actor, "manage", problem)
     with transaction.atomic():
-        problem = Problem.objects.select_for_update().select_related("round", "category").get(pk=problem.pk)
+        problem = (Problem.objects.select_for_update(of=("self",))       # category: nullable outer join
+                   .select_related("round", "category").get(pk=problem.pk))
         if problem.status != Problem.Status.CONFIRMED:
             raise ValidationError("已撤销的问题不能转为问题线索。")
         if problem.referred_clue_id:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cadres
+from . import lockouts, views, views_cadres
 
 app_name = "orgs"
 urlpatterns = [
@@ -21,4 +21,6 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_active"),
     path("users/<int:pk>/password/", views.user_reset_password, name="user_password"),
+    path("lockouts/", lockouts.lockouts, name="lockouts"),
+    path("lockouts/<int:pk>/unlock/", lockouts.unlock, name="lockout_unlock"),
 ]

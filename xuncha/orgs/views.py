@@ -24,7 +24,8 @@ def tree(request):
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     jurisdiction_id = request.GET.get("j") or None
-    if jurisdiction_id and not str(jurisdiction_id).isdigit():
+    if jurisdiction_id and not (str(jurisdiction_id).isascii() and str(jurisdiction_id).isdigit()
+                            and len(str(jurisdiction_id)) <= 12):
         jurisdiction_id = None
     page = paginate(request, selectors.organizations(
         request.user, jurisdiction_id=jurisdiction_id, kind=kind or None, q=q or None))

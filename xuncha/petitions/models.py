@@ -136,17 +136,3 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id} ~ {self.other_id}"
-
-
-class SubmissionMark(models.Model):
-    """One public submission (or failed follow-up) from an address, kept as a keyed hash, for rate limits."""
-
-    key = models.CharField(max_length=80, db_index=True)
-    at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = "提交频率记录"
-        verbose_name_plural = verbose_name
-
-    def __str__(self) -> str:
-        return self.key

@@ -6,28 +6,24 @@ and writes the audit trail. Rejected input raises ``ValidationError`` before any
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from xuncha.audit.services import record
-from xuncha.core.net import client_ip
 from xuncha.policy.petitions import petition_policy
 from xuncha.rounds import numbering
 from xuncha.rounds.guards import require_open
 from xuncha.rounds.models import Category, Round
 
 from . import identity as ident
-from . import uploads
-from .models import Attachment, Link, Message, Petition, SubmissionMark
+from . import ratelimit, uploads
+from .models import Attachment, Link, Message, Petition
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SUBMIT_LIMIT = (5, timedelta(minutes=10))      # 5 public submissions per 10 minutes per address
@@ -56,21 +52,15 @@ class ReportData:
 
 # ---- rate limit -------------------------------------------------------------------------------
 
-def _address_key(request, kind: str) -> str:
-    mac = hmac.new(settings.SECRET_KEY.encode(), client_ip(request).encode(), hashlib.sha256)
-    return f"{kind}:{mac.hexdigest()[:40]}"
-
-
 def check_rate(request, kind: str, limit=SUBMIT_LIMIT) -> None:
+    """Refuse when this address already used up its window (counted in memory, see ``ratelimit``)."""
     count, window = limit
-    now = timezone.now()
-    SubmissionMark.objects.filter(at__lt=now - timedelta(days=1)).delete()
-    if SubmissionMark.objects.filter(key=_address_key(request, kind), at__gte=now - window).count() >= count:
+    if ratelimit.count(request, kind, int(window.total_seconds())) >= count:
         raise RateLimited()
 
 
-def mark_rate(request, kind: str) -> None:
-    SubmissionMark.objects.create(key=_address_key(request, kind), at=timezone.now())
+def mark_rate(request, kind: str, limit=SUBMIT_LIMIT) -> None:
+    ratelimit.hit(request, kind, int(limit[1].total_seconds()))
 
 
 # ---- creation ---------------------------------------------------------------------------------
@@ -188,7 +178,7 @@ def follow_up_login(request, code: str, secret: str) -> Petition | None:
     check_rate(request, "follow", FOLLOW_LIMIT)
     petition = Petition.objects.filter(receipt_code=(code or "").strip().upper()).first()
     if petition is None or not check_password((secret or "").strip().upper(), petition.secret_hash):
-        mark_rate(request, "follow")
+        mark_rate(request, "follow", FOLLOW_LIMIT)
         return None
     record(None, "view", petition, summary=f"反映人凭查询码查看信访举报件 {petition.serial}", kind="view")
     return petition

@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xuncha.core.actions import apply_form, error_text
 from xuncha.core.paging import paginate
+from xuncha.files.services import path_response
 from xuncha.policy.petitions import petition_policy
 from xuncha.rounds.models import Round
 
-from . import ledger, selectors, services, uploads
+from . import ledger, receipts, selectors, services, uploads
 from .forms import (
     ClassifyForm,
     FollowUpForm,
@@ -64,14 +65,14 @@ def public_report(request, round_id: int):
             except ValidationError as exc:
                 form.add_error(None, error_text(exc))
             else:
-                request.session[RECEIPT_SESSION] = {"code": petition.receipt_code, "secret": secret,
-                                                    "round": round_.title}
+                request.session[RECEIPT_SESSION] = receipts.hold(
+                    {"code": petition.receipt_code, "secret": secret, "round": round_.title})
                 return redirect("petitions:public_receipt")
     return render(request, "petitions/public_report.html", {"round": round_, "form": form})
 
 
 def public_receipt(request):
-    receipt = request.session.pop(RECEIPT_SESSION, None)
+    receipt = receipts.take(request.session.pop(RECEIPT_SESSION, None))
     if receipt is None:
         return redirect("petitions:public_follow")
     response = render(request, "petitions/public_receipt.html", {"receipt": receipt})
@@ -271,13 +272,7 @@ def reveal(request, pk: int):
 def attachment(request, pk: int, attachment_id: int):
     petition = selectors.read_petition(request, pk, "attachment", data={"attachment": attachment_id})
     item = get_object_or_404(petition.attachments, pk=attachment_id)
-    path = uploads.path_of(item.stored_name)
-    if not path.exists():
-        raise Http404("附件文件不存在。")
-    response = FileResponse(open(path, "rb"), as_attachment=True, filename=item.original_name,
-                            content_type=uploads.CONTENT_TYPES.get(item.kind, "application/octet-stream"))
-    response["Cache-Control"] = "no-store"
-    return response
+    return path_response(uploads.path_of(item.stored_name), name=item.original_name, kind=item.kind)
 
 
 @login_required

@@ -12,6 +12,9 @@ work (any team member), inquire (函询: office or team lead), team_records (工
 office and leadership of the scope), create (a new round: the office of that jurisdiction, ``obj`` a
 Jurisdiction), brief (进度通报) and overview (阶段统计): office and leadership. 反馈签收 is the feedback's own action
 (``policy/reports.py``: only the unit's 主要负责人).
+联动巡察: only the office of a 联动巡察 round's own jurisdiction sets up the counties' rounds under it
+(``link``, ``obj`` the city's round); a county office attaches its own round to a 联动巡察 round of
+the jurisdiction directly above it (``attach``, ``obj`` that round; ``linkable_parents``).
 Who may serve on a team (巡察组干部 or 巡察办人员 of the round's jurisdiction) is ``team_candidates``.
 Taxonomies: everyone signed in reads the built-in ones and those of his scope; an office edits its own.
 """
@@ -116,6 +119,27 @@ def may_serve_on_team(user, round_) -> bool:
     return team_candidates(round_).filter(pk=user.pk).exists()
 
 
+def _link_heads():
+    return Round.objects.filter(parent__isnull=True).filter(
+        Q(kind=Round.Kind.LINKED) | Q(linked_rounds__isnull=False)).distinct()
+
+
+def is_link_head(round_) -> bool:
+    """A city's 联动巡察 round (its kind, or counties' rounds already under it), itself under none."""
+    return round_.parent_id is None and (round_.kind == Round.Kind.LINKED or round_.linked_rounds.exists())
+
+
+def linkable_parents(user):
+    """联动巡察 rounds of the jurisdiction directly above the user's that his office may attach to."""
+    if not is_active_user(user) or not user.has_role(Role.OFFICE) or not user.organization_id:
+        return Round.objects.none()
+    above = user.organization.jurisdiction.parent_id
+    if above is None:
+        return Round.objects.none()
+    return _link_heads().filter(jurisdiction_id=above).exclude(stage=Round.Stage.ARCHIVED).order_by(
+        "-year", "-number")
+
+
 class RoundPolicy(ModelPolicy):
     model = Round
     actions = {
@@ -129,6 +153,8 @@ class RoundPolicy(ModelPolicy):
         "team_records": "查看工作记录",  # 工作日志、函询、公文
         "brief": "查看进度通报",
         "overview": "查看统计",
+        "link": "部署联动巡察",     # the city office creates the counties' rounds under its 联动巡察
+        "attach": "关联联动巡察",   # a county office links its round under the city's 联动巡察
     }
 
     def instances(self, user, action="view"):
@@ -161,6 +187,10 @@ class RoundPolicy(ModelPolicy):
             return can_read_team_records(user, obj)
         if action == "manage":
             return is_round_office(user, obj)
+        if action == "link":
+            return is_round_office(user, obj) and obj.stage != Round.Stage.ARCHIVED and is_link_head(obj)
+        if action == "attach":
+            return linkable_parents(user).filter(pk=obj.pk).exists()
         if action == "approve":
             return user.has_role(Role.LEADERSHIP) and own_jurisdiction_id(user) == obj.jurisdiction_id
         role = team_role(user, obj)
@@ -181,7 +211,7 @@ class RoundPolicy(ModelPolicy):
         return self.MESSAGES.get(action) or super().denied_message(action)
 
     def _can_at_all(self, user, action):
-        if action in ("manage", "create"):
+        if action in ("manage", "create", "link", "attach"):
             return user.has_role(Role.OFFICE)
         if action in ("brief", "overview"):
             return reads_overview(user)

@@ -1,7 +1,7 @@
 from django import forms
 
 from xuncha.orgs.models import Organization, User
-from xuncha.policy.rounds import taxonomy_policy, team_candidates
+from xuncha.policy.rounds import linkable_parents, taxonomy_policy, team_candidates
 
 from .models import Category, Inquiry, Round, Taxonomy, TeamMembership, WorkLog
 
@@ -53,7 +53,7 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = ["title", "kind", "year", "number", "taxonomy", "planned_start", "planned_end",
+        fields = ["title", "kind", "parent", "year", "number", "taxonomy", "planned_start", "planned_end",
                   "planned_report", "planned_feedback", "focus", "basis", "tasks", "requirements",
                   "plan_doc_no", "plan_recipients", "meeting_at", "meeting_place", "meeting_attendees"]
         widgets = {"meeting_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -67,12 +67,24 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["taxonomy"].queryset = taxonomy_policy.instances(actor)
         self.fields["year"].min_value = 2000
+        parents = linkable_parents(actor)
+        if self.instance.parent_id:
+            parents = parents | Round.objects.filter(pk=self.instance.parent_id)
+        if parents.exists():
+            field = self.fields["parent"]
+            field.queryset = parents.distinct()
+            field.empty_label = "（不关联）"
+            field.help_text = "联动巡察：选择市委的联动巡察轮次，本轮即列入市委联动巡察，类型自动设为“联动巡察”。"
+        else:
+            del self.fields["parent"]
 
     def clean(self):
         data = super().clean()
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", "计划结束日期不能早于开始日期。")
+        if data.get("parent") is not None:
+            data["kind"] = Round.Kind.LINKED
         for key in ("planned_report", "planned_feedback"):
             if data.get(key) and end and data[key] < end:
                 self.add_error(key, "应不早于计划结束日期。")
@@ -164,3 +176,14 @@ class CategoryForm(forms.ModelForm):
             qs = qs.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = qs
         self.fields["parent"].label = "上级类别（空为大类）"
+
+
+class LinkCountiesForm(forms.Form):
+    """部署联动巡察: the counties whose rounds the city office creates under its 联动巡察 round."""
+
+    counties = forms.ModelMultipleChoiceField(label="县（区）", queryset=Organization.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counties"].queryset = choices

@@ -65,7 +65,7 @@ def parse(text: str) -> Parsed | None:
 def serial_in_round(text: str, round_: Round, kind: str) -> int | None:
     """The serial a person means in this round: a full number of this round, or just the serial ("3")."""
     text = (text or "").strip()
-    if text.isdigit() and len(text) <= 6:
+    if text.isascii() and text.isdigit() and len(text) <= 6:
         return int(text)
     parsed = parse(text)
     if parsed is None or parsed.kind != kind or (parsed.year, parsed.round_number) != (round_.year, round_.number):

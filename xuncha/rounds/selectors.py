@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from xuncha.policy.rounds import round_policy, taxonomy_policy, team_role
+from xuncha.policy.rounds import is_link_head, round_policy, taxonomy_policy, team_role
 from xuncha.reports.reviews import plan_returned
 
 from .models import Round, TeamMembership
@@ -121,5 +121,6 @@ def detail_context(user, round_: Round) -> dict:
         "today": timezone.localdate(),
         "can_view_parent": bool(round_.parent_id)
         and round_policy.instances(user).filter(pk=round_.parent_id).exists(),
+        "is_link_head": is_link_head(round_),
         "can_view_taxonomy": bool(round_.taxonomy_id) and taxonomy_policy.can(user, "view", round_.taxonomy),
     }

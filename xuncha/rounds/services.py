@@ -54,6 +54,12 @@ def _move(actor, round_: Round, to_stage: str, *, request=None, summary: str = "
     return round_
 
 
+def _check_parent(actor, parent: Round) -> None:
+    """联动巡察: a county office links its round only under a 联动巡察 round of the city above it."""
+    if not round_policy.can(actor, "attach", parent):
+        raise ValidationError("只能关联上级党委正在进行的联动巡察轮次。")
+
+
 # ---- plan, team, targets -------------------------------------------------------------------
 
 @transaction.atomic
@@ -64,6 +70,9 @@ def create_round(actor, *, jurisdiction, request=None, **fields) -> Round:
         raise ValidationError("只能为本级党委新建巡察轮次。")
     if Round.objects.filter(jurisdiction=jurisdiction, year=fields["year"], number=fields["number"]).exists():
         raise ValidationError(f"{fields['year']}年第{fields['number']}轮巡察已存在。")
+    if fields.get("parent") is not None:
+        _check_parent(actor, fields["parent"])
+        fields["kind"] = Round.Kind.LINKED
     round_ = Round(jurisdiction=jurisdiction, created_by=actor, stage=S.PREPARATION,
                    **{k: v for k, v in fields.items() if k in PLAN_FIELDS})
     round_.full_clean()
@@ -81,6 +90,10 @@ def update_plan(actor, round_: Round, *, request=None, **fields) -> Round:
     round_policy.require(actor, "manage", round_)
     round_ = _lock(round_)
     _require_stage(round_, S.PREPARATION)
+    if fields.get("parent") is not None and fields["parent"].pk != round_.parent_id:
+        _check_parent(actor, fields["parent"])
+    if fields.get("parent") is not None:
+        fields["kind"] = Round.Kind.LINKED
     changed = []
     for key, value in fields.items():
         if key in PLAN_FIELDS and getattr(round_, key) != value:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("briefing.docx", views.briefing_docx, name="briefing_docx"),
     path("<int:pk>/", views.round_detail, name="detail"),
     path("<int:pk>/edit/", views.round_edit, name="edit"),
+    path("<int:pk>/linked/", views.round_linked, name="linked"),
     path("<int:pk>/timeline/", views.round_timeline, name="timeline"),
     path("<int:pk>/team/", views.round_team, name="team"),
     path("<int:pk>/team/<int:member_id>/remove/", views.round_team_remove, name="team_remove"),

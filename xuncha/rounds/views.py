@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -14,13 +16,14 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.actions import apply_form, run_service
 from xuncha.core.paging import paginate
-from xuncha.policy.rounds import round_policy, taxonomy_policy
+from xuncha.policy.rounds import is_link_head, round_policy, taxonomy_policy
 from xuncha.reports.services import rectification_deadlines
 
-from . import inquiries, recusal, selectors, services, worklogs
+from . import inquiries, linkage, recusal, selectors, services, worklogs
 from .forms import (
     AnnouncementForm,
     InquiryForm,
+    LinkCountiesForm,
     PlanForm,
     RecusalExceptionForm,
     ReplyForm,
@@ -156,6 +159,14 @@ def _public_report_url(round_) -> str:
         return ""
 
 
+def _report_qr(round_) -> dict | None:
+    """码上巡察: the QR code of the public report link on the configured public address (XUNCHA_PUBLIC_URL)."""
+    from xuncha.core.net import public_url, qr_svg
+
+    url = public_url(_public_report_url(round_))
+    return {"url": url, "svg": qr_svg(url, scale=4)} if url else None
+
+
 @login_required
 def round_announcement(request, pk: int):
     round_ = round_policy.get(request.user, "view", pk=pk)
@@ -177,6 +188,7 @@ def round_announcement(request, pk: int):
         "editable": can_manage and round_.stage in (Round.Stage.PREPARATION, Round.Stage.ONSITE),
         "targets": round_.targets.all(), "report_url": _public_report_url(round_),
         "acts": selectors.available_actions(request.user, round_),
+        "report_qr": _report_qr(round_), "public_configured": bool(settings.XUNCHA_PUBLIC_URL),
     })
 
 
@@ -184,7 +196,8 @@ def public_announcement(request, pk: int):
     """公开的巡察公告 (no login): only published announcements of rounds on site."""
     round_ = get_object_or_404(Round, pk=pk, stage=Round.Stage.ONSITE, announcement_published_at__isnull=False)
     return render(request, "rounds/public_announcement.html", {
-        "round": round_, "targets": round_.targets.all(), "report_url": _public_report_url(round_)})
+        "round": round_, "targets": round_.targets.all(), "report_url": _public_report_url(round_),
+        "report_qr": _report_qr(round_)})
 
 
 TRANSITIONS = {
@@ -240,7 +253,7 @@ def _briefing_args(request):
         day = timezone.localdate()
     choice = request.GET.get("round", "")
     parent = None
-    if choice.isdigit():
+    if choice.isascii() and choice.isdigit() and len(choice) <= 12:
         parent = round_policy.get(request.user, "view", pk=int(choice))
     elif choice != "all":        # default: the latest round with linked county rounds (联动巡察)
         parent = _parents(request.user).first()
@@ -306,3 +319,30 @@ def inquiry_reply(request, pk: int, inquiry_id: int):
                                                    reply=data["reply"], request=request),
                success="已登记回复。", invalid="请填写回复日期和回复情况。")
     return redirect("rounds:inquiries", pk=round_.pk)
+
+
+@login_required
+def round_linked(request, pk: int):
+    """联动巡察: the counties' rounds under a city's 联动巡察 round, their stage and progress."""
+    round_ = round_policy.get(request.user, "view", pk=pk)
+    if not is_link_head(round_):
+        raise Http404("本轮不是市级联动巡察。")
+    can_link = round_policy.can(request.user, "link", round_)
+    form = LinkCountiesForm(request.POST or None, choices=linkage.county_choices(round_))
+    if request.method == "POST":
+        if not can_link:
+            raise PermissionDenied("只有本级巡察办可以部署联动巡察。")
+        if form.is_valid():
+            try:
+                created = linkage.create_county_rounds(request.user, round_, form.cleaned_data["counties"],
+                                                       request=request)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"已为{len(created)}个县（区）新建联动巡察轮次，由各县（区）巡察办组建巡察组。")
+                return redirect("rounds:linked", pk=round_.pk)
+    return render(request, "rounds/linked.html", {
+        "round": round_, "here": "联动巡察", "rows": linkage.county_progress(request.user, round_),
+        "form": form if can_link and form.fields["counties"].queryset.exists() else None,
+        "can_brief": round_policy.can(request.user, "brief"),
+    })

@@ -61,7 +61,7 @@ def _new_recovery_codes(user) -> list[str]:
 
 
 def _clean(token: str) -> str:
-    return "".join(ch for ch in (token or "") if ch.isdigit())
+    return "".join(ch for ch in (token or "") if ch in "0123456789")
 
 
 @transaction.atomic

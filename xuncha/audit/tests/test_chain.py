@@ -9,10 +9,13 @@ from xuncha.audit.services import record, verify_chain
 
 
 @pytest.fixture
-def entries(db, django_user_model):
+def entries(db, django_user_model, django_capture_on_commit_callbacks):
     user = django_user_model.objects.create(username="u1", full_name="测试")
-    return [record(user, "test.change", user, summary=f"第{i}次", data={"i": i, "名称": "值"})
-            for i in range(5)]
+    made = []
+    for i in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            made.append(record(user, "test.change", user, summary=f"第{i}次", data={"i": i, "名称": "值"}))
+    return made
 
 
 def test_chain_links_and_verifies(entries):

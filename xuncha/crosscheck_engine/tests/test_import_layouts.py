@@ -124,6 +124,14 @@ def test_a_file_mixing_utf8_and_gbk_is_refused_naming_the_line(tmp_path):
         run_check(tmp_path, None, AS_OF, None)
 
 
+def test_a_gbk_file_whose_units_row_is_also_valid_utf8_is_read(tmp_path):
+    # 元 is D4 AA in GBK, which is also UTF-8 (Ԫ): the generator's own receipts were refused as mixed
+    (tmp_path / "payments.csv").write_bytes(
+        "凭证号,日期,摘要,金额,收款方\n,,,元,\nV1,2024-01-01,发放福利,100,甲公司\n".encode("gbk"))
+    result = run_check(tmp_path, None, AS_OF, None)
+    assert result.tables == {"payments": 1} and set(hits(result, "R14")) == {"V1"}
+
+
 def test_output_files_appear_whole_or_not_at_all(tmp_path, monkeypatch):
     data, out = tmp_path / "data", tmp_path / "out"
     data.mkdir()

@@ -153,3 +153,75 @@ def test_repeated_payments_to_an_undecided_name_are_still_one_payee_for_r13(tmp_
     assert len(result.unresolved) == 2
     r13 = hits(result, "R13")
     assert set(r13) == {"V1"} and r13["V1"].records == ["payments:V1", "payments:V2"]
+
+
+def _company_ids(db, table, key):
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return dict(con.execute(f"SELECT {key}, company_id FROM {table}").fetchall())
+    finally:
+        con.close()
+
+
+def test_a_twin_only_ever_written_bare_is_not_swallowed_by_the_other(tmp_path):
+    # 宕昌县鑫晟水大市政 is written with its county; its 文县 twin never is: the bare name fits only the
+    # 宕昌 company by its spelling, but the rows of the bare name in 文县 are not that company (bench merge)
+    data = tmp_path / "data"
+    data.mkdir()
+    write_table(data, "permits", [
+        permit("P1", "宕昌县滨丰花盛物流园", "陇南市宕昌县鑫晟水大市政工程有限公司", county="宕昌县"),
+        permit("P2", "宕昌县来未富福厂房", "宕昌县鑫晟水大市政工程有限公司", county="宕昌县"),
+        permit("P3", "文县梧泽兰香广场", "鑫晟水大市政工程有限公司", county="文县"),
+        permit("P4", "梧泽兰香小学", "鑫晟水大市政工程有限公司", county="文县"),
+        permit("P5", "来未富福厂房二期", "鑫晟水大市政工程有限公司"),  # no context: the 宕昌 company
+    ])
+    write_table(data, "payments", [
+        {"凭证号": "V1", "日期": "2024-03-01", "摘要": "工程款", "金额": 1000, "收款方": "鑫晟水大市政工程有限公司"}])
+    result = run_check(data, None, AS_OF, None, database=tmp_path / "run.duckdb")
+    ids = _company_ids(tmp_path / "run.duckdb", "permits", "permit_no")
+    assert ids["P1"] == ids["P2"] == ids["P5"]  # P5's project is the 宕昌 company's
+    assert ids["P3"] == ids["P4"] != ids["P1"]
+    # the bare name now fits two companies: a row with nothing else to go by is left apart and counted
+    assert [(u["table"], u["name"]) for u in result.unresolved] == [("payments", "鑫晟水大市政工程有限公司")]
+
+
+def test_a_bare_name_linked_to_the_other_twin_follows_its_link(tmp_path):
+    # the 渠县 twin is never written with its county: its approval says 渠县 by its project, and the
+    # ledger row (bare name, no place) is that company's by its 审批文号, not 大竹县发毅荣正's
+    data = tmp_path / "data"
+    data.mkdir()
+    write_table(data, "permits", [
+        permit("P1", "大竹县安城山林小学", "大竹县发毅荣正物业管理有限公司", county="大竹县"),
+        permit("P2", "大竹县水东华岸府邸", "(大竹县)发毅荣正物业管理有限公司", county="大竹县")])
+    write_table(data, "approvals", [approval("A1", "渠县水香城业经济适用房", "发毅荣正物业管理有限公司")])
+    write_table(data, "fee_ledger", [{"收据号": "L1", "缴款人": "发毅荣正物业管理有限公司", "审批文号": "A1",
+                                      "金额": 5000, "收款日期": "2024-03-01"}])
+    run_check(data, None, AS_OF, None, database=tmp_path / "run.duckdb")
+    permits = _company_ids(tmp_path / "run.duckdb", "permits", "permit_no")
+    approvals = _company_ids(tmp_path / "run.duckdb", "approvals", "approval_no")
+    ledger = _company_ids(tmp_path / "run.duckdb", "fee_ledger", "ledger_no")
+    assert permits["P1"] == permits["P2"] != approvals["A1"]
+    assert ledger["L1"] == approvals["A1"]
+
+
+def test_every_row_that_names_a_project_says_why_it_was_matched(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    write_table(data, "permits", [permit("P1", "锦绣花园（一期）", "礼县兴盛建筑有限公司"),
+                                  permit("P2", "东湖家园", "礼县兴盛建筑有限公司")])
+    write_table(data, "approvals", [approval("A1", "新建锦绣花园一期工程", "兴盛建筑有限公司"),
+                                    approval("A2", "东湖家园", "礼县兴盛建筑有限责任公司")])
+    run_check(data, None, AS_OF, None, database=tmp_path / "run.duckdb")
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "run.duckdb"), read_only=True)
+    rows = dict(con.execute("SELECT permit_no, project_id || '|' || project_match FROM permits UNION ALL "
+                            "SELECT approval_no, project_id || '|' || project_match FROM approvals").fetchall())
+    con.close()
+    assert None not in rows.values()
+    assert rows["P1"].split("|")[0] == rows["A1"].split("|")[0]
+    assert rows["P2"].split("|")[0] == rows["A2"].split("|")[0]
+    assert "规范化后一致" in rows["A1"] or "规范化后一致" in rows["P1"]
+    assert rows["A2"].endswith("项目名称一致") and rows["P2"].endswith("项目名称一致")

@@ -166,9 +166,10 @@ def test_briefing_docx(demo, client_as):
     assert "一是加强学习" in text
 
 
-def test_announcement_links_to_public_report_when_it_exists(demo, client_as):
+def test_announcement_links_to_public_report_when_it_exists(demo, client_as, settings):
     from django.urls import NoReverseMatch
 
+    settings.XUNCHA_PUBLIC_URL = "http://testserver"    # the configured public address, not the request's
     r = city_round()
     resp = client_as("xcb").get(reverse("documents:round_doc", args=[r.pk, "announcement"]))
     text = docx_text(resp.content)

@@ -140,14 +140,41 @@ def test_suggestion_renders_in_libreoffice(demo, make_problem, tmp_path):
 
 
 @needs_libreoffice
-def test_long_suggestion_keeps_its_signature_with_the_text(demo, make_problem, tmp_path):
-    p = make_problem(description="；".join(f"第{i}个项目未经现场查验即出具验收意见" for i in range(1, 30)))
+def test_signature_never_stands_alone_on_a_page(demo, make_problem, tmp_path):
+    """Facts one line longer each time, so that in one of them the 落款 falls at the end of the page:
+    it must then take the last lines of text with it to the next page."""
+    line = "某项目未经现场查验即出具验收意见，款项未追回，"          # about one 三号 line
+    docs = {}
+    for k in range(10):
+        p = make_problem(description=line * k)
+        onsite.propose(demo["zuyuan"], p, proposal="立行立改")
+        _consent(demo, p)
+        item = onsite.issue_suggestion(demo["zuzhang"], p, requirement="补办手续。", deadline_days=10)
+        docs[f"s{k}"] = item.suggestion.file.open("rb").read()
+    pdfs = to_pdf(docs, tmp_path)
+    counts = {name: page_count(pdf) for name, pdf in pdfs.items()}
+    assert 1 in counts.values() and 2 in counts.values(), counts     # the page boundary was crossed
+    for name, pdf in pdfs.items():
+        last = "".join(page_lines(pdf, counts[name]))
+        assert "中共安康市委巡察组" in last, name
+        assert "报送巡察组" in last, (name, last)            # the text above the 落款 came along
+
+
+def test_suggestion_and_consent_scan_go_into_the_archive(demo, make_problem):
+    import io as _io
+    import zipfile
+
+    from xuncha.reports import archive
+
+    from .conftest import pdf
+
+    p = make_problem()
     onsite.propose(demo["zuyuan"], p, proposal="立行立改")
-    _consent(demo, p)
-    item = onsite.issue_suggestion(demo["zuzhang"], p, requirement="补办手续。", deadline_days=10)
-    pdf = to_pdf({"long": item.suggestion.file.open("rb").read()}, tmp_path)["long"]
-    pages = page_count(pdf)
-    assert pages >= 2
-    last = page_lines(pdf, pages)
-    assert any("前完成整改" in line or "报送巡察组" in line for line in last), last
-    assert "中共安康市委巡察组" in "".join(last)
+    _consent(demo, p, consent_file=pdf("领导小组批示.pdf"))
+    item = onsite.issue_suggestion(demo["zuzhang"], p, requirement="补办手续", deadline_days=5)
+    data, _name, _sha = archive.build(p.round)
+    names = zipfile.ZipFile(_io.BytesIO(data)).namelist()
+    suggestion = next(n for n in names if n.startswith("01-公文/") and n.endswith(item.suggestion.original_name))
+    assert zipfile.ZipFile(_io.BytesIO(data)).read(suggestion) == item.suggestion.file.open("rb").read()
+    assert any(n.startswith("05-证据材料/") and n.endswith(f"问题{p.number}-领导小组同意-领导小组批示.pdf")
+               for n in names), names

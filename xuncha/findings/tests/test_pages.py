@@ -113,6 +113,9 @@ def test_onsite_needs_consent_then_issues_docx(client_as, make_problem, demo):
     assert item.status == "proposed" and item.suggestion is None
     home = lead.get("/").content.decode()
     assert "登记领导小组对边巡边改的意见" in home
+    for other in ("zuyuan", "lianluo", "rfb", "rfb_head", "leader", "jiwei"):   # not theirs to act on
+        assert "边巡边改" not in client_as(other).get("/").content.decode(), other
+    assert "登记领导小组对边巡边改的意见" in client_as("xcb").get("/").content.decode()
     from django.utils import timezone
     today = timezone.localdate().isoformat()
     lead.post(reverse("findings:onsite_consent", args=[p.pk]), {
@@ -171,3 +174,35 @@ def test_problem_from_clue_and_back(client_as, city_round, demo):
     assert clue2 is not None and clue2.source == Clue.Source.INSPECTION and clue2.person == "王某"
     assert f"问题{other.number}" in c.get(reverse("clues:detail", args=[clue2.pk])).content.decode()
     assert clue2.code in c.get(reverse("findings:detail", args=[other.pk])).content.decode()
+
+
+@pytest.mark.parametrize("username", ["xcb", "zuzhang"])
+def test_index_counts_confirmed_problems_once(client_as, city_round, make_problem, demo, username):
+    from xuncha.findings import services
+
+    gone = make_problem()
+    services.withdraw_problem(demo["zuzhang"], gone, reason="重复")
+    want = Problem.objects.filter(round=city_round, status=Problem.Status.CONFIRMED).count()
+    page = client_as(username).get(reverse("findings:index")).content.decode()
+    row = page[page.index(city_round.title):]
+    row = row[:row.index("</tr>")]
+    assert f'<td class="num">{want}</td>' in row, row
+
+
+def test_archived_round_pages_offer_no_writes_and_say_why(client_as, city_round, make_problem):
+    from xuncha.rounds.models import Round
+
+    p = make_problem()
+    Round.objects.filter(pk=city_round.pk).update(stage=Round.Stage.ARCHIVED)
+    c = client_as("zuzhang")
+    page = c.get(reverse("findings:detail", args=[p.pk])).content.decode()
+    assert p.title in page
+    for form in ("findings:withdraw", "findings:to_clue", "findings:onsite_propose", "findings:add_evidence"):
+        assert reverse(form, args=[p.pk]) not in page, form
+    r = c.post(reverse("findings:create", args=[city_round.pk]), _form(city_round, title="归档后登记"))
+    assert r.status_code == 200 and "本轮巡察已归档" in r.content.decode()
+    r = c.post(reverse("findings:withdraw", args=[p.pk]), {"reason": "x"}, follow=True)
+    assert "本轮巡察已归档" in r.content.decode()
+    assert not Problem.objects.filter(title="归档后登记").exists()
+    assert Problem.objects.get(pk=p.pk).status == Problem.Status.CONFIRMED
+    assert c.get(reverse("findings:export", args=[city_round.pk])).status_code == 200   # reading stays

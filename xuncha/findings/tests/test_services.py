@@ -85,12 +85,13 @@ def test_category_of_another_taxonomy_and_unit_not_inspected_are_refused(make_pr
         make_problem(responsible_unit=Organization.objects.get(name="安康市住房和城乡建设局"))
 
 
-def test_bad_evidence_saves_nothing(make_problem, city_round):
+def test_bad_evidence_saves_nothing(make_problem, city_round, media):
     before, files = Problem.objects.count(), StoredFile.objects.count()
     bad = SimpleUploadedFile("脚本.png", b"#!/bin/sh\nrm -rf /\n")
     with pytest.raises(ValidationError, match="脚本.png"):
         make_problem(evidence_files=[png(), bad])
     assert Problem.objects.count() == before and StoredFile.objects.count() == files
+    assert not [f for f in media.rglob("*") if f.is_file()]       # not even a stray file on disk
 
 
 def test_archived_round_is_frozen(make_problem, city_round, demo):

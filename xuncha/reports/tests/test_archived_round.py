@@ -22,14 +22,22 @@ from xuncha.clues.models import Clue, Disposal
 from xuncha.crosscheck import decisions as cc_decisions
 from xuncha.crosscheck import services as crosscheck
 from xuncha.crosscheck.tests import records as cc_records
-from xuncha.orgs.models import Organization
+from xuncha.orgs.models import Jurisdiction, Organization
 from xuncha.petitions import services as petitions
 from xuncha.petitions.models import Message, Petition
+from xuncha.rectification import ledger as rect_ledger
+from xuncha.rectification import plans as rect_plans
+from xuncha.rectification import records as rect_records
+from xuncha.rectification.models import Item
+from xuncha.rectification.tests.conftest import finish_rectification
 from xuncha.reports import services as reports
-from xuncha.rounds import inquiries, worklogs
+from xuncha.rounds import inquiries, linkage, worklogs
 from xuncha.rounds import services as rounds
 from xuncha.rounds.guards import ARCHIVED_MESSAGE
 from xuncha.rounds.models import Inquiry, Round, TeamMembership
+from xuncha.surveys import collect as survey_collect
+from xuncha.surveys import services as surveys
+from xuncha.surveys.models import Code, Response, Survey
 
 from .conftest import ANNOUNCEMENT, add_problems, docx_upload, fresh, issue_all, make_round, to_feedback
 
@@ -38,6 +46,14 @@ TODAY = date(2026, 11, 25)
 
 def _report(subject="某科长") -> petitions.ReportData:
     return petitions.ReportData(subject_name=subject, content="反映收受好处费。")
+
+
+def _survey(c) -> Survey:
+    """A questionnaire of the frozen round (made directly: no service writes to an archived round)."""
+    s = Survey.objects.create(round=c.r, title="问卷", status=Survey.Status.OPEN)
+    s.questions.create(order=1, text="意见建议", kind="text", required=False)
+    Code.objects.create(survey=s, digest=surveys.code_digest("ARCHIVED22"), batch=1, issued_on=TODAY)
+    return s
 
 
 WRITE_PATHS: list[tuple[str, Callable[[SimpleNamespace], object]]] = [
@@ -53,6 +69,8 @@ WRITE_PATHS: list[tuple[str, Callable[[SimpleNamespace], object]]] = [
     ("rounds.save_announcement", lambda c: rounds.save_announcement(c.u["xcb"], c.r, **ANNOUNCEMENT)),
     ("rounds.publish_announcement", lambda c: rounds.publish_announcement(c.u["xcb"], c.r)),
     ("rounds.start_onsite", lambda c: rounds.start_onsite(c.u["xcb"], c.r)),
+    ("linkage.create_county_rounds", lambda c: linkage.create_county_rounds(
+        c.u["xcb"], c.r, Jurisdiction.objects.filter(parent=c.r.jurisdiction)[:1])),
     # work logs, 函询
     ("worklogs.add_log", lambda c: worklogs.add_log(c.u["zuyuan"], c.r, day=TODAY, work_type="study",
                                                     content="归档后记录")),
@@ -98,6 +116,40 @@ WRITE_PATHS: list[tuple[str, Callable[[SimpleNamespace], object]]] = [
     ("reports.sign_feedback", lambda c: reports.sign_feedback(c.u["rfb_head"], c.feedback, confirmed=True)),
     ("reports.start_rectification", lambda c: reports.start_rectification(c.u["xcb"], c.r)),
     ("reports.archive", lambda c: reports.archive(c.u["xcb"], c.r)),
+    # rectification (整改督办): plan, ledger, records
+    ("rectification.file_plan", lambda c: rect_plans.file_plan(c.u["rfb"], c.feedback, [])),
+    ("rectification.accept_plan", lambda c: rect_plans.accept_plan(c.u["xcb"], c.feedback)),
+    ("rectification.return_plan", lambda c: rect_plans.return_plan(c.u["xcb"], c.feedback, comments="归档后退回")),
+    ("rectification.report_progress", lambda c: rect_ledger.report_progress(c.u["rfb"], c.item, progress="x")),
+    ("rectification.add_evidence", lambda c: rect_ledger.add_evidence(c.u["rfb"], c.item, docx_upload())),
+    ("rectification.request_closure", lambda c: rect_ledger.request_closure(c.u["rfb"], c.item)),
+    ("rectification.approve_closure", lambda c: rect_ledger.approve_closure(c.u["xcb"], c.item, result="done")),
+    ("rectification.return_item", lambda c: rect_ledger.return_item(c.u["xcb"], c.item, comments="归档后退回")),
+    ("rectification.red_card", lambda c: rect_ledger.red_card(c.u["xcb"], c.item, comments="归档后红牌")),
+    ("rectification.add_accountability", lambda c: rect_records.add_accountability(
+        c.u["rfb"], c.feedback, name="某", position="科长", measure="诫勉", form="1", decided_on=TODAY)),
+    ("rectification.add_rule", lambda c: rect_records.add_rule(c.u["rfb"], c.feedback, title="制度", issued_on=TODAY)),
+    ("rectification.upload_report", lambda c: rect_records.upload_report(c.u["rfb"], c.feedback, kind="progress",
+                                                                         upload=docx_upload())),
+    ("rectification.generate_report", lambda c: rect_records.generate_report(c.u["rfb"], c.feedback, kind="head")),
+    ("rectification.add_visit", lambda c: rect_records.add_visit(c.u["xcb"], c.feedback, visited_on=TODAY,
+                                                                 visitors="巡察办", findings="x", conclusion="done")),
+    ("rectification.save_disclosure", lambda c: rect_records.save_disclosure(c.u["rfb"], c.feedback, text="公开")),
+    ("rectification.publish_disclosure", lambda c: rect_records.publish_disclosure(c.u["xcb"], c.feedback)),
+    # surveys: questionnaires, codes, answers (online and paper), the work log entry
+    ("surveys.create_from_template", lambda c: surveys.create_from_template(
+        c.u["zuzhang"], c.r, Survey.objects.get(code="RF-ZX", builtin=True))),
+    ("surveys.save_survey", lambda c: surveys.save_survey(c.u["zuzhang"], _survey(c))),
+    ("surveys.save_question", lambda c: surveys.save_question(c.u["zuzhang"], _survey(c).questions.get())),
+    ("surveys.delete_question", lambda c: surveys.delete_question(c.u["zuzhang"], _survey(c).questions.get())),
+    ("surveys.set_status", lambda c: surveys.set_status(c.u["zuzhang"], _survey(c), Survey.Status.CLOSED)),
+    ("surveys.issue_codes", lambda c: surveys.issue_codes(c.u["zuzhang"], _survey(c), 1)),
+    ("surveys.void_batch", lambda c: surveys.void_batch(c.u["zuzhang"], _survey(c), 1)),
+    ("surveys.set_paper_issued", lambda c: surveys.set_paper_issued(c.u["zuyuan"], _survey(c), 3)),
+    ("surveys.log_to_worklog", lambda c: surveys.log_to_worklog(c.u["zuyuan"], _survey(c), day=TODAY)),
+    ("surveys.enter_paper", lambda c: survey_collect.enter_paper(c.u["zuyuan"], _survey(c), {}, group="",
+                                                                 token="t" * 20)),
+    ("surveys.submit_online", lambda c: (_survey(c), survey_collect.submit_online(c.request, "ARCHIVED22", {}))),
     # 数据比对 (issue 9): data files, runs, 核实, to clue
     ("crosscheck.upload_files", lambda c: crosscheck.upload_files(c.u["zuyuan"], c.r, [docx_upload("payments.csv")])),
     ("crosscheck.remove_file", lambda c: crosscheck.remove_file(c.u["zuyuan"], cc_records.data_file(c.r))),
@@ -158,23 +210,30 @@ def archived_round(u) -> SimpleNamespace:
     reports.mark_read(u["rfb_head"], feedback)
     reports.sign_feedback(u["rfb_head"], fresh(feedback), confirmed=True)
     reports.start_rectification(u["xcb"], fresh(r))
+    finish_rectification(fresh(r))
     reports.archive(u["xcb"], fresh(r))
     r = fresh(r)
     assert r.stage == Round.Stage.ARCHIVED
     request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.9")
     return SimpleNamespace(u=u, r=r, petition=petition, petition2=petition2, secret2=secret2, clue=clue,
                            transferred=Clue.objects.get(pk=transferred.pk), inquiry=Inquiry.objects.get(pk=inquiry.pk),
-                           membership=r.team.get(user=u["lianluo"]), feedback=fresh(feedback), request=request)
+                           membership=r.team.get(user=u["lianluo"]), feedback=fresh(feedback), request=request,
+                           item=Item.objects.filter(feedback=feedback).first())
 
 
 def counts() -> dict:
     from xuncha.audit.models import AuditEntry
     from xuncha.findings.models import OnSiteRectification, Problem
+    from xuncha.rectification import models as rect
     from xuncha.reports.models import Report, ReportVersion, Review
 
     return {m.__name__: m.objects.count() for m in (Petition, Message, Clue, Disposal, Inquiry, TeamMembership,
                                                     Round, Review, Report, ReportVersion, Problem,
                                                     OnSiteRectification)} | {
+        m.__name__: m.objects.count() for m in (rect.Plan, rect.PlanVersion, rect.Item, rect.ItemEvent, rect.Evidence,
+                                                 rect.Accountability, rect.RuleMade, rect.RectReport, rect.Visit,
+                                                 rect.Disclosure)} | {
+        m.__name__: m.objects.count() for m in (Survey, Code, Response)} | {
         "audit": AuditEntry.objects.count()}
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from docx import Document
 
+from xuncha.rectification.tests.conftest import finish_rectification
 from xuncha.reports import services
 from xuncha.reports.models import Feedback
 from xuncha.rounds.models import Round
@@ -158,6 +159,7 @@ def test_several_units_each_sign_and_rectification_waits_for_all(demo):
     with pytest.raises(PermissionDenied):
         services.start_rectification(u["zuzhang"], fresh(r))
     services.start_rectification(u["xcb"], fresh(r))
+    finish_rectification(fresh(r))
     services.archive(u["xcb"], fresh(r))
     assert fresh(r).stage == Round.Stage.ARCHIVED
 
@@ -179,6 +181,7 @@ def test_archive_refused_while_a_registered_check_blocks(demo, feedback_round):
         guards.ARCHIVE_CHECKS.pop()
     with pytest.raises(PermissionDenied):
         services.archive(u["leader"], fresh(r))
+    finish_rectification(fresh(r))
     services.archive(u["xcb"], fresh(r))
     assert fresh(r).stage == Round.Stage.ARCHIVED
     stages = list(fresh(r).stage_changes.values_list("to_stage", flat=True))

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from xuncha.rectification.tests.conftest import finish_rectification
 from xuncha.reports.models import Feedback, Report, ReportVersion, Review
 from xuncha.rounds.models import Round
 
@@ -229,6 +230,8 @@ def test_feedback_pages_and_actions_by_every_role(demo, client_as):
     zip_url = reverse("reports:archive", args=[r.pk])
     assert w.get("xcb", zip_url).status_code == 403                     # not before 归档
     w.refused(reverse("reports:transition", args=[r.pk, "archive"]), allowed=OFFICE)
+    assert "整改方案尚未经巡察办审核通过" in w.post("xcb", reverse("reports:transition", args=[r.pk, "archive"]))
+    finish_rectification(fresh(r))
     w.post("xcb", reverse("reports:transition", args=[r.pk, "archive"]))
     assert fresh(r).stage == Round.Stage.ARCHIVED
     for who in ALL:

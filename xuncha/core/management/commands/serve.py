@@ -41,15 +41,30 @@ def start_worker(out):
     return proc
 
 
-def serve(host: str, port: int, threads: int, out, worker: bool = True) -> None:
+def waitress_options() -> dict:
+    """Options of the production server (shared with the tests that run it)."""
     from django.conf import settings
+
+    from xuncha.files.limits import max_request_bytes
+
+    # Behind nginx with HTTPS every request arrived over TLS (the app listens on 127.0.0.1 only).
+    scheme = "https" if getattr(settings, "SECURE_SSL_REDIRECT", False) else "http"
+    return {"ident": "xuncha", "url_scheme": scheme,
+            "max_request_body_size": max_request_bytes() + 1024 * 1024,
+            # the app itself decides which proxies to believe (xuncha.core.net.client_ip)
+            "clear_untrusted_proxy_headers": not settings.XUNCHA_TRUSTED_PROXIES}
+
+
+def serve(host: str, port: int, threads: int, out, worker: bool = True) -> None:
     from waitress import serve as waitress_serve
 
+    from xuncha.files.limits import purge_temp_dir
+    from xuncha.files.permissions import secure_data_folder
     from xuncha.wsgi import application
 
     if worker:
         start_worker(out)
     out.write(f"巡察工作平台已启动：http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/  （Ctrl+C 停止）")
-    # Behind nginx with HTTPS every request arrived over TLS (the app listens on 127.0.0.1 only).
-    scheme = "https" if getattr(settings, "SECURE_SSL_REDIRECT", False) else "http"
-    waitress_serve(application, host=host, port=port, threads=threads, ident="xuncha", url_scheme=scheme)
+    purge_temp_dir()
+    secure_data_folder(walk=True)
+    waitress_serve(application, host=host, port=port, threads=threads, **waitress_options())

@@ -1,0 +1,174 @@
+"""The figures of the 指挥舱, one function per source ledger.
+
+Each ``*_rows`` function is the ledger query a figure stands on, and the figure is an aggregate of
+exactly that query, so a figure and the rows behind it always agree (the drill-down opens the same
+rows). Every function takes the rounds in view (a ``Round`` queryset already scoped and filtered).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from xuncha.clues.models import Clue, Disposal
+from xuncha.findings.models import Problem
+from xuncha.orgs.models import Jurisdiction
+from xuncha.rounds.models import Inquiry, Round
+
+S = Round.Stage
+STAGES = list(S.values)
+ZERO = Decimal("0")
+NO_CATEGORY = "none"
+PENDING = "pending"
+#: 四种形态 that hold a person accountable (第一种至第四种形态; 不予处理 does not)
+ACCOUNTABLE_FORMS = [Disposal.Form.FIRST, Disposal.Form.SECOND, Disposal.Form.THIRD, Disposal.Form.FOURTH]
+
+
+@dataclass
+class Item:
+    """One bar or slice: ``key`` names it for the drill-down."""
+
+    key: str
+    label: str
+    value: int
+    amount: Decimal | None = None
+
+
+def _ids(rounds):
+    return rounds.values("pk")
+
+
+# ---- rounds ----------------------------------------------------------------------------------
+
+def stage_rows(rounds, key: str | None = None):
+    qs = Round.objects.filter(pk__in=_ids(rounds)).select_related("jurisdiction")
+    return qs.filter(stage=key) if key else qs
+
+
+def rounds_by_stage(rounds) -> list[Item]:
+    counts = dict(stage_rows(rounds).values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
+    return [Item(code, label, counts.get(code, 0)) for code, label in S.choices]
+
+
+def percent(stage: str) -> int:
+    """进度: 准备 0% … 归档 100%, by the stages passed."""
+    return round(100 * STAGES.index(stage) / (len(STAGES) - 1))
+
+
+def progress_by_jurisdiction(rounds, jurisdiction_ids) -> list[dict]:
+    """Per county (and the city itself): rounds by stage and the mean progress of its rounds."""
+    counts: dict[int, dict[str, int]] = {}
+    for jid, stage, n in stage_rows(rounds).values_list("jurisdiction_id", "stage").annotate(n=Count("pk")):
+        counts.setdefault(jid, {})[stage] = n
+    result = []
+    for j in Jurisdiction.objects.filter(pk__in=jurisdiction_ids).order_by("level", "code", "pk"):
+        by_stage = counts.get(j.pk, {})
+        total = sum(by_stage.values())
+        mean = round(sum(percent(s) * n for s, n in by_stage.items()) / total) if total else 0
+        result.append({"id": j.pk, "name": j.name, "level": j.level, "rounds": total, "percent": mean,
+                       "stages": [by_stage.get(code, 0) for code in STAGES]})
+    return result
+
+
+# ---- problems (问题清单) -----------------------------------------------------------------------
+
+def problem_rows(rounds, key: str | None = None):
+    """Confirmed problems (withdrawn ones are not problems); ``key`` a top category id or ``none``."""
+    qs = Problem.objects.filter(round__in=_ids(rounds), status=Problem.Status.CONFIRMED)
+    if key == NO_CATEGORY:
+        qs = qs.filter(category__isnull=True)
+    elif key:
+        qs = qs.filter(Q(category_id=key, category__parent__isnull=True) | Q(category__parent_id=key))
+    return qs.select_related("round__jurisdiction", "category__parent", "responsible_unit")
+
+
+def problems_by_category(rounds) -> list[Item]:
+    """By 大类 of the round's taxonomy (a category's parent, or the category itself when it is a 大类)."""
+    groups: dict[str, Item] = {}
+    rows = problem_rows(rounds).values_list(
+        "category_id", "category__name", "category__parent_id", "category__parent__name",
+        "category__taxonomy__name").annotate(n=Count("pk"), amount=Sum("amount")).order_by()
+    for cid, name, pid, pname, taxonomy, n, amount in rows:
+        if cid is None:
+            key, label = NO_CATEGORY, "未分类"
+        elif pid is None:
+            key, label = str(cid), f"{name}（{taxonomy}）"
+        else:
+            key, label = str(pid), f"{pname}（{taxonomy}）"
+        item = groups.setdefault(key, Item(key, label, 0, ZERO))
+        item.value += n
+        item.amount += amount or ZERO
+    return sorted(groups.values(), key=lambda i: (i.key == NO_CATEGORY, -i.value, i.label))
+
+
+def money_rows(rounds, key: str | None = None):
+    """Problems with money found or to recover."""
+    return problem_rows(rounds).filter(Q(amount__gt=0) | Q(amount_to_recover__gt=0))
+
+
+def money(rounds) -> dict:
+    """问题涉及金额 and 应追缴/挽回金额 of confirmed problems."""
+    totals = money_rows(rounds).aggregate(found=Sum("amount"), to_recover=Sum("amount_to_recover"), n=Count("pk"))
+    return {"found": totals["found"] or ZERO, "to_recover": totals["to_recover"] or ZERO, "problems": totals["n"]}
+
+
+# ---- clues (问题线索) -------------------------------------------------------------------------
+
+def clue_rows(rounds, key: str | None = None):
+    """Clues by disposal: ``key`` a 处置方式 or ``pending`` (not disposed yet)."""
+    qs = Clue.objects.filter(round__in=_ids(rounds))
+    if key == PENDING:
+        qs = qs.filter(disposal__isnull=True)
+    elif key:
+        qs = qs.filter(disposal__kind=key)
+    return qs.select_related("round__jurisdiction", "disposal__receiver")
+
+
+def clues_by_disposal(rounds) -> list[Item]:
+    counts = dict(clue_rows(rounds).values_list("disposal__kind").annotate(n=Count("pk")).order_by())
+    items = [Item(PENDING, "待处置", counts.get(None, 0))]
+    items += [Item(code, label, counts.get(code, 0)) for code, label in Disposal.Kind.choices]
+    return items
+
+
+def form_rows(rounds, key: str | None = None):
+    """Clues the receiver concluded, by 四种形态 (``key`` the form)."""
+    qs = clue_rows(rounds).filter(disposal__concluded_on__isnull=False).exclude(disposal__form="")
+    return qs.filter(disposal__form=key) if key else qs
+
+
+def clues_by_form(rounds) -> list[Item]:
+    counts = dict(form_rows(rounds).values_list("disposal__form").annotate(n=Count("pk")).order_by())
+    return [Item(code, label, counts.get(code, 0)) for code, label in Disposal.Form.choices]
+
+
+def accountable_rows(rounds, key: str | None = None):
+    """查办处理: concluded clues whose person was dealt with in one of the 四种形态."""
+    return form_rows(rounds).filter(disposal__form__in=ACCOUNTABLE_FORMS)
+
+
+def accountability(rounds) -> dict:
+    """People held accountable through the clues: one person per concluded clue in 第一至第四种形态."""
+    return {"clues": accountable_rows(rounds).count()}
+
+
+# ---- overdue (逾期事项) ------------------------------------------------------------------------
+
+def transfer_rows(rounds, today, key: str | None = None):
+    """Transferred clues the receiver has not concluded by their 办理时限."""
+    kinds = [Disposal.Kind.DISCIPLINE, Disposal.Kind.ORGANIZATION, Disposal.Kind.PARTY_ORG]
+    return clue_rows(rounds).filter(disposal__kind__in=kinds, disposal__deadline__lt=today,
+                                    disposal__concluded_on__isnull=True)
+
+
+def inquiry_rows(rounds, today, key: str | None = None):
+    """函询 not replied by their 回复期限."""
+    return Inquiry.objects.filter(round__in=_ids(rounds), replied_on__isnull=True, due_on__lt=today).select_related(
+        "round__jurisdiction", "recipient_org")
+
+
+def overdue(rounds, today) -> list[Item]:
+    return [Item("transfers", "移交线索逾期未办结", transfer_rows(rounds, today).count()),
+            Item("inquiries", "函询逾期未回复", inquiry_rows(rounds, today).count())]

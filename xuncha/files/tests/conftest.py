@@ -1,0 +1,1 @@
+from xuncha.petitions.tests.conftest import city_round, county_round, make_petition  # noqa: F401
