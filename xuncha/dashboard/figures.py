@@ -171,4 +171,75 @@ def inquiry_rows(rounds, today, key: str | None = None):
 
 def overdue(rounds, today) -> list[Item]:
     return [Item("transfers", "移交线索逾期未办结", transfer_rows(rounds, today).count()),
-            Item("inquiries", "函询逾期未回复", inquiry_rows(rounds, today).count())]
+            Item("inquiries", "函询逾期未回复", inquiry_rows(rounds, today).count()),
+            Item("rect_overdue", "整改逾期（含虚假整改未纠正）", rect_overdue_rows(rounds, today).count())]
+
+
+# ---- 疑点 (数据比对, xuncha.crosscheck) ----------------------------------------------------------
+
+def suspicion_rows(rounds, key: str | None = None):
+    """疑点 of the rounds' 比对运行; ``key`` a 核实状态 (待核实 / 已确认 / 已排除)."""
+    from xuncha.crosscheck.models import Suspicion
+
+    qs = Suspicion.objects.filter(round__in=_ids(rounds))
+    return (qs.filter(status=key) if key else qs).select_related("round__jurisdiction", "run")
+
+
+def suspicions_by_status(rounds) -> list[Item]:
+    from xuncha.crosscheck.models import Suspicion
+
+    counts = dict(suspicion_rows(rounds).values_list("status").annotate(n=Count("pk")).order_by())
+    return [Item(code, label, counts.get(code, 0)) for code, label in Suspicion.Status.choices]
+
+
+# ---- 整改 (xuncha.rectification: its own ``figures`` over the rounds' ledgers) -----------------------
+
+UNDECIDED = "undecided"
+
+
+def _rect(rounds):
+    from xuncha.rectification.models import Item as RectItem
+    from xuncha.reports.models import Feedback
+
+    ids = _ids(rounds)
+    return RectItem.objects.filter(feedback__round__in=ids), Feedback.objects.filter(round__in=ids)
+
+
+def rect_rows(rounds, key: str | None = None):
+    """整改台账 rows; ``key`` a 整改结果 or ``undecided`` (未定)."""
+    items, _ = _rect(rounds)
+    if key == UNDECIDED:
+        items = items.filter(result="")
+    elif key:
+        items = items.filter(result=key)
+    return items.select_related("feedback__round__jurisdiction", "feedback__unit", "problem")
+
+
+def rect_overdue_rows(rounds, today, key: str | None = None):
+    """整改逾期: past the 整改时限 and not 已销号, or under an open 虚假整改 red card (rectification's rule)."""
+    from xuncha.rectification.figures import overdue_q
+
+    return rect_rows(rounds).filter(overdue_q(today))
+
+
+def rect_accountable_rows(rounds, key: str | None = None):
+    """追责问责 records of the rounds' feedbacks; ``key`` a 四种形态."""
+    from xuncha.rectification.models import Accountability
+
+    qs = Accountability.objects.filter(feedback__round__in=_ids(rounds))
+    return (qs.filter(form=key) if key else qs).select_related("feedback__round__jurisdiction", "feedback__unit")
+
+
+def rectification(rounds, today) -> dict:
+    """整改 figures as the rectification app computes them, plus the result shares as ``Item``s."""
+    from xuncha.rectification import figures as rect_figures
+    from xuncha.rectification.models import Item as RectItem
+
+    items, feedbacks = _rect(rounds)
+    figs = rect_figures.figures(items, feedbacks, today)
+    labels = dict(RectItem.Result.choices)
+    by_result = [Item(code, labels[code], figs["by_result"].get(code, 0)) for code in RectItem.Result.values]
+    by_result.append(Item(UNDECIDED, "未定", figs["by_result"].get("", 0)))
+    points = figs["points"]
+    return {**figs, "results": by_result,
+            "shares": {i.key: (round(100 * i.value / points, 1) if points else None) for i in by_result}}

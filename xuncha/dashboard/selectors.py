@@ -104,12 +104,15 @@ def all_figures(user, f: Filters, today=None) -> dict:
         "clues_form": figures.clues_by_form(rounds),
         "accountable": figures.accountability(rounds),
         "overdue": figures.overdue(rounds, today),
+        "suspicions": figures.suspicions_by_status(rounds),
+        "rect": figures.rectification(rounds, today),
     }
     figs["totals"] = {
         "rounds": sum(i.value for i in figs["stage"]),
         "problems": sum(i.value for i in figs["problems"]),
         "clues": sum(i.value for i in figs["clues_disposal"]),
         "overdue": sum(i.value for i in figs["overdue"]),
+        "suspicions": sum(i.value for i in figs["suspicions"]),
     }
     return figs
 
@@ -123,6 +126,9 @@ def _items(items, figure, link) -> dict:
 def chart_data(figs: dict, f: Filters, link) -> dict:
     """What ``dashboard.js`` draws: labels, values and the drill-down link of each bar or slice."""
     county = figs["county"]
+    rect = _items(figs["rect"]["results"], "rect_result", link)
+    for row, item in zip(rect["rows"], figs["rect"]["results"], strict=True):
+        row["share"] = figs["rect"]["shares"][item.key]
     return {
         "stage": {"type": "bar", "title": "巡察轮次（按阶段）", **_items(figs["stage"], "stage", link)},
         "county": {"type": "progress", "title": "各县（区）巡察进度（%）", "labels": [c["name"] for c in county],
@@ -132,6 +138,8 @@ def chart_data(figs: dict, f: Filters, link) -> dict:
                            **_items(figs["clues_disposal"], "clues_disposal", link)},
         "clues_form": {"type": "pie", "title": "问题线索办结（按四种形态）", **_items(figs["clues_form"], "clues_form", link)},
         "overdue": {"type": "bar", "title": "逾期事项", **_items(figs["overdue"], "", link)},
+        "suspicions": {"type": "pie", "title": "数据比对疑点（按核实状态）", **_items(figs["suspicions"], "suspicions", link)},
+        "rect_result": {"type": "pie", "title": "整改台账（按整改结果）", **rect},
     }
 
 
@@ -147,10 +155,15 @@ ROW_FIGURES = {
     "accountable": ("问题线索（查办处理）", lambda r, key, today: figures.accountable_rows(r)),
     "transfers": ("问题线索（移交逾期）", lambda r, key, today: figures.transfer_rows(r, today)),
     "inquiries": ("函询（逾期未回复）", lambda r, key, today: figures.inquiry_rows(r, today)),
+    "suspicions": ("数据比对疑点", lambda r, key, today: figures.suspicion_rows(r, key)),
+    "rect_result": ("整改台账", lambda r, key, today: figures.rect_rows(r, key)),
+    "rect_overdue": ("整改台账（逾期）", lambda r, key, today: figures.rect_overdue_rows(r, today)),
+    "rect_accountable": ("追责问责", lambda r, key, today: figures.rect_accountable_rows(r, key)),
 }
 ROW_KIND = {"stage": "round", "county": "round", "problems": "problem", "money": "problem",
             "clues_disposal": "clue", "clues_form": "clue", "accountable": "clue", "transfers": "clue",
-            "inquiries": "inquiry"}
+            "inquiries": "inquiry", "suspicions": "suspicion", "rect_result": "rect", "rect_overdue": "rect",
+            "rect_accountable": "accountability"}
 
 
 def rows(user, figure: str, key: str | None, f: Filters, today=None):

@@ -15,8 +15,8 @@ ROLES = ["admin", "xcb", "leader", "zuzhang", "rfb", "rfb_head", "jiwei", "hy_xc
 VIEWERS = {"admin": {"city", "hy", "sq"}, "xcb": {"city", "hy", "sq"}, "leader": {"city", "hy", "sq"},
            "hy_xcb": {"hy"}, "sq_admin": {"sq"}}
 OFFICES = {"admin", "xcb", "hy_xcb", "sq_admin"}
-CONFIDENTIAL = ["problems", "money", "clues_disposal", "clues_form", "accountable", "transfers"]
-TEAM = ["stage", "inquiries"]
+CONFIDENTIAL = ["problems", "money", "clues_disposal", "clues_form", "accountable", "transfers", "suspicions"]
+TEAM = ["stage", "inquiries", "rect_result", "rect_overdue", "rect_accountable"]
 
 
 def _problems(keys):
@@ -111,7 +111,7 @@ def test_exports(client_as, data, username):
     assert f"共开展巡察{len(keys)}轮" in text and f"共发现问题{_problems(keys)}个" in text
     assert xlsx.status_code == 200
     wb = load_workbook(io.BytesIO(xlsx.content))
-    assert wb.sheetnames == ["进度", "阶段", "问题类别", "线索处置", "四种形态", "逾期事项", "成效"]
+    assert wb.sheetnames == ["进度", "阶段", "问题类别", "线索处置", "四种形态", "逾期事项", "疑点", "整改结果", "成效"]
     stage_rows = {r[0]: r[1] for r in wb["阶段"].iter_rows(min_row=4, values_only=True)}
     assert sum(stage_rows.values()) == len(keys)
     assert stage_rows["进驻"] == sum(1 for k in keys if STAGES[k] == "onsite")

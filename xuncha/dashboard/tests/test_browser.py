@@ -36,7 +36,7 @@ def _kpi(page, name):
 def _charts_drawn(page):
     page.wait_for_selector("[data-chart][data-rendered='1'] canvas")
     charts = page.locator("[data-chart]")
-    assert charts.count() == 6
+    assert charts.count() == 8
     for i in range(charts.count()):
         assert charts.nth(i).locator("canvas").count() >= 1, charts.nth(i).get_attribute("data-chart")
 
