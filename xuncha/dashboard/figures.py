@@ -84,13 +84,19 @@ def problem_rows(rounds, key: str | None = None):
     return qs.select_related("round__jurisdiction", "category__parent", "responsible_unit")
 
 
-def problems_by_category(rounds) -> list[Item]:
-    """By 大类 of the round's taxonomy (a category's parent, or the category itself when it is a 大类)."""
+def problems_by_category(rounds, totals: dict | None = None) -> list[Item]:
+    """By 大类 of the round's taxonomy (a category's parent, or the category itself when it is a 大类).
+
+    ``totals``, when given, receives the money sums of the same rows (one scan serves both figures)."""
     groups: dict[str, Item] = {}
     rows = problem_rows(rounds).values_list(
         "category_id", "category__name", "category__parent_id", "category__parent__name",
-        "category__taxonomy__name").annotate(n=Count("pk"), amount=Sum("amount")).order_by()
-    for cid, name, pid, pname, taxonomy, n, amount in rows:
+        "category__taxonomy__name").annotate(n=Count("pk"), amount=Sum("amount"),
+                                             recover=Sum("amount_to_recover")).order_by()
+    found = to_recover = ZERO
+    for cid, name, pid, pname, taxonomy, n, amount, recover in rows:
+        found += amount or ZERO
+        to_recover += recover or ZERO
         if cid is None:
             key, label = NO_CATEGORY, "未分类"
         elif pid is None:
@@ -100,18 +106,14 @@ def problems_by_category(rounds) -> list[Item]:
         item = groups.setdefault(key, Item(key, label, 0, ZERO))
         item.value += n
         item.amount += amount or ZERO
+    if totals is not None:
+        totals.update(found=found, to_recover=to_recover)
     return sorted(groups.values(), key=lambda i: (i.key == NO_CATEGORY, -i.value, i.label))
 
 
 def money_rows(rounds, key: str | None = None):
     """Problems with money found or to recover."""
     return problem_rows(rounds).filter(Q(amount__gt=0) | Q(amount_to_recover__gt=0))
-
-
-def money(rounds) -> dict:
-    """问题涉及金额 and 应追缴/挽回金额 of confirmed problems."""
-    totals = money_rows(rounds).aggregate(found=Sum("amount"), to_recover=Sum("amount_to_recover"), n=Count("pk"))
-    return {"found": totals["found"] or ZERO, "to_recover": totals["to_recover"] or ZERO, "problems": totals["n"]}
 
 
 # ---- clues (问题线索) -------------------------------------------------------------------------
@@ -169,10 +171,13 @@ def inquiry_rows(rounds, today, key: str | None = None):
         "round__jurisdiction", "recipient_org")
 
 
-def overdue(rounds, today) -> list[Item]:
+def overdue(rounds, today, rect_overdue: int | None = None) -> list[Item]:
+    """``rect_overdue``: the rectification figures' own count of ``rect_overdue_rows``, when already known."""
+    if rect_overdue is None:
+        rect_overdue = rect_overdue_rows(rounds, today).count()
     return [Item("transfers", "移交线索逾期未办结", transfer_rows(rounds, today).count()),
             Item("inquiries", "函询逾期未回复", inquiry_rows(rounds, today).count()),
-            Item("rect_overdue", "整改逾期（含虚假整改未纠正）", rect_overdue_rows(rounds, today).count())]
+            Item("rect_overdue", "整改逾期（含虚假整改未纠正）", rect_overdue)]
 
 
 # ---- 疑点 (数据比对, xuncha.crosscheck) ----------------------------------------------------------
@@ -188,7 +193,8 @@ def suspicion_rows(rounds, key: str | None = None):
 def suspicions_by_status(rounds) -> list[Item]:
     from xuncha.crosscheck.models import Suspicion
 
-    counts = dict(suspicion_rows(rounds).values_list("status").annotate(n=Count("pk")).order_by())
+    counts = dict(Suspicion.objects.filter(round__in=_ids(rounds)).values_list("status").annotate(n=Count("*"))
+                  .order_by())
     return [Item(code, label, counts.get(code, 0)) for code, label in Suspicion.Status.choices]
 
 

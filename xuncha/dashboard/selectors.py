@@ -95,17 +95,19 @@ def all_figures(user, f: Filters, today=None) -> dict:
     today = today or timezone.localdate()
     rounds = rounds_in_view(user, f)
     jids = [f.round.jurisdiction_id] if f.round else ([f.county.pk] if f.county else policy.jurisdictions(user))
+    money: dict = {}
+    rect = figures.rectification(rounds, today)
     figs = {
         "stage": figures.rounds_by_stage(rounds),
         "county": figures.progress_by_jurisdiction(rounds, jids),
-        "problems": figures.problems_by_category(rounds),
-        "money": figures.money(rounds),
+        "problems": figures.problems_by_category(rounds, totals=money),   # money: same rows, same scan
+        "money": money,
         "clues_disposal": figures.clues_by_disposal(rounds),
         "clues_form": figures.clues_by_form(rounds),
         "accountable": figures.accountability(rounds),
-        "overdue": figures.overdue(rounds, today),
+        "overdue": figures.overdue(rounds, today, rect_overdue=rect["overdue"]),
         "suspicions": figures.suspicions_by_status(rounds),
-        "rect": figures.rectification(rounds, today),
+        "rect": rect,
     }
     figs["totals"] = {
         "rounds": sum(i.value for i in figs["stage"]),
