@@ -140,3 +140,24 @@ def test_a_system_administrator_alone_does_not_see_the_dashboard(client, demo, d
     client.force_login(sysadmin)
     assert client.get("/dashboard/").status_code == 403
     assert 'href="/dashboard/"' not in client.get("/").content.decode()
+
+
+def test_the_docx_is_in_the_official_layout(client_as, demo, data):
+    """GB/T 9704: A4, margins 37/35/28/26 mm, title in 小标宋 二号, headings 一、二、…, the office's 落款 and date."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(io.BytesIO(client_as("xcb").get(f"/dashboard/export.docx?{data.q()}").content))
+    s = doc.sections[0]
+    assert [round(x.mm) for x in (s.page_width, s.page_height)] == [210, 297]
+    assert [round(x.mm) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [37, 35, 28, 26]
+    title = doc.paragraphs[0]
+    assert title.text == "关于2027年巡察工作进展和成效情况的通报"
+    assert title.runs[0].font.size.pt == 22
+    assert title.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    texts = [p.text for p in doc.paragraphs]
+    assert [t[:2] for t in texts if t[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")] == [
+        "一、", "二、", "三、", "四、", "五、", "六、"]
+    stripped = [t.strip() for t in texts if t.strip()]
+    assert stripped[-2] == demo["xcb"].organization.name and stripped[-1].startswith("20")
+    assert len(doc.tables) == 1 and doc.tables[0].rows[0].cells[0].text == "县（区）"
