@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
+from xuncha.rectification.tests.conftest import finish_rectification
 from xuncha.reports import services as reports
 from xuncha.reports.archive import build_into
 from xuncha.reports.tests.conftest import fresh, issue_all, to_feedback
@@ -31,6 +32,7 @@ def test_open_survey_blocks_the_archive_and_results_are_archived(demo, onsite):
     with pytest.raises(ValidationError, match="仍在收集"):
         reports.archive(u["xcb"], fresh(r))
     services.set_status(u["zuzhang"], survey, Survey.Status.CLOSED)
+    finish_rectification(fresh(r))          # rectification blocks the archive too (xuncha/rectification)
     reports.archive(u["xcb"], fresh(r))
     buf = io.BytesIO()
     build_into(fresh(r), buf)
