@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from xuncha.audit.reads import audit_read
 from xuncha.core.actions import error_text
 from xuncha.core.paging import paginate
+from xuncha.core.params import id_param
 from xuncha.files.services import file_response
 from xuncha.policy.crosscheck import crosscheck_policy
 from xuncha.rounds.models import Category
@@ -216,7 +217,7 @@ def decide(request, pk: int, action: str):
 @require_POST
 def bulk(request, pk: int):
     run = _run(request, pk)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [i for i in map(id_param, request.POST.getlist("ids")) if i is not None]
     chosen = list(run.suspicions.filter(pk__in=ids).select_related("round", "run"))
     action = request.POST.get("action", "")
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from xuncha.clues.models import Disposal
+from xuncha.core.params import id_param
 from xuncha.policy import dashboard as policy
 from xuncha.rounds.models import Category, Round
 
@@ -30,7 +31,7 @@ def key_label(figure: str, key: str) -> str:
     if figure == "problems":
         if key == NO_CATEGORY:
             return "未分类"
-        cat = Category.objects.filter(pk=key).first() if key.isdigit() else None
+        cat = Category.objects.filter(pk=id_param(key)).first() if id_param(key) else None
         return cat.name if cat else key
     if figure == "clues_disposal":
         return "待处置" if key == PENDING else dict(Disposal.Kind.choices).get(key, key)

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
+from xuncha.core.params import id_param
 from xuncha.orgs.models import Jurisdiction
 from xuncha.policy import dashboard as policy
 from xuncha.rounds.models import Round
@@ -43,8 +44,7 @@ class Filters:
 
 
 def _int(raw: str | None) -> int | None:
-    raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return id_param(raw)
 
 
 def parse_filters(user, params) -> Filters:
@@ -148,6 +148,7 @@ ROW_FIGURES = {
     "transfers": ("问题线索（移交逾期）", lambda r, key, today: figures.transfer_rows(r, today)),
     "inquiries": ("函询（逾期未回复）", lambda r, key, today: figures.inquiry_rows(r, today)),
 }
+ID_KEYED = {"county", "problems"}   # figures whose key is a database id
 ROW_KIND = {"stage": "round", "county": "round", "problems": "problem", "money": "problem",
             "clues_disposal": "clue", "clues_form": "clue", "accountable": "clue", "transfers": "clue",
             "inquiries": "inquiry"}
@@ -159,4 +160,6 @@ def rows(user, figure: str, key: str | None, f: Filters, today=None):
     readable = policy.row_rounds(user, figure)
     rounds = rounds_in_view(user, f).filter(pk__in=readable.values("pk"))
     title, query = ROW_FIGURES[figure]
+    if figure in ID_KEYED and key and key != figures.NO_CATEGORY and _int(key) is None:
+        key = "0"   # not an id (a malformed link): no rows rather than an error
     return title, query(rounds, key or None, today)

@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from xuncha.audit import reads
+from xuncha.core.params import id_param
 from xuncha.policy.findings import problem_policy
 from xuncha.policy.rounds import confidential_rounds
 from xuncha.rounds.models import Round
@@ -42,8 +43,8 @@ def round_problems(user, round_: Round, *, category: str = "", status: str = "",
           .annotate(n_evidence=Count("evidence")).order_by("number"))
     if category == "none":
         qs = qs.filter(category__isnull=True)
-    elif category.isdigit():
-        qs = qs.filter(Q(category_id=int(category)) | Q(category__parent_id=int(category)))
+    elif id_param(category) is not None:
+        qs = qs.filter(Q(category_id=id_param(category)) | Q(category__parent_id=id_param(category)))
     if status in Problem.Status.values:
         qs = qs.filter(status=status)
     if source in Problem.Source.values:

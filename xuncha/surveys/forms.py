@@ -119,7 +119,7 @@ class PaperForm(forms.Form):
         if self.survey.groups:
             raw = (data.get("group") or "").strip()
             if raw:
-                if not raw.isdigit() or not 1 <= int(raw) <= len(self.survey.groups):
+                if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= len(self.survey.groups):
                     self.add_error("group", f"调查对象类别填了“{raw}”，应为 1 至 {len(self.survey.groups)}。")
                 else:
                     self.parsed_group = self.survey.groups[int(raw) - 1]

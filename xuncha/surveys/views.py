@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.actions import error_text
 from xuncha.core.net import public_url, qr_svg
+from xuncha.core.params import id_param
 from xuncha.policy.surveys import survey_policy, survey_template_policy
 
 from . import collect, services
@@ -191,7 +192,8 @@ def round_surveys(request, round_id: int):
     can_manage = survey_policy.can(request.user, "manage", round_) and round_.stage != "archived"
     if request.method == "POST":
         survey_policy.require(request.user, "manage", round_)
-        template = survey_template_policy.instances(request.user).filter(pk=request.POST.get("template")).first()
+        template = survey_template_policy.instances(request.user).filter(
+            pk=id_param(request.POST.get("template"))).first()
         if template is None:
             messages.error(request, "请选择一个问卷模板。")
             return redirect("surveys:round", round_id=round_.pk)
