@@ -241,11 +241,13 @@ FILE_UPLOAD_TEMP_DIR = str(XUNCHA_HOME / "tmp")
 (XUNCHA_HOME / "tmp").mkdir(mode=0o700, exist_ok=True)
 XUNCHA_MAX_UPLOAD_BYTES = int(os.environ.get("XUNCHA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 XUNCHA_MAX_REQUEST_BYTES = int(os.environ.get("XUNCHA_MAX_REQUEST_MB", "60")) * 1024 * 1024
-MIDDLEWARE.insert(0, "xuncha.files.limits.RequestSizeMiddleware")
+# signed-in staff (数据比对的数据文件 up to 200 MB)
+XUNCHA_MAX_STAFF_UPLOAD_BYTES = int(os.environ.get("XUNCHA_MAX_STAFF_UPLOAD_MB", "200")) * 1024 * 1024
 # Malformed requests (NUL, over-long query values, broken bodies, odd methods, out-of-range numbers and
 # dates) are a clear 4xx, never a 500: after the session and user are known, before any view.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-                  "xuncha.core.badrequest.MalformedRequestMiddleware")
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = ["xuncha.files.limits.RequestSizeMiddleware",
+                                       "xuncha.core.badrequest.MalformedRequestMiddleware"]
 # Data at rest for the service user only: folders 0700, files 0600 whatever the starting umask
 # (xuncha.files.permissions repairs the SQLite files on connection; `xuncha serve` repairs the whole
 # data folder when it starts; `xuncha doctor` reports anything still open).

@@ -76,7 +76,19 @@ def document(user, f: Filters, figs: dict) -> bytes:
     g.heading1(doc, "三、问题线索处置情况")
     g.body(doc, f"共受理问题线索{t['clues']}件：{_items_text(figs['clues_disposal'])}。")
     g.body(doc, f"承办单位已办结的线索中：{_items_text(figs['clues_form'])}；查办处理{figs['accountable']['clues']}人。")
-    g.heading1(doc, "四、逾期事项")
+    g.heading1(doc, "四、数据比对疑点核实情况")
+    g.body(doc, f"数据比对共发现疑点{t['suspicions']}个：{_items_text(figs['suspicions'])}。" if t["suspicions"]
+           else "尚无数据比对疑点。")
+    g.heading1(doc, "五、整改情况")
+    rect = figs["rect"]
+    if rect["points"]:
+        shares = "，".join(f"{i.label}{i.value}项（占{rect['shares'][i.key]}%）" for i in rect["results"] if i.value)
+        g.body(doc, f"整改台账共{rect['points']}项：{shares}。已追缴（挽回）金额{_yuan(rect['recovered'])}"
+                    f"（台账应追缴{_yuan(rect['to_recover'])}）；追责问责{rect['accountable']}人；"
+                    f"虚假整改红牌{rect['red_cards']}次。")
+    else:
+        g.body(doc, "尚无整改台账。")
+    g.heading1(doc, "六、逾期事项")
     g.body(doc, f"{_items_text(figs['overdue'])}。" if t["overdue"] else "无逾期事项。")
     g.blank(doc)
     who = user.organization.name if user.organization_id else "巡察办"
@@ -99,6 +111,7 @@ def workbook(user, f: Filters, figs: dict) -> bytes:
                       + [("平均进度（%）", 12)],
                       [[c["name"], c["rounds"], *c["stages"], c["percent"]] for c in figs["county"]], subtitle=sub)
     m = figs["money"]
+    rect = figs["rect"]
     sheets = [
         ("阶段", "巡察轮次（按阶段）", [[i.label, i.value] for i in figs["stage"]], None),
         ("问题类别", "发现问题（按问题类别）", [[i.label, i.value, float(i.amount)] for i in figs["problems"]],
@@ -106,8 +119,13 @@ def workbook(user, f: Filters, figs: dict) -> bytes:
         ("线索处置", "问题线索（按处置方式）", [[i.label, i.value] for i in figs["clues_disposal"]], None),
         ("四种形态", "问题线索办结（按四种形态）", [[i.label, i.value] for i in figs["clues_form"]], None),
         ("逾期事项", "逾期事项", [[i.label, i.value] for i in figs["overdue"]], None),
+        ("疑点", "数据比对疑点（按核实状态）", [[i.label, i.value] for i in figs["suspicions"]], None),
+        ("整改结果", "整改台账（按整改结果）", [[i.label, i.value, rect["shares"][i.key]] for i in rect["results"]],
+         "占比（%）"),
         ("成效", "成效", [["问题涉及金额（元）", float(m["found"])], ["应追缴/挽回金额（元）", float(m["to_recover"])],
-                        ["查办处理人数", figs["accountable"]["clues"]]], None),
+                        ["已追缴/挽回金额（元，整改台账）", float(rect["recovered"])],
+                        ["查办处理人数（问题线索）", figs["accountable"]["clues"]],
+                        ["追责问责人数（整改）", rect["accountable"]], ["虚假整改红牌（次）", rect["red_cards"]]], None),
     ]
     for name, heading, rows, extra in sheets:
         columns = [("项目", 36), ("数值", 14)] + ([(extra, 16)] if extra else [])

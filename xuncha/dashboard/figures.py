@@ -84,13 +84,19 @@ def problem_rows(rounds, key: str | None = None):
     return qs.select_related("round__jurisdiction", "category__parent", "responsible_unit")
 
 
-def problems_by_category(rounds) -> list[Item]:
-    """By 大类 of the round's taxonomy (a category's parent, or the category itself when it is a 大类)."""
+def problems_by_category(rounds, totals: dict | None = None) -> list[Item]:
+    """By 大类 of the round's taxonomy (a category's parent, or the category itself when it is a 大类).
+
+    ``totals``, when given, receives the money sums of the same rows (one scan serves both figures)."""
     groups: dict[str, Item] = {}
     rows = problem_rows(rounds).values_list(
         "category_id", "category__name", "category__parent_id", "category__parent__name",
-        "category__taxonomy__name").annotate(n=Count("pk"), amount=Sum("amount")).order_by()
-    for cid, name, pid, pname, taxonomy, n, amount in rows:
+        "category__taxonomy__name").annotate(n=Count("pk"), amount=Sum("amount"),
+                                             recover=Sum("amount_to_recover")).order_by()
+    found = to_recover = ZERO
+    for cid, name, pid, pname, taxonomy, n, amount, recover in rows:
+        found += amount or ZERO
+        to_recover += recover or ZERO
         if cid is None:
             key, label = NO_CATEGORY, "未分类"
         elif pid is None:
@@ -100,18 +106,14 @@ def problems_by_category(rounds) -> list[Item]:
         item = groups.setdefault(key, Item(key, label, 0, ZERO))
         item.value += n
         item.amount += amount or ZERO
+    if totals is not None:
+        totals.update(found=found, to_recover=to_recover)
     return sorted(groups.values(), key=lambda i: (i.key == NO_CATEGORY, -i.value, i.label))
 
 
 def money_rows(rounds, key: str | None = None):
     """Problems with money found or to recover."""
     return problem_rows(rounds).filter(Q(amount__gt=0) | Q(amount_to_recover__gt=0))
-
-
-def money(rounds) -> dict:
-    """问题涉及金额 and 应追缴/挽回金额 of confirmed problems."""
-    totals = money_rows(rounds).aggregate(found=Sum("amount"), to_recover=Sum("amount_to_recover"), n=Count("pk"))
-    return {"found": totals["found"] or ZERO, "to_recover": totals["to_recover"] or ZERO, "problems": totals["n"]}
 
 
 # ---- clues (问题线索) -------------------------------------------------------------------------
@@ -169,6 +171,81 @@ def inquiry_rows(rounds, today, key: str | None = None):
         "round__jurisdiction", "recipient_org")
 
 
-def overdue(rounds, today) -> list[Item]:
+def overdue(rounds, today, rect_overdue: int | None = None) -> list[Item]:
+    """``rect_overdue``: the rectification figures' own count of ``rect_overdue_rows``, when already known."""
+    if rect_overdue is None:
+        rect_overdue = rect_overdue_rows(rounds, today).count()
     return [Item("transfers", "移交线索逾期未办结", transfer_rows(rounds, today).count()),
-            Item("inquiries", "函询逾期未回复", inquiry_rows(rounds, today).count())]
+            Item("inquiries", "函询逾期未回复", inquiry_rows(rounds, today).count()),
+            Item("rect_overdue", "整改逾期（含虚假整改未纠正）", rect_overdue)]
+
+
+# ---- 疑点 (数据比对, xuncha.crosscheck) ----------------------------------------------------------
+
+def suspicion_rows(rounds, key: str | None = None):
+    """疑点 of the rounds' 比对运行; ``key`` a 核实状态 (待核实 / 已确认 / 已排除)."""
+    from xuncha.crosscheck.models import Suspicion
+
+    qs = Suspicion.objects.filter(round__in=_ids(rounds))
+    return (qs.filter(status=key) if key else qs).select_related("round__jurisdiction", "run")
+
+
+def suspicions_by_status(rounds) -> list[Item]:
+    from xuncha.crosscheck.models import Suspicion
+
+    counts = dict(Suspicion.objects.filter(round__in=_ids(rounds)).values_list("status").annotate(n=Count("*"))
+                  .order_by())
+    return [Item(code, label, counts.get(code, 0)) for code, label in Suspicion.Status.choices]
+
+
+# ---- 整改 (xuncha.rectification: its own ``figures`` over the rounds' ledgers) -----------------------
+
+UNDECIDED = "undecided"
+
+
+def _rect(rounds):
+    from xuncha.rectification.models import Item as RectItem
+    from xuncha.reports.models import Feedback
+
+    ids = _ids(rounds)
+    return RectItem.objects.filter(feedback__round__in=ids), Feedback.objects.filter(round__in=ids)
+
+
+def rect_rows(rounds, key: str | None = None):
+    """整改台账 rows; ``key`` a 整改结果 or ``undecided`` (未定)."""
+    items, _ = _rect(rounds)
+    if key == UNDECIDED:
+        items = items.filter(result="")
+    elif key:
+        items = items.filter(result=key)
+    return items.select_related("feedback__round__jurisdiction", "feedback__unit", "problem")
+
+
+def rect_overdue_rows(rounds, today, key: str | None = None):
+    """整改逾期: past the 整改时限 and not 已销号, or under an open 虚假整改 red card (rectification's rule)."""
+    from xuncha.rectification.figures import overdue_q
+
+    return rect_rows(rounds).filter(overdue_q(today))
+
+
+def rect_accountable_rows(rounds, key: str | None = None):
+    """追责问责 records of the rounds' feedbacks; ``key`` a 四种形态."""
+    from xuncha.rectification.models import Accountability
+
+    qs = Accountability.objects.filter(feedback__round__in=_ids(rounds))
+    return (qs.filter(form=key) if key else qs).select_related("feedback__round__jurisdiction", "feedback__unit")
+
+
+def rectification(rounds, today) -> dict:
+    """整改 figures as the rectification app computes them, plus the result shares as ``Item``s."""
+    from xuncha.rectification import figures as rect_figures
+    from xuncha.rectification.models import Item as RectItem
+
+    items, feedbacks = _rect(rounds)
+    figs = rect_figures.figures(items, feedbacks, today)
+    labels = dict(RectItem.Result.choices)
+    by_result = [Item(code, labels[code], figs["by_result"].get(code, 0)) for code in RectItem.Result.values]
+    by_result.append(Item(UNDECIDED, "未定", figs["by_result"].get("", 0)))
+    points = figs["points"]
+    return {**figs, "results": by_result,
+            "shares": {i.key: (round(100 * i.value / points, 1) if points else None) for i in by_result}}

@@ -95,21 +95,26 @@ def all_figures(user, f: Filters, today=None) -> dict:
     today = today or timezone.localdate()
     rounds = rounds_in_view(user, f)
     jids = [f.round.jurisdiction_id] if f.round else ([f.county.pk] if f.county else policy.jurisdictions(user))
+    money: dict = {}
+    rect = figures.rectification(rounds, today)
     figs = {
         "stage": figures.rounds_by_stage(rounds),
         "county": figures.progress_by_jurisdiction(rounds, jids),
-        "problems": figures.problems_by_category(rounds),
-        "money": figures.money(rounds),
+        "problems": figures.problems_by_category(rounds, totals=money),   # money: same rows, same scan
+        "money": money,
         "clues_disposal": figures.clues_by_disposal(rounds),
         "clues_form": figures.clues_by_form(rounds),
         "accountable": figures.accountability(rounds),
-        "overdue": figures.overdue(rounds, today),
+        "overdue": figures.overdue(rounds, today, rect_overdue=rect["overdue"]),
+        "suspicions": figures.suspicions_by_status(rounds),
+        "rect": rect,
     }
     figs["totals"] = {
         "rounds": sum(i.value for i in figs["stage"]),
         "problems": sum(i.value for i in figs["problems"]),
         "clues": sum(i.value for i in figs["clues_disposal"]),
         "overdue": sum(i.value for i in figs["overdue"]),
+        "suspicions": sum(i.value for i in figs["suspicions"]),
     }
     return figs
 
@@ -123,6 +128,9 @@ def _items(items, figure, link) -> dict:
 def chart_data(figs: dict, f: Filters, link) -> dict:
     """What ``dashboard.js`` draws: labels, values and the drill-down link of each bar or slice."""
     county = figs["county"]
+    rect = _items(figs["rect"]["results"], "rect_result", link)
+    for row, item in zip(rect["rows"], figs["rect"]["results"], strict=True):
+        row["share"] = figs["rect"]["shares"][item.key]
     return {
         "stage": {"type": "bar", "title": "巡察轮次（按阶段）", **_items(figs["stage"], "stage", link)},
         "county": {"type": "progress", "title": "各县（区）巡察进度（%）", "labels": [c["name"] for c in county],
@@ -132,6 +140,8 @@ def chart_data(figs: dict, f: Filters, link) -> dict:
                            **_items(figs["clues_disposal"], "clues_disposal", link)},
         "clues_form": {"type": "pie", "title": "问题线索办结（按四种形态）", **_items(figs["clues_form"], "clues_form", link)},
         "overdue": {"type": "bar", "title": "逾期事项", **_items(figs["overdue"], "", link)},
+        "suspicions": {"type": "pie", "title": "数据比对疑点（按核实状态）", **_items(figs["suspicions"], "suspicions", link)},
+        "rect_result": {"type": "pie", "title": "整改台账（按整改结果）", **rect},
     }
 
 
@@ -147,11 +157,16 @@ ROW_FIGURES = {
     "accountable": ("问题线索（查办处理）", lambda r, key, today: figures.accountable_rows(r)),
     "transfers": ("问题线索（移交逾期）", lambda r, key, today: figures.transfer_rows(r, today)),
     "inquiries": ("函询（逾期未回复）", lambda r, key, today: figures.inquiry_rows(r, today)),
+    "suspicions": ("数据比对疑点", lambda r, key, today: figures.suspicion_rows(r, key)),
+    "rect_result": ("整改台账", lambda r, key, today: figures.rect_rows(r, key)),
+    "rect_overdue": ("整改台账（逾期）", lambda r, key, today: figures.rect_overdue_rows(r, today)),
+    "rect_accountable": ("追责问责", lambda r, key, today: figures.rect_accountable_rows(r, key)),
 }
 ID_KEYED = {"county", "problems"}   # figures whose key is a database id
 ROW_KIND = {"stage": "round", "county": "round", "problems": "problem", "money": "problem",
             "clues_disposal": "clue", "clues_form": "clue", "accountable": "clue", "transfers": "clue",
-            "inquiries": "inquiry"}
+            "inquiries": "inquiry", "suspicions": "suspicion", "rect_result": "rect", "rect_overdue": "rect",
+            "rect_accountable": "accountability"}
 
 
 def rows(user, figure: str, key: str | None, f: Filters, today=None):

@@ -151,7 +151,7 @@ def _csv_ok(f, limit: int = 1024 * 1024) -> bool:
     return False
 
 
-def content_kind(f, name: str, kinds) -> str:
+def content_kind(f, name: str, kinds, *, max_expanded: int = MAX_EXPANDED) -> str:
     """The kind of an upload whose extension and content agree and are allowed, else Refused."""
     by_name = kind_of_name(name)
     if by_name is None or by_name not in kinds:
@@ -163,7 +163,7 @@ def content_kind(f, name: str, kinds) -> str:
         return "csv"
     sniffed = sniff_head(head)
     if sniffed == "zip":
-        sniffed = zip_kind(inspect_zip(f))
+        sniffed = zip_kind(inspect_zip(f, max_expanded=max_expanded, max_member=max(MAX_MEMBER, max_expanded)))
     if sniffed != by_name:
         raise Refused("内容与扩展名不符")
     if sniffed == "pdf" and _pdf_launches(f):

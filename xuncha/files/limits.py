@@ -2,8 +2,9 @@
 their request.
 
 - ``RequestSizeMiddleware`` answers 413 before reading a body whose declared length is over
-  ``XUNCHA_MAX_REQUEST_BYTES`` (``xuncha serve`` gives waitress the same limit, so it is not even
-  buffered), and 400 to a length that is not a number.
+  ``XUNCHA_MAX_REQUEST_BYTES`` for the public (signed-in staff: ``XUNCHA_MAX_STAFF_UPLOAD_BYTES``
+  plus 10 MB; ``xuncha serve`` gives waitress the larger cap, so nothing bigger is even buffered),
+  and 400 to a length that is not a number.
 - ``BoundedUploadHandler`` keeps each uploaded file in an anonymous temporary file (created already
   unlinked in ``XUNCHA_HOME/tmp``: a killed or dropped request leaves nothing on disk) and stops
   keeping bytes once a file is over ``XUNCHA_MAX_UPLOAD_BYTES``; it still counts them, so
@@ -23,11 +24,24 @@ from django.http import HttpResponse
 MB = 1024 * 1024
 
 
-def max_upload_bytes() -> int:
+def _staff(request) -> bool:
+    user = getattr(request, "user", None) if request is not None else None
+    return bool(user is not None and user.is_authenticated)
+
+
+def max_upload_bytes(request=None) -> int:
+    """Per file: the public's limit, or the signed-in staff's (data files for 数据比对 are larger)."""
+    if _staff(request):
+        return getattr(settings, "XUNCHA_MAX_STAFF_UPLOAD_BYTES", 200 * MB)
     return getattr(settings, "XUNCHA_MAX_UPLOAD_BYTES", 10 * MB)
 
 
-def max_request_bytes() -> int:
+def max_request_bytes(request=None) -> int:
+    if request is None:           # the server's own cap: the largest any request may be
+        return max(getattr(settings, "XUNCHA_MAX_REQUEST_BYTES", 60 * MB),
+                   getattr(settings, "XUNCHA_MAX_STAFF_UPLOAD_BYTES", 200 * MB) + 10 * MB)
+    if _staff(request):
+        return getattr(settings, "XUNCHA_MAX_STAFF_UPLOAD_BYTES", 200 * MB) + 10 * MB
     return getattr(settings, "XUNCHA_MAX_REQUEST_BYTES", 60 * MB)
 
 
@@ -65,10 +79,11 @@ class BoundedUploadHandler(FileUploadHandler):
         self.file = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
                                                   dir=temp_dir())
         self.received = 0
+        self.limit = max_upload_bytes(self.request)
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received <= max_upload_bytes():
+        if self.received <= self.limit:
             self.file.write(raw_data)
         elif self.file.tell():
             self.file.seek(0)
@@ -78,7 +93,7 @@ class BoundedUploadHandler(FileUploadHandler):
     def file_complete(self, file_size):
         self.file.seek(0)
         return BoundedUpload(self.file, self.file_name, self.content_type, self.received, self.charset,
-                             self.content_type_extra, complete=self.received <= max_upload_bytes())
+                             self.content_type_extra, complete=self.received <= self.limit)
 
 
 class RequestSizeMiddleware:
@@ -93,9 +108,9 @@ class RequestSizeMiddleware:
             return HttpResponse("请求格式错误（长度无效）。", status=400, content_type="text/plain; charset=utf-8")
         if length < 0:
             return HttpResponse("请求格式错误（长度无效）。", status=400, content_type="text/plain; charset=utf-8")
-        if length > max_request_bytes():
+        if length > max_request_bytes(request):
             response = HttpResponse(
-                f"提交的内容过大（上限 {max_request_bytes() // MB} MB）。请压缩附件或分次提交。",
+                f"提交的内容过大（上限 {max_request_bytes(request) // MB} MB）。请压缩附件或分次提交。",
                 status=413, content_type="text/plain; charset=utf-8")
             response["Connection"] = "close"
             return response

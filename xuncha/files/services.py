@@ -86,7 +86,7 @@ def check_upload(f, *, kinds=DOCUMENT_KINDS, max_size: int = MAX_SIZE) -> str:
     if f.size == 0:
         raise ValidationError(f"文件“{name}”是空文件。")
     try:
-        return checks.content_kind(f, name, kinds)
+        return checks.content_kind(f, name, kinds, max_expanded=max(checks.MAX_EXPANDED, max_size * 8))
     except checks.Refused as exc:
         raise ValidationError(f"文件“{name}”的类型不允许（{exc}），只接受 {kinds_label(kinds)} 文件"
                               "（按扩展名和文件内容一并判断）。") from exc

@@ -73,3 +73,10 @@ def onsite_files(problem: Problem) -> dict:
     if item is None:
         return {}
     return {k: f for k, f in (("consent", item.consent_file), ("suggestion", item.suggestion)) if f is not None}
+
+
+def source_suspicions(user, problem: Problem):
+    """The 数据比对疑点 this problem was confirmed from, as far as the user may see them."""
+    from xuncha.policy.crosscheck import crosscheck_policy
+
+    return crosscheck_policy.suspicions(user).filter(problem=problem).order_by("pk")

@@ -106,6 +106,7 @@ def detail(request, pk: int):
         "can_withdraw": open_ and problem_policy.can(user, "withdraw", problem),
         "show_source_clue": problem.source_clue_id and clue_policy.can(user, "view", problem.source_clue),
         "show_referred_clue": problem.referred_clue_id and clue_policy.can(user, "view", problem.referred_clue),
+        "suspicions": selectors.source_suspicions(user, problem),
         "evidence_form": EvidenceForm() if can_manage else None,
         "withdraw_form": WithdrawForm(),
         "to_clue_form": ToClueForm(initial={"person": problem.responsible_person or (

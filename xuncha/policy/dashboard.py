@@ -2,8 +2,9 @@
 
 - 巡察办 and 领导小组: the figures of every round of their jurisdiction scope — a city sees itself and
   its counties (联动巡察), a county only itself. Nobody else sees the dashboard.
-- The ledger rows behind a figure: rounds (阶段) and overdue 函询 are team records, so office and
-  leadership of the scope read them; problems, clues and 疑点 are confidential records (see
+- The ledger rows behind a figure: rounds (阶段) and overdue 函询 are team records, and the 整改台账 and
+  追责问责 records are read by office and leadership of the scope (``policy/rectification.py``), so
+  office and leadership of the scope read them; problems, clues and 疑点 are confidential records (see
   ``policy/rounds.py``): only the 巡察办 whose scope covers the round reads them, never 领导小组 —
   a leader sees the counts, not the rows.
 """
@@ -18,8 +19,10 @@ from .rounds import office_scope, reads_overview
 #: figure → which rows it stands on: "team" records (office + leadership) or "confidential" (office only)
 ROW_KINDS = {
     "stage": "team", "county": "team", "inquiries": "team",
+    "rect_result": "team", "rect_overdue": "team", "rect_accountable": "team",
     "problems": "confidential", "money": "confidential", "clues_disposal": "confidential",
     "clues_form": "confidential", "accountable": "confidential", "transfers": "confidential",
+    "suspicions": "confidential",
 }
 
 

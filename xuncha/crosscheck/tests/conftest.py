@@ -59,11 +59,20 @@ def city_round(demo):
 
 
 def work_queue() -> None:
-    """Run the queued background jobs with django-tasks-db's own worker (batch mode), in this process."""
-    from django_tasks_db.management.commands.db_worker import Worker
+    """Run the queued background jobs with django-tasks-db's own worker (batch mode), in this process.
 
-    Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-           max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()
+    The worker recycles its database connection between jobs (``close_old_connections``), which would
+    end the test's transaction on PostgreSQL; here it keeps it. Real worker processes (with recycling)
+    run in ``xuncha/tasks/tests/test_worker.py`` and the browser test."""
+    from django_tasks_db.management.commands import db_worker
+
+    recycle = db_worker.close_old_connections
+    db_worker.close_old_connections = lambda: None
+    try:
+        db_worker.Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                         max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()
+    finally:
+        db_worker.close_old_connections = recycle
 
 
 def copy_folder(src: Path, dst: Path) -> Path:

@@ -183,3 +183,18 @@ def test_policy_form_validates_every_field_and_runs_record_it(client_as, demo, m
     run.refresh_from_db()
     assert "ratio = 0.06" in run.policy_toml
     assert client_as("zuyuan").get(reverse("crosscheck:run_policy", args=[run.pk])).content.decode() == run.policy_toml
+
+
+def test_todo_entries_for_whoever_must_verify(client_as, finished_run, demo):
+    from xuncha.crosscheck.panels import todo_items
+
+    open_n = finished_run.suspicions.filter(status="open").count()
+    for username in ("zuyuan", "zuzhang", "xcb"):
+        [item] = [i for i in todo_items(demo[username]) if i["round"] == finished_run.round]
+        assert f"{open_n} 个待核实" in item["what"]
+    for username in ("leader", "rfb", "jiwei", "zuyuan2"):
+        assert not [i for i in todo_items(demo[username]) if i["round"] == finished_run.round]
+    home = client_as("zuyuan").get("/").content.decode()
+    assert "核实数据比对疑点" in home
+    finished_run.suspicions.update(status="dismissed", reason="x")
+    assert not [i for i in todo_items(demo["zuyuan"]) if i["round"] == finished_run.round]

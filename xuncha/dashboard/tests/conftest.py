@@ -34,6 +34,19 @@ CLUES = [
 # 函询: (round key, due days from today, replied)
 INQUIRIES = [("hy", -2, False), ("hy", -2, True), ("sq", 3, False)]
 STAGES = {"city": "preparation", "hy": "onsite", "sq": "feedback"}
+# 疑点: (round key, 核实状态)
+SUSPICIONS = [("hy", "open"), ("hy", "open"), ("hy", "confirmed"), ("hy", "dismissed"), ("hy", "dismissed"),
+              ("hy", "dismissed"), ("sq", "dismissed"), ("city", "confirmed")]
+# 整改台账: (round key, result, status, deadline days from today, recovered, red cards, red card open)
+RECT = [
+    ("hy", "done", "closed", -5, "100", 0, False),
+    ("hy", "basic", "closed", -5, "50", 0, False),
+    ("hy", "", "in_progress", -1, "0", 0, False),          # past its 整改时限: overdue
+    ("hy", "", "in_progress", 10, "0", 1, True),           # open red card: overdue
+    ("sq", "not_done", "closed", -3, "0", 0, False),        # 已销号: never overdue
+]
+# 追责问责: (round key, 四种形态)
+ACCOUNTABLE = [("hy", "1"), ("hy", "2"), ("sq", "4")]
 YEAR = 2027
 
 
@@ -83,4 +96,35 @@ def data(demo):
         Inquiry.objects.create(round=rounds[key], recipient=Inquiry.Recipient.AUDIT, subject="审计情况",
                                sent_on=today - timedelta(days=10), due_on=today + timedelta(days=days),
                                replied_on=today if replied else None)
+    _crosscheck_and_rectification(demo, rounds, today)
     return Data(rounds=rounds, today=today)
+
+
+def _crosscheck_and_rectification(demo, rounds, today):
+    from xuncha.crosscheck.models import CheckRun, Suspicion
+    from xuncha.findings.models import Problem
+    from xuncha.orgs.models import Organization
+    from xuncha.rectification.models import Accountability, Item
+    from xuncha.reports.models import Feedback
+
+    runs = {}
+    for n, (key, status) in enumerate(SUSPICIONS, start=1):
+        if key not in runs:
+            runs[key] = CheckRun.objects.create(round=rounds[key], number=1, status=CheckRun.Status.SUCCEEDED,
+                                                as_of=today, policy_label="默认", policy_toml="", policy_sha256="0" * 64,
+                                                engine_version="test")
+        Suspicion.objects.create(run=runs[key], round=rounds[key], finding_no=n, rule="R05", title="重复付款",
+                                 category="RF-CZ", summary="疑点描述", primary_record=f"记录{n}", key=f"R05:{n}",
+                                 fingerprint=f"{n:064d}", status=status)
+    feedbacks = {}
+    for key in {k for k, *_ in RECT} | {k for k, _f in ACCOUNTABLE}:
+        unit = Organization.objects.get(jurisdiction=rounds[key].jurisdiction, name__endswith="人民防空办公室")
+        feedbacks[key] = Feedback.objects.create(round=rounds[key], unit=unit, signed_at=timezone.now())
+    for n, (key, result, status, days, recovered, cards, card_open) in enumerate(RECT, start=1):
+        Item.objects.create(feedback=feedbacks[key], problem=Problem.objects.filter(round=rounds[key]).first(),
+                            point_no=n, point=f"具体问题{n}", measures="整改措施", leader="某领导", person="某人",
+                            deadline=today + timedelta(days=days), status=status, result=result,
+                            amount_recovered=Decimal(recovered), red_cards=cards, red_card_open=card_open)
+    for n, (key, form) in enumerate(ACCOUNTABLE, start=1):
+        Accountability.objects.create(feedback=feedbacks[key], name=f"干部{n}", position="科长", measure="诫勉谈话",
+                                      form=form, decided_on=today)

@@ -15,8 +15,8 @@ ROLES = ["admin", "xcb", "leader", "zuzhang", "rfb", "rfb_head", "jiwei", "hy_xc
 VIEWERS = {"admin": {"city", "hy", "sq"}, "xcb": {"city", "hy", "sq"}, "leader": {"city", "hy", "sq"},
            "hy_xcb": {"hy"}, "sq_admin": {"sq"}}
 OFFICES = {"admin", "xcb", "hy_xcb", "sq_admin"}
-CONFIDENTIAL = ["problems", "money", "clues_disposal", "clues_form", "accountable", "transfers"]
-TEAM = ["stage", "inquiries"]
+CONFIDENTIAL = ["problems", "money", "clues_disposal", "clues_form", "accountable", "transfers", "suspicions"]
+TEAM = ["stage", "inquiries", "rect_result", "rect_overdue", "rect_accountable"]
 
 
 def _problems(keys):
@@ -111,7 +111,7 @@ def test_exports(client_as, data, username):
     assert f"共开展巡察{len(keys)}轮" in text and f"共发现问题{_problems(keys)}个" in text
     assert xlsx.status_code == 200
     wb = load_workbook(io.BytesIO(xlsx.content))
-    assert wb.sheetnames == ["进度", "阶段", "问题类别", "线索处置", "四种形态", "逾期事项", "成效"]
+    assert wb.sheetnames == ["进度", "阶段", "问题类别", "线索处置", "四种形态", "逾期事项", "疑点", "整改结果", "成效"]
     stage_rows = {r[0]: r[1] for r in wb["阶段"].iter_rows(min_row=4, values_only=True)}
     assert sum(stage_rows.values()) == len(keys)
     assert stage_rows["进驻"] == sum(1 for k in keys if STAGES[k] == "onsite")
@@ -140,3 +140,24 @@ def test_a_system_administrator_alone_does_not_see_the_dashboard(client, demo, d
     client.force_login(sysadmin)
     assert client.get("/dashboard/").status_code == 403
     assert 'href="/dashboard/"' not in client.get("/").content.decode()
+
+
+def test_the_docx_is_in_the_official_layout(client_as, demo, data):
+    """GB/T 9704: A4, margins 37/35/28/26 mm, title in 小标宋 二号, headings 一、二、…, the office's 落款 and date."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(io.BytesIO(client_as("xcb").get(f"/dashboard/export.docx?{data.q()}").content))
+    s = doc.sections[0]
+    assert [round(x.mm) for x in (s.page_width, s.page_height)] == [210, 297]
+    assert [round(x.mm) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [37, 35, 28, 26]
+    title = doc.paragraphs[0]
+    assert title.text == "关于2027年巡察工作进展和成效情况的通报"
+    assert title.runs[0].font.size.pt == 22
+    assert title.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    texts = [p.text for p in doc.paragraphs]
+    assert [t[:2] for t in texts if t[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")] == [
+        "一、", "二、", "三、", "四、", "五、", "六、"]
+    stripped = [t.strip() for t in texts if t.strip()]
+    assert stripped[-2] == demo["xcb"].organization.name and stripped[-1].startswith("20")
+    assert len(doc.tables) == 1 and doc.tables[0].rows[0].cells[0].text == "县（区）"

@@ -36,7 +36,7 @@ def _kpi(page, name):
 def _charts_drawn(page):
     page.wait_for_selector("[data-chart][data-rendered='1'] canvas")
     charts = page.locator("[data-chart]")
-    assert charts.count() == 6
+    assert charts.count() == 8
     for i in range(charts.count()):
         assert charts.nth(i).locator("canvas").count() >= 1, charts.nth(i).get_attribute("data-chart")
 
@@ -94,6 +94,19 @@ def test_linked_round_and_dashboard(browser_demo, login_page, page):
     assert _kpi(page, "clues") == str(len(CLUES))
     pending = page.locator("table[data-figure=clues_disposal] tr:has-text('待处置') td.num").inner_text()
     assert pending == str(sum(1 for _c, k in CLUES if k is None))
+
+    # a click on a bar of the chart opens the rows behind it: the 准备 bar of rounds by stage
+    page.locator("[data-chart=stage]").scroll_into_view_if_needed()
+    box = page.locator("[data-chart=stage]").bounding_box()
+    x, y = page.evaluate("""() => {
+        const chart = echarts.getInstanceByDom(document.querySelector('[data-chart=stage]'));
+        return chart.convertToPixel({seriesIndex: 0}, [0, 1]);
+    }""")
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + x, box["y"] + y)
+    assert "/dashboard/rows/stage/" in page.url and "key=preparation" in page.url
+    assert page.locator("#ledger-rows tbody tr").count() == 3     # the city's round and the two county rounds
+    page.go_back()
 
     # drill down: county → its round → the problems behind the figure
     with page.expect_navigation():

@@ -11,7 +11,7 @@ import pytest
 
 from xuncha.rounds.models import Category
 
-from .conftest import CLUES, INQUIRIES, PROBLEMS, STAGES
+from .conftest import ACCOUNTABLE, CLUES, INQUIRIES, PROBLEMS, RECT, STAGES, SUSPICIONS
 
 SCOPES = {"xcb": {"city", "hy", "sq"}, "leader": {"city", "hy", "sq"}, "hy_xcb": {"hy"}, "sq_xcb": {"sq"}}
 FORMS = {"0": "不予处理", "1": "第一种形态", "2": "第二种形态", "3": "第三种形态", "4": "第四种形态"}
@@ -42,6 +42,13 @@ def expected(keys: set[str]) -> dict:
         "transfers_overdue": sum(1 for c in clues if c[1] in ("discipline", "organization", "party_org")
                                  and not c[3] and c[4] is not None and c[4] < 0),
         "inquiries_overdue": sum(1 for k, days, replied in INQUIRIES if k in keys and days < 0 and not replied),
+        "suspicions": Counter(status for k, status in SUSPICIONS if k in keys),
+        "rect": Counter(r[1] for r in RECT if r[0] in keys),
+        "rect_points": sum(1 for r in RECT if r[0] in keys),
+        "recovered": sum((Decimal(r[4]) for r in RECT if r[0] in keys), Decimal(0)),
+        "red_cards": sum(r[5] for r in RECT if r[0] in keys),
+        "rect_overdue": sum(1 for r in RECT if r[0] in keys and (r[6] or (r[3] < 0 and r[2] != "closed"))),
+        "rect_accountable": sum(1 for k, _f in ACCOUNTABLE if k in keys),
     }
 
 
@@ -67,7 +74,7 @@ def test_page_figures_match_the_test_data(client_as, data, username):
     assert _kpi(body, "money_to_recover") == f"{exp['to_recover']:.2f}"
     assert _kpi(body, "clues") == str(exp["clues"])
     assert _kpi(body, "accountable") == str(exp["accountable"])
-    assert _kpi(body, "overdue") == str(exp["transfers_overdue"] + exp["inquiries_overdue"])
+    assert _kpi(body, "overdue") == str(exp["transfers_overdue"] + exp["inquiries_overdue"] + exp["rect_overdue"])
     stage = _figure_rows(body, "stage")
     assert stage == {label: exp["stage"].get(code, 0) for code, label in [
         ("preparation", "准备"), ("onsite", "进驻"), ("reporting", "汇报"), ("feedback", "反馈"),
@@ -79,7 +86,20 @@ def test_page_figures_match_the_test_data(client_as, data, username):
     assert _figure_rows(body, "clues_disposal") == {label: exp["kinds"].get(kind, 0) for kind, label in KINDS.items()}
     assert _figure_rows(body, "clues_form") == {label: exp["forms"].get(code, 0) for code, label in FORMS.items()}
     assert _figure_rows(body, "overdue") == {"移交线索逾期未办结": exp["transfers_overdue"],
-                                             "函询逾期未回复": exp["inquiries_overdue"]}
+                                             "函询逾期未回复": exp["inquiries_overdue"],
+                                             "整改逾期（含虚假整改未纠正）": exp["rect_overdue"]}
+    assert _kpi(body, "suspicions") == str(sum(exp["suspicions"].values()))
+    assert _figure_rows(body, "suspicions") == {label: exp["suspicions"].get(code, 0) for code, label in [
+        ("open", "待核实"), ("confirmed", "已确认"), ("dismissed", "已排除")]}
+    results = [("done", "整改到位"), ("basic", "基本整改到位"), ("not_done", "未整改到位"), ("", "未定")]
+    assert _figure_rows(body, "rect_result") == {label: exp["rect"].get(code, 0) for code, label in results}
+    shares = dict(re.findall(r'<tr><td>([^<]+)</td><td class="num" data-value="\d+">.*?data-share="([^"]*)"', body))
+    for code, label in results:
+        want = round(100 * exp["rect"].get(code, 0) / exp["rect_points"], 1) if exp["rect_points"] else None
+        assert shares[label] == ("" if want is None else str(want)), label
+    assert _kpi(body, "money_recovered") == f"{exp['recovered']:.2f}"
+    assert _kpi(body, "rect_accountable") == str(exp["rect_accountable"])
+    assert _kpi(body, "red_cards") == str(exp["red_cards"])
 
 
 def test_a_county_office_sees_only_its_own_county(client_as, data):
@@ -123,6 +143,10 @@ FIGURE_ROWS = [
     ("transfers", lambda e: e["transfers_overdue"]),
     ("inquiries", lambda e: e["inquiries_overdue"]),
     ("stage", lambda e: e["rounds"]),
+    ("suspicions", lambda e: sum(e["suspicions"].values())),
+    ("rect_result", lambda e: e["rect_points"]),
+    ("rect_overdue", lambda e: e["rect_overdue"]),
+    ("rect_accountable", lambda e: e["rect_accountable"]),
 ]
 
 

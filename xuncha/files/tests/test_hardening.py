@@ -245,3 +245,18 @@ def test_serve_purges_leftovers(settings, tmp_path):
 def test_bad_content_length_is_a_400(client):
     response = client.generic("POST", "/public/", b"", CONTENT_LENGTH="abc")
     assert response.status_code == 400
+
+
+def test_signed_in_staff_may_send_larger_data_files_than_the_public(rf, demo):
+    """数据比对的数据文件 (up to 200 MB) come from signed-in staff; the public stays at 10 MB."""
+    from django.contrib.auth.models import AnonymousUser
+
+    public, staff = rf.post("/"), rf.post("/")
+    public.user, staff.user = AnonymousUser(), demo["zuzhang"]
+    assert limits.max_upload_bytes(public) == 10 * 1024 * 1024
+    assert limits.max_upload_bytes(staff) >= 200 * 1024 * 1024
+    assert limits.max_request_bytes(public) < 100 * 1024 * 1024 < limits.max_request_bytes(staff)
+    assert limits.max_request_bytes() >= limits.max_request_bytes(staff)      # waitress' cap
+    handler = limits.BoundedUploadHandler(staff)
+    handler.new_file("file", "数据.xlsx", "application/octet-stream", None)
+    assert handler.limit == limits.max_upload_bytes(staff)

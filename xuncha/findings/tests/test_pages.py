@@ -206,3 +206,21 @@ def test_archived_round_pages_offer_no_writes_and_say_why(client_as, city_round,
     assert not Problem.objects.filter(title="归档后登记").exists()
     assert Problem.objects.get(pk=p.pk).status == Problem.Status.CONFIRMED
     assert c.get(reverse("findings:export", args=[city_round.pk])).status_code == 200   # reading stays
+
+
+def test_problem_page_links_the_suspicion_it_came_from(client_as, city_round, make_problem):
+    """A problem confirmed from a 疑点 names it and links to it (rows made directly: no background job)."""
+    from datetime import date
+
+    from xuncha.crosscheck.models import CheckRun, Suspicion
+
+    p = make_problem(source=Problem.Source.SUSPICION, found_by=Problem.FoundBy.DATA, rule_code="R03")
+    run = CheckRun.objects.create(round=city_round, number=1, as_of=date(2026, 11, 1), policy_label="测试",
+                                  policy_toml="", policy_sha256="0" * 64, engine_version="t")
+    s = Suspicion.objects.create(run=run, round=city_round, finding_no=1, rule="R03", title="缓缴到期未缴",
+                                 category="RF-YD", summary="某项目缓缴到期未缴", primary_record="P1", key="R03|P1",
+                                 fingerprint="f" * 64, status=Suspicion.Status.CONFIRMED, problem=p)
+    link = reverse("crosscheck:suspicion", args=[s.pk])
+    page = client_as("xcb").get(reverse("findings:detail", args=[p.pk])).content.decode()
+    assert link in page and s.code in page and "规则 R03" in page
+    assert client_as("rfb").get(reverse("findings:detail", args=[p.pk])).status_code == 404
