@@ -1,5 +1,5 @@
 """归档 hooks: a round is not archived while rectification is open (``ARCHIVE_CHECKS``), and its
-rectification files go into the archive package (``ARCHIVE_SOURCES``, folder ``06-整改``)."""
+rectification files go into the archive package (``ARCHIVE_SOURCES``, folder ``07-整改``)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,17 @@ from xuncha.reports.archive import ArchiveItem, _day, _stored
 from xuncha.reports.models import Feedback
 
 from .models import Evidence, Item, Plan, RectReport
+from .plans import needs_plan
 
-FOLDER = "06-整改"
+FOLDER = "07-整改"
 
 
 def archive_blockers(round_) -> list[str]:
     """Reasons (Chinese) that keep the round from 归档: plans not accepted, ledger rows not 销号."""
     reasons = []
     for f in Feedback.objects.filter(round=round_).select_related("unit").order_by("unit_id"):
+        if not needs_plan(f):
+            continue
         plan = Plan.objects.filter(feedback=f).first()
         if plan is None or plan.status != Plan.Status.ACCEPTED:
             reasons.append(f"{f.unit.name}的整改方案尚未经巡察办审核通过")

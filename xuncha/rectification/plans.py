@@ -43,6 +43,11 @@ def feedback_problems(feedback: Feedback) -> list[Problem]:
     return list(Problem.objects.filter(round_id=feedback.round_id, number__in=numbers).order_by("number"))
 
 
+def needs_plan(feedback: Feedback) -> bool:
+    """A feedback with no problem for the organisation (e.g. a clean unit) asks for no 整改方案."""
+    return bool((feedback.content or {}).get("problem_numbers"))
+
+
 def plan_of(feedback: Feedback) -> Plan:
     plan, _ = Plan.objects.get_or_create(feedback=feedback)
     return plan

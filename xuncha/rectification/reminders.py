@@ -24,6 +24,7 @@ from xuncha.workdays.services import Deadline, working_days_between
 
 from .common import OPEN_STAGES
 from .models import Item, Plan, RectReport, Reminder
+from .plans import needs_plan
 
 log = logging.getLogger(__name__)
 SOON = 3                 # working days before the deadline
@@ -60,12 +61,12 @@ def due_reminders(feedback: Feedback, today: date) -> list[tuple[str, Item | Non
     """What should be reminded about this feedback today: (kind, item, due, text)."""
     out = []
     plan = Plan.objects.filter(feedback=feedback).first()
-    if feedback.plan_due and (plan is None or plan.status in (PS.NOT_FILED, PS.RETURNED)):
+    if feedback.plan_due and needs_plan(feedback) and (plan is None or plan.status in (PS.NOT_FILED, PS.RETURNED)):
         state = _state(feedback.plan_due, today)
         if state:
             kind = K.PLAN_OVERDUE if state == "overdue" else K.PLAN_SOON
             out.append((kind, None, feedback.plan_due, _text(kind, feedback, feedback.plan_due, today, "整改方案报送")))
-    if feedback.report_due and not RectReport.objects.filter(feedback=feedback,
+    if feedback.report_due and needs_plan(feedback) and not RectReport.objects.filter(feedback=feedback,
                                                              kind=RectReport.Kind.PROGRESS).exists():
         state = _state(feedback.report_due, today)
         if state:

@@ -15,7 +15,7 @@ from .common import OPEN_STAGES
 from .docs import feedback_figures
 from .figures import overdue_q
 from .models import Disclosure, Item, Plan, PlanVersion, RectReport, Reminder
-from .plans import feedback_problems, latest_version
+from .plans import feedback_problems, latest_version, needs_plan
 
 IS = Item.Status
 PS = Plan.Status
@@ -51,7 +51,8 @@ def feedback_context(user, feedback: Feedback) -> dict:
         "report_clock": clock_state(feedback.report_due, feedback.report_due_estimated),
         "plan_clock": clock_state(feedback.plan_due, feedback.plan_due_estimated) if plan.status in (
             PS.NOT_FILED, PS.RETURNED) else None,
-        "can_file": unit and plan.status in (PS.NOT_FILED, PS.RETURNED),
+        "can_file": unit and plan.status in (PS.NOT_FILED, PS.RETURNED) and needs_plan(feedback),
+        "needs_plan": needs_plan(feedback),
         "can_review": office and plan.status == PS.SUBMITTED,
         "unit": unit, "office": office,
         "can_record": open_ and rectification_policy.can(user, "record", feedback),
@@ -104,7 +105,7 @@ def overdue_rows(user, today: date | None = None) -> dict:
     plans = []
     for f in feedbacks.filter(plan_due__lt=today).order_by("plan_due"):
         plan = plan_state(f)
-        if plan.status in (PS.NOT_FILED, PS.RETURNED):
+        if plan.status in (PS.NOT_FILED, PS.RETURNED) and needs_plan(f):
             plans.append({"feedback": f, "plan": plan, "clock": clock_state(f.plan_due, f.plan_due_estimated, today)})
     items = (Item.objects.filter(feedback__in=feedbacks.values("pk")).filter(overdue_q(today))
              .select_related("feedback__round", "feedback__unit", "problem").order_by("deadline", "pk"))
@@ -130,7 +131,7 @@ def todo_items(user) -> list[dict]:
             "round", "unit").order_by("round_id", "unit_id"):
         plan = plan_state(f)
         ledger = Item.objects.filter(feedback=f)
-        if rectification_policy.can(user, "unit", f):
+        if rectification_policy.can(user, "unit", f) and needs_plan(f):
             if plan.status == PS.NOT_FILED:
                 clock = clock_state(f.plan_due, f.plan_due_estimated, today)
                 items.append({"round": f.round, "what": "报送整改方案", "url": _url(f),

@@ -94,6 +94,8 @@ def finish_rectification(round_) -> None:
     office = User.objects.filter(role_assignments__role=Role.OFFICE,
                                  organization__jurisdiction=round_.jurisdiction, organization__kind="office").first()
     for f in Feedback.objects.filter(round=round_, signed_at__isnull=False):
+        if not plans.needs_plan(f):
+            continue
         unit = User.objects.filter(role_assignments__role=Role.UNIT, organization=f.unit).first()
         plans.file_plan(unit, f, full_plan(f))
         plans.accept_plan(office, fresh(f))

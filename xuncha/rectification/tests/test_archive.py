@@ -1,5 +1,5 @@
 """归档: refused while rectification is open (naming the unit and what is open); the package holds the
-ledger, the reports and every evidence file under 06-整改."""
+ledger, the reports and every evidence file under 07-整改."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_archive_waits_for_plan_and_every_row_closed_then_packs_the_rectificatio
 
     data, _name, _sha = archive.build(fresh(r))
     zf = zipfile.ZipFile(io.BytesIO(data))
-    names = [n for n in zf.namelist() if n.startswith("06-整改/")]
+    names = [n for n in zf.namelist() if n.startswith("07-整改/")]
     assert any(n.endswith("整改台账.xlsx") for n in names)
     assert sum("佐证" in n and n.endswith(".pdf") for n in names) == 3
     assert any("整改落实情况报告第1稿" in n for n in names)
@@ -56,3 +56,25 @@ def test_archive_waits_for_plan_and_every_row_closed_then_packs_the_rectificatio
     assert [row[0] for row in rows] == ["1-1", "2-1", "4-1"] and {row[8] for row in rows} == {"已销号"}
     manifest = zf.read("manifest-sha256.txt").decode()
     assert all(n in manifest for n in names)
+
+
+def test_a_feedback_without_problems_asks_for_no_plan_and_does_not_block(demo):
+    from xuncha.reports.tests.conftest import issue_all, make_round, to_feedback
+
+    from .. import selectors
+    from ..reminders import send_reminders
+
+    u = demo
+    r = to_feedback(u, make_round(u, number=4))          # no problem at all
+    issue_all(u, r)
+    f = r.feedbacks.get()
+    reports.mark_read(u["rfb_head"], f)
+    reports.sign_feedback(u["rfb_head"], fresh(f), confirmed=True)
+    assert not plans.needs_plan(fresh(f))
+    assert not any("整改方案" in i["what"] for i in selectors.todo_items(u["rfb"]))
+    from datetime import timedelta
+
+    assert send_reminders(fresh(f).report_due + timedelta(days=30)).created == []
+    reports.start_rectification(u["xcb"], fresh(r))
+    reports.archive(u["xcb"], fresh(r))
+    assert fresh(r).stage == Round.Stage.ARCHIVED

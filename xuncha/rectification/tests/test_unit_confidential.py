@@ -1,4 +1,4 @@
-"""The inspected unit never sees petitions, clues, the team's notes or another unit's rectification: its
+"""The inspected unit never sees petitions, clues, 疑点, the team's notes or another unit's rectification: its
 two accounts try every URL of the platform, filled with the ids of those records, by GET and by POST, and
 crawl every link they are shown; no response carries any of their text, and nothing is changed."""
 
@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from xuncha.clues import services as clues
 from xuncha.core.tests.test_pages import crawl
+from xuncha.crosscheck.tests.records import suspicion
 from xuncha.petitions import services as petitions
 from xuncha.reports import services as reports
 from xuncha.reports.tests.conftest import add_problem, add_problems, fresh, issue_all, make_round, to_feedback
@@ -22,7 +23,7 @@ from .. import ledger
 from ..models import Evidence, Item, ItemEvent, PlanVersion
 from .conftest import accepted, pdf_upload
 
-SECRETS = ("反映主任收受好处费的举报内容", "线索摘要机密", "谈话记录机密内容", "汉阴县独有的整改问题")
+SECRETS = ("反映主任收受好处费的举报内容", "线索摘要机密", "谈话记录机密内容", "汉阴县独有的整改问题", "疑点摘要机密")
 SKIP = re.compile(r"^accounts/|^public/|logout|2fa|/public/")
 
 
@@ -58,6 +59,8 @@ def world(demo):
     clue = clues.create_clue(u["zuzhang"], r, clues.ClueData(person="郑卫东", summary=SECRETS[1]))
     log = worklogs.add_log(u["zuyuan"], r, day=r.planned_start, work_type="talks", content=SECRETS[2],
                            people_talked=2)
+    doubt = suspicion(r)
+    type(doubt).objects.filter(pk=doubt.pk).update(summary=SECRETS[4], title=SECRETS[4])
     r = to_feedback(u, r)
     issue_all(u, r)
     f = r.feedbacks.get()
@@ -83,7 +86,7 @@ def world(demo):
     plans.accept_plan(u["xcb"], fresh(g))
     item = Item.objects.get(feedback=g)
     ledger.add_evidence(u["hy_rfb"], item, pdf_upload("汉阴凭证.pdf"))
-    return fresh(f), fresh(g), [petition.pk, clue.pk, log.pk]
+    return fresh(f), fresh(g), [petition.pk, clue.pk, log.pk, doubt.pk, doubt.run_id]
 
 
 def counts():
@@ -120,7 +123,8 @@ def test_unit_accounts_try_every_url_with_confidential_ids(demo, world, username
     # and every page it is shown
     visited = crawl(client, ["/"], limit=120)
     for path, status in visited.items():
-        confidential = path.startswith(("/petitions/", "/clues/")) and not path.startswith("/petitions/public/")
+        confidential = (path.startswith(("/petitions/", "/clues/", "/crosscheck/"))
+                        and not path.startswith("/petitions/public/"))
         assert not confidential or status in (403, 404), path
         if status == 200:
             resp = client.get(path)

@@ -74,7 +74,7 @@ def test_package_holds_index_documents_ledgers_evidence_and_manifest(archived, t
     zf = zipfile.ZipFile(io.BytesIO(data))
     names = zf.namelist()
     folders = {n.split("/")[0] for n in names if "/" in n}
-    assert folders == {"01-公文", "02-巡察报告", "03-反馈", "04-台账", "05-证据材料", "06-整改"}   # 06: rectification
+    assert folders == {"01-公文", "02-巡察报告", "03-反馈", "04-台账", "05-证据材料", "07-整改"}   # 07: rectification
     for expected in ("巡察工作方案.docx", "巡察报告第1稿", "巡察总体评价表.docx", "综合性汇报材料.docx", "审批记录.xlsx",
                      "主要负责人通报巡察情况.docx", "反馈意见.docx", "签收回执.docx", "信访举报受理登记台账.xlsx",
                      "问题线索台账.xlsx", "问题清单.xlsx", "工作日志.xlsx", "问题1-现场照片.png",
@@ -103,7 +103,7 @@ def test_verify_names_each_file_added_missing_or_changed(archived, tmp_path):
     good = write(tmp_path, archive.build(archived)[0])
     result = verify(good)
     names = zipfile.ZipFile(good).namelist()
-    assert result.ok and result.checked == len(names) - 1 == 22     # everything but the manifest (4 of 06-整改)
+    assert result.ok and result.checked == len(names) - 1 == 22     # everything but the manifest (4 of 07-整改)
     report_version = next(n for n in names if "巡察报告第1稿" in n)
     ledger = next(n for n in names if n.endswith("问题线索台账.xlsx"))
     changed = verify(rewrite(good, tmp_path / "changed.zip", change=report_version))
