@@ -97,9 +97,12 @@ def finish_rectification(round_) -> None:
         if not plans.needs_plan(f):
             continue
         unit = User.objects.filter(role_assignments__role=Role.UNIT, organization=f.unit).first()
-        plans.file_plan(unit, f, full_plan(f))
-        plans.accept_plan(office, fresh(f))
-        for item in Item.objects.filter(feedback=f):
+        plan = plans.plan_of(f)
+        if plan.status != plan.Status.ACCEPTED:          # may be called twice: finishes what is left
+            if plan.status != plan.Status.SUBMITTED:
+                plans.file_plan(unit, f, full_plan(f))
+            plans.accept_plan(office, fresh(f))
+        for item in Item.objects.filter(feedback=f).exclude(status=Item.Status.CLOSED):
             ledger.add_evidence(unit, item, pdf_upload())
             ledger.request_closure(unit, Item.objects.get(pk=item.pk))
             ledger.approve_closure(office, Item.objects.get(pk=item.pk), result=Item.Result.DONE)
