@@ -15,7 +15,7 @@ from xuncha.core.actions import error_text
 from xuncha.core.paging import paginate
 from xuncha.core.params import id_param
 from xuncha.files.services import file_response
-from xuncha.policy.crosscheck import crosscheck_policy
+from xuncha.policy.crosscheck import check_policy_policy, crosscheck_policy
 from xuncha.rounds.models import Category
 from xuncha.tasks.health import worker_status
 
@@ -67,6 +67,7 @@ def round_page(request, round_id: int):
     files = round_.data_files.filter(active=True).select_related("stored", "uploaded_by").order_by("name")
     return render(request, "crosscheck/round.html", {
         "round": round_, "files": files, "can_work": can_work, "upload_form": upload_form, "run_form": run_form,
+        "can_see_policies": check_policy_policy.can(request.user, "view"),
         "runs": paginate(request, round_.check_runs.select_related("created_by").order_by("-number"), 10),
         "latest": decisions.latest_run(round_),
     })
