@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.actions import error_text
 from xuncha.core.paging import paginate
+from xuncha.core.params import id_param
 from xuncha.policy.orgs import jurisdiction_policy, organization_policy, user_policy
 
 from . import selectors, services
@@ -23,10 +24,7 @@ def tree(request):
         raise PermissionDenied("您没有权限查看组织机构。")
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    jurisdiction_id = request.GET.get("j") or None
-    if jurisdiction_id and not (str(jurisdiction_id).isascii() and str(jurisdiction_id).isdigit()
-                            and len(str(jurisdiction_id)) <= 12):
-        jurisdiction_id = None
+    jurisdiction_id = id_param(request.GET.get("j"))
     page = paginate(request, selectors.organizations(
         request.user, jurisdiction_id=jurisdiction_id, kind=kind or None, q=q or None))
     return render(request, "orgs/tree.html", {

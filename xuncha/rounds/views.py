@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.actions import apply_form, run_service
 from xuncha.core.paging import paginate
+from xuncha.core.params import id_param
 from xuncha.policy.rounds import is_link_head, round_policy, taxonomy_policy
 from xuncha.reports.services import rectification_deadlines
 
@@ -253,8 +254,8 @@ def _briefing_args(request):
         day = timezone.localdate()
     choice = request.GET.get("round", "")
     parent = None
-    if choice.isascii() and choice.isdigit() and len(choice) <= 12:
-        parent = round_policy.get(request.user, "view", pk=int(choice))
+    if id_param(choice) is not None:
+        parent = round_policy.get(request.user, "view", pk=id_param(choice))
     elif choice != "all":        # default: the latest round with linked county rounds (联动巡察)
         parent = _parents(request.user).first()
     return day, parent
