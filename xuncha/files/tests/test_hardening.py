@@ -25,13 +25,21 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def _member(name: str) -> zipfile.ZipInfo:
+    """A zip member with a fixed date: bytes built at collection time must be the same in every
+    xdist worker (a member stamped with the clock made two workers collect different tests)."""
+    info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def docx_bytes(extra: dict | None = None, content_types: str = "<Types/>") -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", content_types)
-        z.writestr("word/document.xml", "<w:document/>")
+        z.writestr(_member("[Content_Types].xml"), content_types)
+        z.writestr(_member("word/document.xml"), "<w:document/>")
         for name, data in (extra or {}).items():
-            z.writestr(name, data)
+            z.writestr(_member(name), data)
     return buf.getvalue()
 
 
@@ -136,7 +144,7 @@ def test_too_many_entries_refused():
     (("docx", "pdf"), "终稿.pdf", docx_bytes()),
     (("pdf",), "终稿.pdf", b"<html><script>alert(1)</script></html>"),
     (("csv",), "表.csv", b"<html><script>alert(1)</script>"),
-])
+], ids=["exe-in-docx", "path-traversal", "docx-as-pdf", "html-as-pdf", "html-as-csv"])
 def test_report_and_data_uploads_refused(kinds, name, data):
     with pytest.raises(ValidationError, match="类型不允许"):
         services.check_upload(SimpleUploadedFile(name, data), kinds=kinds)
