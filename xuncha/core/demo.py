@@ -172,7 +172,7 @@ def load() -> bool:
 def login_table() -> list[tuple[str, str, str, str]]:
     """(username, name, organisation, roles) of the demo users, for printing."""
     order = [u[0] for u in CITY_USERS] + ["sq_admin"] + [
-        f"{p}_{s}" for _n, _c, p in COUNTIES for s in ("xcb", "zz", "rfb", "rfb_head")]
+        f"{p}_{s}" for _n, _c, p in COUNTIES for s in ("xcb", "leader", "zz", "rfb", "rfb_head")]
     users = {u.username: u for u in User.objects.filter(username__in=order).select_related("organization")}
     rows = []
     for username in order:
