@@ -1,8 +1,8 @@
 """Demo rectification (演示整改): so that the back half of a round — report, feedback, 整改方案, ledger,
 追责, 回访, figures, 指挥舱 — shows something.
 
-汉阴县 ran its own 人防 special round months before today (the story in ``demo_story``); it is now in
-the 整改 stage. The history is written through the real services (numbering, audit trail, deadlines on
+汉阴县 ran its own 人防 special round months before today; it is now in the 整改 stage. 石泉县's round
+of a year before is rectified and archived (归档). (The stories are in ``demo_story``.) The history is written through the real services (numbering, audit trail, deadlines on
 the working-day calendar, stage changes), each on its own day: while the story is played the clock of
 ``django.utils.timezone`` is set to that day, so records and audit entries bear the days of the story.
 The days are working days counted back from today, so the ledger has an overdue row and rows due soon
@@ -29,11 +29,9 @@ from xuncha.reports.models import Feedback
 from xuncha.rounds.models import Category, Round, StageChange, Taxonomy, TeamMembership
 from xuncha.workdays.services import add_working_days
 
-from . import demo_story as story
 from . import ledger, plans, records
+from .demo_story import STORIES, Story
 from .models import Item
-
-LEADER_NAME = "吕建国"
 
 
 class _Clock:
@@ -91,94 +89,110 @@ def _make_room(county, year: int) -> None:
         Round.objects.filter(pk=r.pk).update(number=r.number + 1)
 
 
-def _round(ctx, clock: _Clock, county, taxonomy) -> Round:
-    u = ctx.users
-    clock.set(story.PREPARED)
-    year = clock.day(story.ONSITE).year
-    _make_room(county, year)
+class _Play:
+    """One story played on one clock: its accounts, and the day of each step."""
+
+    def __init__(self, ctx, clock: _Clock, story: Story, county):
+        self.ctx, self.clock, self.story, self.county = ctx, clock, story, county
+        self.unit = ctx.org(county, "人民防空办公室")
+
+    def user(self, role: str):
+        return self.ctx.users[f"{self.story.prefix}_{role}"]
+
+    def at(self, step: str, hour: int = 9, shift: int = 0) -> date:
+        return self.clock.set(self.story.days[step] + shift, hour)
+
+    def day(self, step: str) -> date:
+        return self.clock.day(self.story.days[step])
+
+
+def _round(play: _Play, taxonomy) -> Round:
+    office = play.user("xcb")
+    play.at("prepared")
+    year = play.day("onsite").year
+    _make_room(play.county, year)
     r = Round.objects.create(
-        jurisdiction=county, kind=Round.Kind.SPECIAL, year=year, number=1, taxonomy=taxonomy,
-        title=f"{county.name}{year}年人防工程建设和易地建设费专项巡察", stage=Round.Stage.PREPARATION,
-        planned_start=clock.day(story.ONSITE), planned_end=clock.day(story.ONSITE_END),
-        planned_report=clock.day(story.REPORTED), planned_feedback=clock.day(story.FED_BACK),
-        focus=story.FOCUS, created_by=u["hy_xcb"])
-    r.targets.add(ctx.org(county, "人民防空办公室"))
-    TeamMembership.objects.create(round=r, user=u["hy_zz"], team_role=TeamMembership.TeamRole.LEADER)
-    StageChange.objects.create(round=r, from_stage="", to_stage=Round.Stage.PREPARATION, actor=u["hy_xcb"])
-    clock.set(story.PREPARED + 5, 17)
-    approved = clock.now()
-    clock.set(story.ONSITE - 2, 10)
-    Round.objects.filter(pk=r.pk).update(plan_approved_at=approved, plan_approved_by=u["hy_leader"],
-                                         announcement_published_at=clock.now())
-    clock.set(story.ONSITE)
+        jurisdiction=play.county, kind=Round.Kind.SPECIAL, year=year, number=1, taxonomy=taxonomy,
+        title=play.story.title.format(county=play.county.name, year=year), stage=Round.Stage.PREPARATION,
+        planned_start=play.day("onsite"), planned_end=play.day("onsite_end"), planned_report=play.day("reported"),
+        planned_feedback=play.day("fed_back"), focus=play.story.focus, created_by=office)
+    r.targets.add(play.unit)
+    TeamMembership.objects.create(round=r, user=play.user("zz"), team_role=TeamMembership.TeamRole.LEADER)
+    StageChange.objects.create(round=r, from_stage="", to_stage=Round.Stage.PREPARATION, actor=office)
+    play.at("prepared", 17, shift=5)
+    approved = play.clock.now()
+    play.at("onsite", 10, shift=-2)
+    Round.objects.filter(pk=r.pk).update(plan_approved_at=approved, plan_approved_by=play.user("leader"),
+                                         announcement_published_at=play.clock.now())
+    play.at("onsite")
     Round.objects.filter(pk=r.pk).update(stage=Round.Stage.ONSITE)
-    StageChange.objects.create(round=r, from_stage=Round.Stage.PREPARATION, to_stage=Round.Stage.ONSITE,
-                               actor=u["hy_xcb"])
+    StageChange.objects.create(round=r, from_stage=Round.Stage.PREPARATION, to_stage=Round.Stage.ONSITE, actor=office)
     return Round.objects.get(pk=r.pk)
 
 
-def _problems(ctx, clock: _Clock, r: Round, unit) -> list[Problem]:
+def _problems(play: _Play, r: Round) -> list[Problem]:
     out = []
-    for i, (code, title, facts, found_by, severity, amount, recover, *_rest) in enumerate(story.PROBLEMS):
-        clock.set(story.ONSITE + 5 + i * 3, 16)
+    for i, (code, title, facts, found_by, severity, amount, recover, *_rest) in enumerate(play.story.problems):
+        play.at("onsite", 16, shift=5 + i * 3)
         out.append(findings.create_problem(
-            round_=r, actor=ctx.users["hy_zz"], source=Problem.Source.MANUAL, found_by=found_by, title=title,
+            round_=r, actor=play.user("zz"), source=Problem.Source.MANUAL, found_by=found_by, title=title,
             description=facts, category=Category.objects.get(taxonomy_id=r.taxonomy_id, code=code),
-            amount=Decimal(amount), amount_to_recover=Decimal(recover), responsible_unit=unit, severity=severity))
+            amount=Decimal(amount), amount_to_recover=Decimal(recover), responsible_unit=play.unit,
+            severity=severity))
     return out
 
 
-def _report_and_feedback(ctx, clock: _Clock, r: Round) -> Feedback:
-    u = ctx.users
-    clock.set(story.REPORTED)
-    reports.save_draft_version(u["hy_zz"], r)
-    reports.submit_report(u["hy_zz"], r, note="巡察报告初稿，请审核。")
-    clock.set(story.OFFICE_OK)
-    reports.office_approve_report(u["hy_xcb"], r, comments="同意，报领导小组审批。")
-    clock.set(story.LEADERSHIP_OK)
-    reports.approve_report(u["hy_leader"], r, comments="同意，提请县委书记专题会议审议。")
-    meeting = clock.set(story.MEETING, 15)
-    reports.record_decision(u["hy_xcb"], r, meeting_date=meeting,
-                            minute_no=f"汉阴县委书记专题会议纪要〔{meeting.year}〕{meeting.month + 10}号")
-    clock.set(story.FED_BACK)
-    reports.start_feedback(u["hy_xcb"], r)
-    feedback = Feedback.objects.get(round=r)
-    feedback = reports.brief_head(u["hy_xcb"], feedback)
-    clock.set(story.FED_BACK, 10)
-    feedback = reports.issue_feedback(u["hy_xcb"], feedback)
-    clock.set(story.SIGNED)
-    head = u["hy_rfb_head"]
+def _report_and_feedback(play: _Play, r: Round) -> Feedback:
+    office, team_leader, head = play.user("xcb"), play.user("zz"), play.user("rfb_head")
+    play.at("reported")
+    reports.save_draft_version(team_leader, r)
+    reports.submit_report(team_leader, r, note="巡察报告初稿，请审核。")
+    play.at("office_ok")
+    reports.office_approve_report(office, r, comments="同意，报领导小组审批。")
+    play.at("leadership_ok")
+    reports.approve_report(play.user("leader"), r, comments="同意，提请县委书记专题会议审议。")
+    meeting = play.at("meeting", 15)
+    reports.record_decision(office, r, meeting_date=meeting,
+                            minute_no=f"{play.county.name[:2]}县委书记专题会议纪要〔{meeting.year}〕{meeting.month + 10}号")
+    play.at("fed_back")
+    reports.start_feedback(office, r)
+    feedback = reports.brief_head(office, Feedback.objects.get(round=r))
+    play.at("fed_back", 10)
+    feedback = reports.issue_feedback(office, feedback)
+    play.at("signed")
     feedback = reports.mark_read(head, feedback)
     reports.sign_feedback(head, feedback, confirmed=True)
-    clock.set(story.RECTIFYING)
-    reports.start_rectification(u["hy_xcb"], r)
+    play.at("rectifying")
+    reports.start_rectification(office, r)
     return Feedback.objects.get(pk=feedback.pk)
 
 
-def _plan(ctx, clock: _Clock, feedback: Feedback, problems: list[Problem]) -> None:
-    u = ctx.users
+def _plan(play: _Play, feedback: Feedback, problems: list[Problem]) -> None:
+    office, unit = play.user("xcb"), play.user("rfb")
 
     def measures(first: bool) -> list[plans.MeasureData]:
         out = []
-        for p, spec in zip(problems, story.PROBLEMS, strict=True):
+        for p, spec in zip(problems, play.story.problems, strict=True):
             points, vague, text, leader, person, offset = spec[7:]
             out.append(plans.MeasureData(problem_id=p.pk, measures=(vague if first and vague else text),
-                                         leader=leader, person=person, deadline=clock.day(offset),
+                                         leader=leader, person=person, deadline=play.clock.day(offset),
                                          points="\n".join(points)))
         return out
 
-    clock.set(story.PLAN_FILED, 16)
-    plans.file_plan(u["hy_rfb"], feedback, measures(True))
-    clock.set(story.PLAN_RETURNED, 15)
-    plans.return_plan(u["hy_xcb"], feedback, comments=story.RETURN_COMMENTS)
-    clock.set(story.PLAN_REFILED, 16)
-    plans.file_plan(u["hy_rfb"], feedback, measures(False), note=story.REFILE_NOTE)
-    clock.set(story.PLAN_ACCEPTED, 15)
-    plans.accept_plan(u["hy_xcb"], feedback, comments=story.ACCEPT_COMMENTS)
+    play.at("plan_filed", 16)
+    returned = "plan_returned" in play.story.days
+    plans.file_plan(unit, feedback, measures(returned))
+    if returned:
+        play.at("plan_returned", 15)
+        plans.return_plan(office, feedback, comments=play.story.return_comments)
+        play.at("plan_refiled", 16)
+        plans.file_plan(unit, feedback, measures(False), note=play.story.refile_note)
+    play.at("plan_accepted", 15)
+    plans.accept_plan(office, feedback, comments=play.story.accept_comments)
 
 
-def _item_event(ctx, item: Item, action: str, args: tuple, day: date) -> None:
-    unit, office = ctx.users["hy_rfb"], ctx.users["hy_xcb"]
+def _item_event(play: _Play, item: Item, action: str, args: tuple, day: date) -> None:
+    unit, office = play.user("rfb"), play.user("xcb")
     if action == "progress":
         ledger.report_progress(unit, item, progress=args[0], amount_recovered=args[1])
     elif action == "evidence":
@@ -193,8 +207,8 @@ def _item_event(ctx, item: Item, action: str, args: tuple, day: date) -> None:
         raise ValueError(action)
 
 
-def _record(ctx, feedback: Feedback, action: str, args: tuple, day: date, items: dict) -> None:
-    unit, office = ctx.users["hy_rfb"], ctx.users["hy_xcb"]
+def _record(play: _Play, feedback: Feedback, action: str, args: tuple, day: date, items: dict) -> None:
+    unit, office = play.user("rfb"), play.user("xcb")
     if action == "rule":
         title, doc_no, problem = args
         records.add_rule(unit, feedback, title=title, doc_no=doc_no.format(year=day.year), issued_on=day,
@@ -211,40 +225,51 @@ def _record(ctx, feedback: Feedback, action: str, args: tuple, day: date, items:
                                    decided_on=day, item=items[(problem, 1)])
     elif action == "visit":
         findings_text, conclusion = args
-        visitors = f"县委巡察办{office.full_name}、县委巡察组{ctx.users['hy_zz'].full_name}"
+        visitors = f"县委巡察办{office.full_name}、县委巡察组{play.user('zz').full_name}"
         records.add_visit(office, feedback, visited_on=day, visitors=visitors, findings=findings_text,
                           conclusion=conclusion)
     else:
         raise ValueError(action)
 
 
-def _history(ctx, clock: _Clock, feedback: Feedback) -> None:
+def _history(play: _Play, feedback: Feedback) -> None:
     items = {(i.problem.number, i.point_no): i for i in Item.objects.filter(feedback=feedback).select_related(
-        "problem", "feedback__unit", "feedback__round")}
-    timeline = [(d, h, 0, ("item", n, point, action, args)) for d, h, n, point, action, args in story.EVENTS]
-    timeline += [(d, h, 1, ("record", action, args)) for d, h, action, args in story.RECORDS]
+        "problem")}
+    timeline = [(d, h, 0, ("item", n, point, action, args)) for d, h, n, point, action, args in play.story.events]
+    timeline += [(d, h, 1, ("record", action, args)) for d, h, action, args in play.story.records]
     for offset, hour, _order, event in sorted(timeline, key=lambda e: e[:3]):
-        day = clock.set(offset, hour)
+        day = play.clock.set(offset, hour)
         if event[0] == "item":
             _, n, point, action, args = event
-            _item_event(ctx, Item.objects.select_related("feedback__unit", "feedback__round").get(
+            _item_event(play, Item.objects.select_related("feedback__unit", "feedback__round").get(
                 pk=items[(n, point)].pk), action, args, day)
         else:
-            _record(ctx, feedback, event[1], event[2], day, items)
+            _record(play, feedback, event[1], event[2], day, items)
+
+
+def _play(ctx, clock: _Clock, story: Story, county, taxonomy) -> Round:
+    play = _Play(ctx, clock, story, county)
+    play.at("prepared")
+    _user(ctx, f"{story.prefix}_leader", story.leader_name, [Role.LEADERSHIP],
+          ctx.org(county, Organization.Kind.LEADERSHIP), "县委巡察工作领导小组组长")
+    r = _round(play, taxonomy)
+    problems = _problems(play, r)
+    feedback = _report_and_feedback(play, r)
+    _plan(play, feedback, problems)
+    _history(play, feedback)
+    if "archived" in story.days:
+        play.at("archived", 16)
+        reports.archive(play.user("xcb"), r)
+    return Round.objects.get(pk=r.pk)
 
 
 def populate(ctx) -> None:
     taxonomy = Taxonomy.objects.filter(code="RF-9").first()
-    county = next((c for c in ctx.counties if c.name == "汉阴县"), None)
-    if taxonomy is None or county is None or "hy_xcb" not in ctx.users:
+    if taxonomy is None:
         return      # the data migration's taxonomies were flushed (transactional tests)
-    _user(ctx, "hy_leader", LEADER_NAME, [Role.LEADERSHIP], ctx.org(county, Organization.Kind.LEADERSHIP),
-          "县委巡察工作领导小组组长")
+    counties = {c.name: c for c in ctx.counties}
     clock = _Clock(timezone.localdate())
     with _running(clock):
-        r = _round(ctx, clock, county, taxonomy)
-        problems = _problems(ctx, clock, r, ctx.org(county, "人民防空办公室"))
-        feedback = _report_and_feedback(ctx, clock, r)
-        _plan(ctx, clock, feedback, problems)
-        _history(ctx, clock, feedback)
-    ctx.rounds["hy_rect"] = Round.objects.get(pk=r.pk)
+        for story in STORIES:
+            if story.county in counties and f"{story.prefix}_xcb" in ctx.users:
+                ctx.rounds[f"{story.prefix}_rect"] = _play(ctx, clock, story, counties[story.county], taxonomy)

@@ -1,6 +1,8 @@
-"""The story of the demo's rectification round (演示整改): 汉阴县's own 人防 special round, months before
-today, its problem list, its 整改方案 (first filed too vague, returned, then accepted) and what happened
-on the ledger since. Plain data; ``demo.py`` plays it through the services.
+"""The stories of the demo's back-half rounds (演示整改), plain data that ``demo.py`` plays through the services.
+
+- 汉阴县 (``HANYIN``): its own 人防 special round, months before today, now in the 整改 stage: the problem
+  list, the 整改方案 (first filed too vague, returned, then accepted) and what happened on the ledger since;
+- 石泉县 (``SHIQUAN``): a round of the year before, every row 销号, 回访 整改到位, archived (归档).
 
 Days are working days relative to today (negative = before today), so the ledger has, whatever day the
 demo is loaded: rows 已销号 (整改到位 / 基本整改到位), one 申请销号 waiting for the office, one red-carded
@@ -9,17 +11,44 @@ as 虚假整改, one past its 整改时限, one 未启动, and money recovered a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from xuncha.findings.models import Problem
 from xuncha.rectification.models import Accountability, Item, Visit
 
 F = Problem.FoundBy
 SEV = Problem.Severity
+R = Item.Result
+A = Accountability.Form
+STEPS = ("prepared", "onsite", "onsite_end", "reported", "office_ok", "leadership_ok", "meeting", "fed_back",
+         "signed", "rectifying", "plan_filed", "plan_accepted")
 
-# The round (working days before today).
-PREPARED, ONSITE, ONSITE_END = -140, -130, -105
-REPORTED, OFFICE_OK, LEADERSHIP_OK, MEETING = -100, -98, -96, -94
-FED_BACK, SIGNED, RECTIFYING = -92, -91, -90
-PLAN_FILED, PLAN_RETURNED, PLAN_REFILED, PLAN_ACCEPTED = -86, -85, -82, -81
+
+@dataclass(frozen=True)
+class Story:
+    """One county's round from 准备 to 整改 (or 归档): the accounts are ``<prefix>_xcb`` (巡察办),
+    ``<prefix>_zz`` (组长), ``<prefix>_rfb`` / ``<prefix>_rfb_head`` (the unit) and ``<prefix>_leader``
+    (领导小组, made for the story). ``days``: working days from today of each step in ``STEPS``, and of
+    ``plan_returned`` / ``plan_refiled`` (a first plan sent back) and ``archived`` when the story has them."""
+
+    county: str
+    prefix: str
+    leader_name: str
+    title: str                      # ``{county}`` and ``{year}`` are filled in
+    focus: str
+    days: dict
+    problems: list                  # see PROBLEMS
+    events: list                    # see EVENTS
+    records: list                   # see RECORDS
+    accept_comments: str = "整改措施具体、责任明确、时限合理，同意。"
+    return_comments: str = ""
+    refile_note: str = ""
+
+
+# 汉阴县: the round (working days before today).
+HY_DAYS = {"prepared": -140, "onsite": -130, "onsite_end": -105, "reported": -100, "office_ok": -98,
+           "leadership_ok": -96, "meeting": -94, "fed_back": -92, "signed": -91, "rectifying": -90,
+           "plan_filed": -86, "plan_returned": -85, "plan_refiled": -82, "plan_accepted": -81}
 
 FOCUS = ("聚焦人防工程审批、竣工验收和易地建设费征收、减免、缓缴、使用管理，检查学习贯彻习近平总书记关于人防工作"
          "重要指示批示精神和落实主体责任情况。")
@@ -79,12 +108,10 @@ PROBLEMS = [
 RETURN_COMMENTS = ("整改措施针对性不强：问题4“加强易地建设费追缴工作”未明确追缴方式、时限和责任人；问题5未提出补建、"
                    "复验和责任倒查措施。请细化后重新报送。")
 REFILE_NOTE = "按巡察办审核意见，细化了问题4、问题5的整改措施。"
-ACCEPT_COMMENTS = "整改措施具体、责任明确、时限合理，同意。"
 
 # The ledger's history: (day, hour, problem number, point, action, arguments), played in order of day.
 # Actions: progress (text, money recovered so far or None), evidence (file title, note), request (text),
 # approve (result, comments), red_card (comments).
-R = Item.Result
 EVENTS = [
     (-80, 10, 1, 1, "progress", ("已召开党组会议专题学习3件指示批示精神，逐件制定贯彻落实措施。", None)),
     (-78, 10, 1, 1, "evidence", ("党组会议记录和指示批示贯彻落实措施清单", "党组会议记录（2页）和措施清单")),
@@ -114,7 +141,6 @@ EVENTS = [
 ]
 
 # Around the ledger: (day, hour, action, arguments).
-A = Accountability.Form
 RECORDS = [
     (-58, 10, "rule", ("县人防办党组会议议事规则（修订）", "汉人防党发〔{year}〕3号", 2)),
     (-56, 10, "rule", ("汉阴县人防工程易地建设费征收减免管理办法（试行）", "汉人防发〔{year}〕8号", 3)),
@@ -129,3 +155,64 @@ RECORDS = [
                         "问题5被认定为虚假整改，正在重新整改；其余问题已销号或正在办理。",
                         Visit.Conclusion.NOT_DONE)),
 ]
+
+HANYIN = Story(county="汉阴县", prefix="hy", leader_name="吕建国", title="{county}{year}年人防工程建设和易地建设费专项巡察",
+               focus=FOCUS, days=HY_DAYS, problems=PROBLEMS, events=EVENTS, records=RECORDS,
+               return_comments=RETURN_COMMENTS, refile_note=REFILE_NOTE)
+
+# 石泉县: a year earlier, every row 销号 and the round archived.
+SQ_PROBLEMS = [
+    ("RF9-3-2", "易地建设费应收未收",
+     "2024年对3个新建项目未按规定征收易地建设费，应收未收共计42.6万元。",
+     F.DATA, SEV.SERIOUS, "426000", "426000", [],
+     None,
+     "对应收未收的易地建设费逐项目追缴入库；建立征收台账，与住建部门施工许可信息按月比对。",
+     "县人防办主任", "分管副主任", -150),
+    ("RF9-2-3", "对审计发现问题整改不认真",
+     "2023年县审计局指出的人防工程维护管理费使用不规范问题，仅作书面说明，未实际整改。",
+     F.DOCUMENTS, SEV.GENERAL, "0", "0", [],
+     None,
+     "对审计指出问题逐条整改并报审计局复核；维护管理费实行专账核算。",
+     "县人防办主任", "办公室主任", -140),
+    ("RF9-3-1", "人防工程竣工验收备案资料不全",
+     "抽查2023年以来8个人防工程竣工验收备案，3个缺少防护设备质量检测报告。",
+     F.DOCUMENTS, SEV.GENERAL, "0", "0",
+     ["补齐3个工程的防护设备质量检测报告", "修订竣工验收备案资料清单"],
+     None,
+     "责令建设单位补齐检测报告；修订验收备案资料清单，资料不全的不予备案。",
+     "分管副主任", "工程股股长", -140),
+]
+SQ_EVENTS = [
+    (-185, 10, 1, 1, "progress", ("已向3个项目建设单位下达易地建设费缴纳通知书。", "0")),
+    (-180, 10, 2, 1, "progress", ("已对审计指出的维护管理费问题逐条整改，实行专账核算。", None)),
+    (-175, 10, 3, 1, "progress", ("3个工程的防护设备质量检测报告已补齐。", None)),
+    (-174, 10, 3, 1, "evidence", ("防护设备质量检测报告（3个工程）", "")),
+    (-173, 9, 3, 1, "request", ("检测报告已补齐并归档。",)),
+    (-171, 15, 3, 1, "approve", (R.DONE, "资料齐全，同意销号。")),
+    (-170, 10, 3, 2, "progress", ("已修订人防工程竣工验收备案资料清单。", None)),
+    (-169, 10, 3, 2, "evidence", ("人防工程竣工验收备案资料清单（修订）", "")),
+    (-168, 9, 3, 2, "request", ("清单已印发执行。",)),
+    (-166, 15, 3, 2, "approve", (R.DONE, "同意销号。")),
+    (-160, 10, 1, 1, "progress", ("应收未收的易地建设费42.6万元已全部追缴入库。", "426000")),
+    (-159, 10, 1, 1, "evidence", ("易地建设费缴款凭证（3个项目）", "")),
+    (-158, 9, 1, 1, "request", ("已全额追缴，征收台账已建立。",)),
+    (-156, 15, 1, 1, "approve", (R.DONE, "缴库凭证经核实无误，同意销号。")),
+    (-150, 10, 2, 1, "evidence", ("审计局复核意见和维护管理费专账", "")),
+    (-149, 9, 2, 1, "request", ("审计局已复核。",)),
+    (-147, 15, 2, 1, "approve", (R.BASIC, "专账已建立，个别支出凭证仍不规范，按基本整改到位销号。")),
+]
+SQ_RECORDS = [
+    (-165, 10, "rule", ("石泉县人防工程易地建设费征收管理办法", "石人防发〔{year}〕5号", 1)),
+    (-168, 16, "report", ("progress",)),
+    (-167, 16, "report", ("head",)),
+    (-152, 10, "accountability", ("赵某某", "县人防办原征收股股长", "批评教育", A.FIRST, 1)),
+    (-140, 15, "visit", ("反馈的3个问题均已销号，应收未收的易地建设费42.6万元已全部追缴入库，修订制度2项。", Visit.Conclusion.DONE)),
+]
+SQ_DAYS = {"prepared": -250, "onsite": -240, "onsite_end": -220, "reported": -215, "office_ok": -213,
+           "leadership_ok": -212, "meeting": -210, "fed_back": -208, "signed": -207, "rectifying": -206,
+           "plan_filed": -200, "plan_accepted": -198, "archived": -130}
+SHIQUAN = Story(county="石泉县", prefix="sq", leader_name="尹志华", title="{county}{year}年人防系统专项巡察",
+                focus="聚焦易地建设费征收管理和人防工程竣工验收备案，检查落实主体责任和审计发现问题整改情况。",
+                days=SQ_DAYS, problems=SQ_PROBLEMS, events=SQ_EVENTS, records=SQ_RECORDS)
+
+STORIES = [HANYIN, SHIQUAN]
