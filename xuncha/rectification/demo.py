@@ -72,15 +72,23 @@ def _running(clock: _Clock):
         timezone.now = real
 
 
-def _evidence_file(title: str, unit: str, day: date) -> SimpleUploadedFile:
-    doc = g.new_document()
-    g.title(doc, title)
-    g.blank(doc)
-    g.body(doc, f"{unit}整改佐证材料。")
-    g.signature(doc, unit, f"{day.year}年{day.month}月{day.day}日")
-    out = io.BytesIO()
-    doc.save(out)
-    return SimpleUploadedFile(f"{title}.docx", out.getvalue())
+class _Evidence:
+    """佐证材料 (.docx) of one unit: one document, its title and date set for each file (making a new
+    document each time costs ten times as much)."""
+
+    def __init__(self, unit: str):
+        self.doc = g.new_document()
+        self.title = g.title(self.doc, "佐证材料")
+        g.blank(self.doc)
+        g.body(self.doc, f"{unit}整改佐证材料。")
+        self.when = g.signature(self.doc, unit, "")[1]
+
+    def file(self, title: str, day: date) -> SimpleUploadedFile:
+        self.title.runs[0].text = title
+        self.when.runs[0].text = f"{day.year}年{day.month}月{day.day}日"
+        out = io.BytesIO()
+        self.doc.save(out)
+        return SimpleUploadedFile(f"{title}.docx", out.getvalue())
 
 
 def _make_room(county, year: int) -> None:
@@ -95,6 +103,7 @@ class _Play:
     def __init__(self, ctx, clock: _Clock, story: Story, county):
         self.ctx, self.clock, self.story, self.county = ctx, clock, story, county
         self.unit = ctx.org(county, "人民防空办公室")
+        self.evidence = _Evidence(self.unit.name)
 
     def user(self, role: str):
         return self.ctx.users[f"{self.story.prefix}_{role}"]
@@ -196,7 +205,7 @@ def _item_event(play: _Play, item: Item, action: str, args: tuple, day: date) ->
     if action == "progress":
         ledger.report_progress(unit, item, progress=args[0], amount_recovered=args[1])
     elif action == "evidence":
-        ledger.add_evidence(unit, item, _evidence_file(args[0], item.feedback.unit.name, day), note=args[1])
+        ledger.add_evidence(unit, item, play.evidence.file(args[0], day), note=args[1])
     elif action == "request":
         ledger.request_closure(unit, item, comments=args[0])
     elif action == "approve":
