@@ -111,7 +111,8 @@ def hit_of(s: Suspicion) -> dict:
             raise EvidenceUnavailable(f"{s.code} 的证据读不到：该次比对的结果文件（{FINDINGS}）已不在。"
                                       "请重新运行比对，在新的疑点上核实。") from exc
         try:
-            hit = json.loads(raw.decode("utf-8")) if len(raw) == s.line_size else None
+            whole = len(raw) == s.line_size and raw.startswith(b"{") and raw.endswith(b"\n")
+            hit = json.loads(raw.decode("utf-8")) if whole else None
         except ValueError:
             hit = None
         if not isinstance(hit, dict) or hit.get("rule") != s.rule or hit.get("summary") != s.summary:

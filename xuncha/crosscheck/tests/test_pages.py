@@ -18,16 +18,6 @@ from .conftest import AS_OF, BROKEN, BROKEN_COLUMN, BROKEN_ROW, uploads, work_qu
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def finished_run(demo, media, city_round, messy_dir) -> CheckRun:
-    services.upload_files(demo["zuyuan"], city_round, uploads(messy_dir))
-    run = services.start_run(demo["zuyuan"], city_round, as_of=AS_OF)
-    work_queue()
-    run.refresh_from_db()
-    assert run.status == CheckRun.Status.SUCCEEDED
-    return run
-
-
 def test_upload_page_names_the_error_and_run_starts(client_as, media, city_round, messy_dir):
     c = client_as("zuyuan")
     url = reverse("crosscheck:round", args=[city_round.pk])
