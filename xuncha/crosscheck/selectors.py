@@ -88,8 +88,17 @@ class EvidenceUnavailable(ValidationError):
     """The 疑点's line of its run's findings.jsonl cannot be read (file gone, damaged or replaced)."""
 
 
+def run_folder(run: CheckRun) -> Path | None:
+    """The folder a finished run left its output in (``workdir`` is recorded when the run succeeds),
+    found under today's data directory: still found after a restore into another one."""
+    from .jobs import run_dir
+
+    return run_dir(run) if run.workdir else None
+
+
 def findings_file(run: CheckRun) -> Path | None:
-    return Path(run.workdir) / "out" / FINDINGS if run.workdir else None
+    folder = run_folder(run)
+    return folder / "out" / FINDINGS if folder else None
 
 
 def hit_of(s: Suspicion) -> dict:
@@ -159,7 +168,8 @@ EVENTS = [
 
 
 def database(run: CheckRun) -> Path | None:
-    path = Path(run.workdir) / "run.duckdb" if run.workdir else None
+    folder = run_folder(run)
+    path = folder / "run.duckdb" if folder else None
     return path if path and path.exists() else None
 
 

@@ -118,3 +118,22 @@ def test_suspicion_saved_before_keeps_its_evidence_in_the_database(client_as, ci
     c.post(reverse("crosscheck:decide", args=[s.pk, "confirm"]), {"title": "", "description": ""})
     s.refresh_from_db()
     assert s.status == Suspicion.Status.CONFIRMED and "应缴（元）：120000.0" in s.problem.description
+
+
+def test_output_found_again_after_the_data_directory_moved(client_as, finished_run, settings, tmp_path):
+    """A restore puts the files into another data directory: the run's folder is looked up under the
+    data directory of today, not at the path recorded when it ran."""
+    import shutil
+
+    s = _richest(finished_run)
+    hit = selectors.hit_of(s)
+    moved = tmp_path / "restored_media"
+    shutil.move(settings.MEDIA_ROOT, moved)
+    settings.MEDIA_ROOT = moved
+    s = Suspicion.objects.get(pk=s.pk)
+    assert not Path(finished_run.workdir).exists()
+    assert selectors.hit_of(s) == hit
+    page = client_as("zuyuan").get(reverse("crosscheck:suspicion", args=[s.pk])).content.decode()
+    assert "evidence-error" not in page and hit["evidence"]["rows"][0]["match"] in page
+    entity = next(e for x in finished_run.suspicions.order_by("finding_no") for e in x.entities)
+    assert client_as("zuyuan").get(reverse("crosscheck:dossier", args=[finished_run.pk, entity])).status_code == 200
