@@ -8,8 +8,10 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,16 +107,24 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
     counts: dict[str, int] = {}
     skipped: list[str] = []
     paths = [(code, p) for code, ps in found.items() for p in ps]
-    for i, (code, path) in enumerate(paths):
-        progress("导入", i, len(paths))
-        try:
-            n, not_read = load_file(con, path, TABLES[code], workdir, code)
-            counts[code] = counts.get(code, 0) + n
-            skipped += [f"{path.name}：{why}，未导入" for why in not_read]
-        except DataErrors as exc:
-            errors.extend(exc.errors)
-        except DataError as exc:
-            errors.append(exc)
+    done = 0
+    # the tables are read by two threads side by side (each on a connection of its own, the files of one
+    # table in order by one thread): DuckDB parses one file while Python lays out another; the results
+    # are taken in the order of the files, and every table is put in a fixed row order below
+    with ThreadPoolExecutor(max_workers=IMPORT_THREADS, thread_name_prefix="xuncha-import") as pool:
+        futures = [pool.submit(_load_files, con, code, ps, workdir) for code, ps in found.items()]
+        for (code, ps), future in zip(found.items(), futures, strict=True):
+            for path, outcome in zip(ps, future.result(), strict=True):
+                progress("导入", done, len(paths))
+                done += 1
+                if isinstance(outcome, DataErrors):
+                    errors.extend(outcome.errors)
+                elif isinstance(outcome, DataError):
+                    errors.append(outcome)
+                else:
+                    n, not_read = outcome
+                    counts[code] = counts.get(code, 0) + n
+                    skipped += [f"{path.name}：{why}，未导入" for why in not_read]
     progress("导入", len(paths), len(paths))
     for code, ps in found.items():
         if len(ps) > 1 and code in counts:  # a key repeated in two files of one table
@@ -136,6 +146,25 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
         con.execute(f"CREATE OR REPLACE TABLE {code} AS SELECT row_number() OVER (ORDER BY _file, _sheet, _row) "
                     f"AS _rid, * FROM {code} ORDER BY _rid")
     return counts, {c: [p.name for p in ps] for c, ps in found.items()}, [p.name for p in unknown], skipped
+
+
+IMPORT_THREADS = 2
+
+
+def _load_files(con, code: str, paths: list[Path], workdir: Path) -> list:
+    """Load the files of one table in order, on a cursor of its own: (rows, sheets not read) or the error
+    of each file."""
+    cur = con.cursor()
+    out: list = []
+    try:
+        for path in paths:
+            try:
+                out.append(load_file(cur, path, TABLES[code], workdir, code))
+            except (DataErrors, DataError) as exc:
+                out.append(exc)
+    finally:
+        cur.close()
+    return out
 
 
 def _to_duckdb(con, name: str, header: list[str], rows, workdir: Path) -> None:
@@ -294,15 +323,17 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         timings["evidence"], cpu["evidence"] = time.perf_counter() - t1, time.process_time() - c1
         result = CheckResult(as_of, hits, stats, counts, files, ignored, timings, unresolved=unresolved,
                              skipped=skipped, cpu_timings=cpu)
-        if db_tmp is not None:
-            store_entities(con, unresolved, workdir)
-            store_findings(con, hits, workdir)
-            con.execute(f"ATTACH {_sql_literal(str(db_tmp))} AS run_database")
-            con.execute("COPY FROM DATABASE memory TO run_database")
-            con.execute("DETACH run_database")
+        t1, c1 = time.perf_counter(), time.process_time()
+        # the database (DuckDB, which runs without the GIL) is written by a second thread while this one
+        # writes the two output files (Python): the two cores work side by side
+        writer = _DatabaseWriter(con, unresolved, hits, workdir, db_tmp) if db_tmp is not None else None
+        try:
+            if out_dir is not None:
+                output.write_all(result, Path(out_dir), progress)
+        finally:
+            if writer is not None:
+                writer.join()
         if out_dir is not None:
-            t1, c1 = time.perf_counter(), time.process_time()
-            output.write_all(result, Path(out_dir), progress)
             timings["output"], cpu["output"] = time.perf_counter() - t1, time.process_time() - c1
         con.close()
         if db_tmp is not None:
@@ -316,6 +347,35 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
             db_tmp.unlink(missing_ok=True)
             db_tmp.with_name(db_tmp.name + ".wal").unlink(missing_ok=True)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+class _DatabaseWriter:
+    """Writes the run's database file in a thread of its own, on a connection of its own (a cursor)."""
+
+    def __init__(self, con, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path):
+        self.error: BaseException | None = None
+        self.cursor = con.cursor()
+        self.thread = threading.Thread(target=self._run, args=(unresolved, hits, workdir, path),
+                                       name="xuncha-database", daemon=True)
+        self.thread.start()
+
+    def _run(self, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path) -> None:
+        try:
+            cur = self.cursor
+            store_entities(cur, unresolved, workdir)
+            store_findings(cur, hits, workdir)
+            cur.execute(f"ATTACH {_sql_literal(str(path))} AS run_database")
+            cur.execute("COPY FROM DATABASE memory TO run_database")
+            cur.execute("DETACH run_database")
+        except BaseException as exc:  # re-raised in the caller's thread
+            self.error = exc
+        finally:
+            self.cursor.close()
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _sql_literal(s: str) -> str:
