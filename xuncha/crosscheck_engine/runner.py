@@ -152,9 +152,7 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
     for code in TABLES:
         if code not in counts:
             _empty_table(con, code)
-        # a row id in a stable order (file, sheet, row), whatever order the files were listed in
-        con.execute(f"CREATE OR REPLACE TABLE {code} AS SELECT row_number() OVER (ORDER BY _file, _sheet, _row) "
-                    f"AS _rid, * FROM {code} ORDER BY _rid")
+            _number_rows(con, code)
     return counts, {c: [p.name for p in ps] for c, ps in found.items()}, [p.name for p in unknown], skipped
 
 
@@ -172,9 +170,17 @@ def _load_files(con, code: str, paths: list[Path], workdir: Path) -> list:
                 out.append(load_file(cur, path, TABLES[code], workdir, code))
             except (DataErrors, DataError) as exc:
                 out.append(exc)
+        if not any(isinstance(o, DataError) for o in out):
+            _number_rows(cur, code)
     finally:
         cur.close()
     return out
+
+
+def _number_rows(con, code: str) -> None:
+    """A row id in a stable order (file, sheet, row), whatever order the files were listed or read in."""
+    con.execute(f"CREATE OR REPLACE TABLE {code} AS SELECT row_number() OVER (ORDER BY _file, _sheet, _row) "
+                f"AS _rid, * FROM {code} ORDER BY _rid")
 
 
 def _to_duckdb(con, name: str, header: list[str], rows, workdir: Path) -> None:
