@@ -16,6 +16,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from xuncha.core.keys import installation_key
+
 BASE_DIR = Path(__file__).resolve().parent
 XUNCHA_HOME = Path(os.environ.get("XUNCHA_HOME", "data")).resolve()
 XUNCHA_HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -29,15 +31,8 @@ def _env_flag(name: str, default: bool = False) -> bool:
 
 
 def _secret_key() -> str:
-    from_env = os.environ.get("XUNCHA_SECRET_KEY")
-    if from_env:
-        return from_env
-    path = XUNCHA_HOME / "secret_key"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
-    return path.read_text().strip()
+    return installation_key(XUNCHA_HOME / "secret_key", "XUNCHA_SECRET_KEY",
+                            lambda: secrets.token_urlsafe(50).encode()).decode()
 
 
 SECRET_KEY = _secret_key()

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from xuncha.core import keys
+
 KEY_FILE = "audit.key"
 ANCHOR_EVERY = 100
-_key_cache: dict[str, bytes] = {}
 
 
 def key_path() -> Path:
@@ -35,26 +36,7 @@ def key_path() -> Path:
 
 def audit_key() -> bytes:
     """The chain's secret key (from the environment, else the key file, created once)."""
-    from_env = os.environ.get("XUNCHA_AUDIT_KEY", "").strip()
-    if from_env:
-        return from_env.encode()
-    path = key_path()
-    cached = _key_cache.get(str(path))
-    if cached:
-        return cached
-    if not path.exists():
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32))
-    key = path.read_bytes().strip()
-    if not key:
-        raise RuntimeError(f"审计链密钥文件 {path} 是空文件：从密钥备份中恢复。")
-    _key_cache[str(path)] = key
-    return key
+    return keys.installation_key(key_path(), "XUNCHA_AUDIT_KEY", lambda: secrets.token_hex(32).encode())
 
 
 def mac(payload: bytes) -> str:

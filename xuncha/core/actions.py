@@ -12,18 +12,21 @@ def error_text(exc: ValidationError) -> str:
     return "；".join(exc.messages)
 
 
-def run_service(request, action: Callable[[], object], *, success: str) -> bool:
-    """Call ``action``; report its ValidationError, or ``success``, as a message."""
+def run_service(request, action: Callable[[], object], *, success: str | Callable[[object], str]) -> bool:
+    """Call ``action``; report its ValidationError, or ``success``, as a message.
+
+    ``success`` may be a function of what ``action`` returned (“已作废 3 个码”).
+    """
     try:
-        action()
+        result = action()
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return False
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return True
 
 
-def apply_form(request, form, action: Callable[[dict], object], *, success: str,
+def apply_form(request, form, action: Callable[[dict], object], *, success: str | Callable[[object], str],
                invalid: str | None = None) -> bool:
     """Validate ``form`` and pass its cleaned data to ``action`` (a service call).
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,8 +17,9 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
+from xuncha.core import keys
+
 KEY_FILE = "identity.key"
-_cache: dict[str, bytes] = {}
 
 
 @dataclass(frozen=True)
@@ -40,24 +40,7 @@ def key_path() -> Path:
 
 
 def _key() -> bytes:
-    from_env = os.environ.get("XUNCHA_IDENTITY_KEY", "").strip()
-    if from_env:
-        return from_env.encode()
-    path = key_path()
-    cached = _cache.get(str(path))
-    if cached:
-        return cached
-    if not path.exists():
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(Fernet.generate_key())
-    key = path.read_bytes().strip()
-    _cache[str(path)] = key
-    return key
+    return keys.installation_key(key_path(), "XUNCHA_IDENTITY_KEY", Fernet.generate_key)
 
 
 def encrypt(identity: Identity) -> str:

@@ -74,18 +74,39 @@ class ReviewItemForm(forms.Form):
                                help_text="退回或认定虚假整改时必须写明理由。")
 
 
-class AccountabilityForm(forms.Form):
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Item) -> str:
+        point = obj.point or obj.problem.title
+        return f"{obj.code} {point[:30]}"
+
+
+class LedgerRecordForm(forms.Form):
+    """A record that may name the ledger row it belongs to (对应整改事项), one of this feedback's rows."""
+
+    item = ItemChoiceField(label="对应整改事项", required=False, queryset=Item.objects.none(),
+                           empty_label="（不对应具体事项）")
+
+    def __init__(self, *args, feedback=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if feedback is not None:
+            self.fields["item"].queryset = (Item.objects.filter(feedback=feedback).select_related("problem")
+                                            .order_by("problem__number", "point_no"))
+
+
+class AccountabilityForm(LedgerRecordForm):
     name = forms.CharField(label="姓名", max_length=50)
     position = forms.CharField(label="职务", max_length=100)
     measure = forms.CharField(label="处理措施", max_length=200)
     form = forms.ChoiceField(label="四种形态", choices=Accountability.Form.choices)
     decided_on = forms.DateField(label="处理日期", widget=DATE)
+    field_order = ["name", "position", "measure", "form", "decided_on", "item"]
 
 
-class RuleForm(forms.Form):
+class RuleForm(LedgerRecordForm):
     title = forms.CharField(label="制度名称", max_length=200)
     doc_no = forms.CharField(label="文号", max_length=60, required=False)
     issued_on = forms.DateField(label="印发日期", widget=DATE)
+    field_order = ["title", "doc_no", "issued_on", "item"]
 
 
 class ReportUploadForm(forms.Form):

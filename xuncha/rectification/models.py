@@ -195,7 +195,18 @@ class ItemEvent(models.Model):
         return f"{self.item} {self.get_kind_display()}"
 
 
-class Accountability(models.Model):
+class Registered(models.Model):
+    """A record registered against a feedback's rectification: who entered it and when (登记人、登记时间)."""
+
+    created_by = models.ForeignKey(User, verbose_name="登记人", null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Accountability(Registered):
     """追责问责: a person held accountable (name, position, measure, 四种形态)."""
 
     class Form(models.TextChoices):
@@ -213,9 +224,6 @@ class Accountability(models.Model):
     measure = models.CharField("处理措施", max_length=200)
     form = models.CharField("四种形态", max_length=2, choices=Form.choices)
     decided_on = models.DateField("处理日期")
-    created_by = models.ForeignKey(User, verbose_name="登记人", null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "追责问责"
@@ -226,7 +234,7 @@ class Accountability(models.Model):
         return f"{self.name}（{self.position}）"
 
 
-class RuleMade(models.Model):
+class RuleMade(Registered):
     """建章立制: a rule or system the unit made while rectifying."""
 
     feedback = models.ForeignKey(Feedback, verbose_name="反馈意见", on_delete=models.PROTECT,
@@ -236,9 +244,6 @@ class RuleMade(models.Model):
     title = models.CharField("制度名称", max_length=200)
     doc_no = models.CharField("文号", max_length=60, blank=True)
     issued_on = models.DateField("印发日期")
-    created_by = models.ForeignKey(User, verbose_name="登记人", null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "建章立制"
@@ -280,7 +285,7 @@ class RectReport(models.Model):
         return f"{self.get_kind_display()}第{self.number}稿"
 
 
-class Visit(models.Model):
+class Visit(Registered):
     """回访: the office's follow-up visit and its conclusion."""
 
     class Conclusion(models.TextChoices):
@@ -294,9 +299,6 @@ class Visit(models.Model):
     visitors = models.CharField("回访人员", max_length=200)
     findings = models.TextField("回访情况")
     conclusion = models.CharField("回访结论", max_length=10, choices=Conclusion.choices)
-    created_by = models.ForeignKey(User, verbose_name="登记人", null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "回访"

@@ -57,8 +57,8 @@ def feedback_page(request, pk: int):
     latest = ctx["latest"]
     initial = {m.problem_id: m for m in latest.measures.all()} if latest else {}
     ctx.update(plan_form=forms.PlanForm(ctx["problems"], initial_measures=initial),
-               comment_form=forms.CommentForm(), accountability_form=forms.AccountabilityForm(),
-               rule_form=forms.RuleForm(), report_form=forms.ReportUploadForm(), visit_form=forms.VisitForm(),
+               comment_form=forms.CommentForm(), accountability_form=forms.AccountabilityForm(feedback=feedback),
+               rule_form=forms.RuleForm(feedback=feedback), report_form=forms.ReportUploadForm(), visit_form=forms.VisitForm(),
                disclosure_form=forms.DisclosureForm(initial={"text": ctx["disclosure"].text if ctx["disclosure"]
                                                              else docs.disclosure_draft(feedback)}))
     return render(request, "rectification/feedback.html", ctx)
@@ -175,7 +175,7 @@ def evidence_download(request, pk: int):
 @require_POST
 def accountability_add(request, pk: int):
     feedback = _feedback(request, pk, "record")
-    apply_form(request, forms.AccountabilityForm(request.POST),
+    apply_form(request, forms.AccountabilityForm(request.POST, feedback=feedback),
                lambda d: records.add_accountability(request.user, feedback, request=request, **d),
                success="已登记追责问责。")
     return _back(feedback)
@@ -185,7 +185,7 @@ def accountability_add(request, pk: int):
 @require_POST
 def rule_add(request, pk: int):
     feedback = _feedback(request, pk, "record")
-    apply_form(request, forms.RuleForm(request.POST),
+    apply_form(request, forms.RuleForm(request.POST, feedback=feedback),
                lambda d: records.add_rule(request.user, feedback, request=request, **d), success="已登记建章立制。")
     return _back(feedback)
 

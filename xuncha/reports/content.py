@@ -1,7 +1,8 @@
 """What the report, the evaluation form, the summary and the feedback say, assembled from the round.
 
 Plain reads: the round's facts (targets, team, dates), the work done counted from the work logs
-and the petitions, the confirmed problems (问题清单) grouped by the taxonomy's 大类 and category with
+and the petitions, the results of the round's questionnaires and 民主测评 (seed 015: a summary "the
+report can take in"), the confirmed problems (问题清单) grouped by the taxonomy's 大类 and category with
 their facts and money, the clues handed over as counts by disposal only (never names).
 Documents (``docs.py``) and pages render the same dictionaries.
 """
@@ -20,6 +21,8 @@ from xuncha.documents.services import cn_date, round_context
 from xuncha.findings.models import Problem
 from xuncha.petitions.models import Petition
 from xuncha.rounds.models import Round, StageChange, WorkLog
+from xuncha.surveys.models import Survey
+from xuncha.surveys.results import survey_result
 
 from .models import Feedback, Rating, Report
 
@@ -128,6 +131,26 @@ def work_sentence(w: dict) -> str:
     return "巡察期间，巡察组" + "，".join(parts) + f"，记录工作日志{w['logs']}条（{w['days']}个工作日）。"
 
 
+def survey_sentences(round_: Round) -> list[str]:
+    """问卷调查、征求意见、民主测评、知晓率调查: one sentence each for the round's questionnaires that
+    received answers — forms returned and every favourable rate with its 95% confidence interval."""
+    lines = []
+    for survey in Survey.objects.filter(round=round_).exclude(status=Survey.Status.DRAFT).order_by("pk"):
+        result = survey_result(survey)
+        if not result.total:
+            continue
+        rates = [f"“{q.question.text.rstrip('？?')}”{survey.rate_label}{q.rate.percent}（{q.rate.ci_text}）"
+                 for q in result.questions if q.rate is not None and q.answered]
+        texts = sum(len(q.texts) for q in result.questions)
+        line = f"开展{survey.get_kind_display()}“{survey.title}”，收回{result.total}份"
+        if rates:
+            line += "，其中" + "；".join(rates)
+        if texts:
+            line += f"；收集意见建议{texts}条"
+        lines.append(line + "。")
+    return lines
+
+
 def clue_counts(round_: Round) -> tuple[int, list[tuple[str, int]]]:
     """问题线索 as counts by disposal only — never names."""
     counts = clue_selectors.counts(round_)
@@ -185,6 +208,7 @@ class RoundFacts:
     clue_total: int
     clue_text: str
     suggestions: list[str]
+    surveys: list[str] = field(default_factory=list)
     evaluation: list[tuple[str, str]] = field(default_factory=list)
     overall_rating: str = ""
     overall_comment: str = ""
@@ -202,6 +226,7 @@ def round_facts(round_: Round) -> RoundFacts:
         recover=money(sum((p.amount_to_recover for p in problems), Decimal(0))),
         leadership_count=sum(1 for p in problems if p.concerns_leadership or p.concerns_head),
         clue_total=clue_total, clue_text=clue_sentence(round_), suggestions=suggestions(report, groups),
+        surveys=survey_sentences(round_),
         evaluation=[(label, RATING_LABELS.get(saved.get(code, ""), "")) for code, label in EVALUATION_ITEMS],
         overall_rating=RATING_LABELS.get(report.overall_rating, "") if report else "",
         overall_comment=report.overall_comment if report else "",

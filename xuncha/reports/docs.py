@@ -155,6 +155,12 @@ def _table(document, rows: list[tuple[str, str]], widths=LABEL_VALUE, *, header:
 
 # ---- 巡察汇报阶段 ------------------------------------------------------------------------------
 
+def _survey_paragraphs(document, facts: RoundFacts) -> None:
+    """问卷调查和民主测评情况, from the round's questionnaires (the rates the results page shows)."""
+    for i, line in enumerate(facts.surveys, start=1):
+        g.body(document, (f"（{cn_number(i)}）" if len(facts.surveys) > 1 else "") + line)
+
+
 def report_draft(facts: RoundFacts) -> bytes:
     """巡察报告（草稿）: 基本情况、开展工作情况、发现的主要问题、问题线索移交情况、意见建议."""
     r, ctx = facts.round, facts.ctx
@@ -172,6 +178,7 @@ def report_draft(facts: RoundFacts) -> bytes:
         g.body(document, f"问题分类：{r.taxonomy.name}。")
     _h1(document, "二、开展工作情况")
     g.body(document, work_sentence(facts.work))
+    _survey_paragraphs(document, facts)
     _h1(document, "三、发现的主要问题")
     if facts.problem_count:
         g.body(document, f"巡察共发现问题{facts.problem_count}个，涉及金额{facts.amount}，应追缴（挽回）金额{facts.recover}，"
@@ -224,6 +231,7 @@ def summary_material(facts: RoundFacts, linked: list[tuple[str, RoundFacts]]) ->
                      f"{ctx['team_text']}。")
     _h1(document, "二、工作开展情况")
     g.body(document, work_sentence(facts.work))
+    _survey_paragraphs(document, facts)
     _h1(document, "三、发现问题总体情况")
     g.body(document, f"共发现问题{facts.problem_count}个，涉及金额{facts.amount}，应追缴（挽回）金额{facts.recover}；"
                      f"涉及领导班子及其成员的问题{facts.leadership_count}个。")

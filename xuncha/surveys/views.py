@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from xuncha.core.actions import error_text
+from xuncha.core.actions import apply_form, error_text, run_service
 from xuncha.core.net import public_url, qr_svg
 from xuncha.core.params import id_param
 from xuncha.policy.surveys import survey_policy, survey_template_policy
@@ -133,18 +133,8 @@ def _batches(survey: Survey) -> list[dict]:
 def survey_edit(request, pk: int):
     survey = _survey(request.user, pk, "view")
     form = TemplateForm(request.POST, instance=survey)
-    if form.is_valid():
-        try:
-            if survey.is_template:
-                services.save_template(request.user, form.instance, request=request)
-            else:
-                services.save_survey(request.user, form.instance, request=request)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, "已保存。")
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    save = services.save_template if survey.is_template else services.save_survey
+    apply_form(request, form, lambda _d: save(request.user, form.instance, request=request), success="已保存。")
     return _back(survey)
 
 
@@ -158,15 +148,8 @@ def question_save(request, pk: int, question_id: int | None = None):
     else:
         instance, prefix = Question(survey=survey), "new"
     form = QuestionForm(request.POST, instance=instance, prefix=prefix)
-    if form.is_valid():
-        try:
-            services.save_question(request.user, form.instance, request=request)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, "已保存题目。")
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    apply_form(request, form, lambda _d: services.save_question(request.user, form.instance, request=request),
+               success="已保存题目。")
     return _back(survey)
 
 
@@ -175,12 +158,8 @@ def question_save(request, pk: int, question_id: int | None = None):
 def question_delete(request, pk: int, question_id: int):
     survey = _survey(request.user, pk, "view")
     question = get_object_or_404(Question, pk=question_id, survey=survey)
-    try:
-        services.delete_question(request.user, question, request=request)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, "已删除题目。")
+    run_service(request, lambda: services.delete_question(request.user, question, request=request),
+                success="已删除题目。")
     return _back(survey)
 
 
@@ -217,12 +196,8 @@ def round_surveys(request, round_id: int):
 @require_POST
 def survey_status(request, pk: int, status: str):
     survey = survey_policy.get(request.user, "view", pk=pk)
-    try:
-        services.set_status(request.user, survey, status, request=request)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, "已开始收集。" if status == Survey.Status.OPEN else "已结束收集。")
+    run_service(request, lambda: services.set_status(request.user, survey, status, request=request),
+                success="已开始收集。" if status == Survey.Status.OPEN else "已结束收集。")
     return _back(survey)
 
 
@@ -252,12 +227,8 @@ def survey_codes(request, pk: int):
 @require_POST
 def survey_void(request, pk: int, batch: int):
     survey = survey_policy.get(request.user, "view", pk=pk)
-    try:
-        n = services.void_batch(request.user, survey, batch, request=request)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, f"已作废第 {batch} 批未使用的码 {n} 个。")
+    run_service(request, lambda: services.void_batch(request.user, survey, batch, request=request),
+                success=lambda n: f"已作废第 {batch} 批未使用的码 {n} 个。")
     return _back(survey)
 
 
@@ -265,16 +236,9 @@ def survey_void(request, pk: int, batch: int):
 @require_POST
 def survey_paper_issued(request, pk: int):
     survey = survey_policy.get(request.user, "view", pk=pk)
-    form = PaperIssuedForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "发放份数应为不小于 0 的整数。")
-        return _back(survey)
-    try:
-        services.set_paper_issued(request.user, survey, form.cleaned_data["count"], request=request)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, "已登记发放的纸质问卷份数。")
+    apply_form(request, PaperIssuedForm(request.POST),
+               lambda d: services.set_paper_issued(request.user, survey, d["count"], request=request),
+               success="已登记发放的纸质问卷份数。", invalid="发放份数应为不小于 0 的整数。")
     return _back(survey)
 
 
@@ -282,16 +246,10 @@ def survey_paper_issued(request, pk: int):
 @require_POST
 def survey_log(request, pk: int):
     survey = survey_policy.get(request.user, "view", pk=pk)
-    form = LogForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写日期。")
-        return _back(survey)
-    try:
-        log = services.log_to_worklog(request.user, survey, day=form.cleaned_data["day"], request=request)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, f"已记入工作日志：发放 {log.forms_issued} 份，收回 {log.forms_returned} 份。")
+    apply_form(request, LogForm(request.POST),
+               lambda d: services.log_to_worklog(request.user, survey, day=d["day"], request=request),
+               success=lambda log: f"已记入工作日志：发放 {log.forms_issued} 份，收回 {log.forms_returned} 份。",
+               invalid="请填写日期。")
     return _back(survey)
 
 

@@ -41,7 +41,7 @@ def test_new_installation_is_private_under_a_loose_umask(tmp_path):
     home = tmp_path / "data"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "XUNCHA_SECRET_KEY")}
     env.update(XUNCHA_HOME=str(home), DJANGO_SETTINGS_MODULE="xuncha.settings")
-    subprocess.run([sys.executable, "-c", CHILD], env=env, check=True, timeout=120)
+    subprocess.run([sys.executable, "-c", CHILD], env=env, check=True, timeout=600)
     assert mode(home) == "0o700"
     assert mode(home / "xuncha.sqlite3") == "0o600"
     assert mode(home / "files") == "0o700"

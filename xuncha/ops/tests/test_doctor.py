@@ -24,7 +24,7 @@ ENTER_NEXT_YEAR = ("import datetime; from xuncha.workdays.models import Calendar
 
 def run(env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "xuncha.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=120, stdin=subprocess.DEVNULL,
+                          text=True, timeout=600, stdin=subprocess.DEVNULL,
                           preexec_fn=lambda: os.umask(0o077))      # systemd UMask=0077
 
 

@@ -45,7 +45,7 @@ def _deploy_check(tmp_path, **env) -> subprocess.CompletedProcess:
     environ.update(XUNCHA_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="xuncha.settings",
                    XUNCHA_SECRET_KEY="k" * 30 + "Zq8#v" * 6, **env)
     return subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-                          env=environ, capture_output=True, text=True, timeout=120)
+                          env=environ, capture_output=True, text=True, timeout=600)
 
 
 def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path):

@@ -126,12 +126,16 @@ def test_rectification_pages_by_every_role(demo, client_as, signed):
     data = {"name": "甲某", "position": "科长", "measure": "诫勉谈话", "form": "1", "decided_on": "2026-11-02"}
     refused(w, acc, data, allowed=UNIT + OFFICE)
     w.post("rfb", acc, data)
-    w.post("xcb", acc, data | {"name": "乙某", "form": "2"})
+    w.post("xcb", acc, data | {"name": "乙某", "form": "2", "item": item.pk})     # tied to its ledger row
+    assert Accountability.objects.get(feedback=f, name="乙某").item == item
+    refusal = w.post("xcb", acc, data | {"name": "丙某", "item": 10**8})          # not a row of this ledger
+    assert "对应整改事项" in refusal and not Accountability.objects.filter(name="丙某").exists()
     assert Accountability.objects.filter(feedback=f).count() == 2
+    assert f"<td>{item.code}</td>" in w.get("rfb", page).content.decode()
     rule = reverse("rectification:rule", args=[f.pk])
     refused(w, rule, {"title": "制度", "issued_on": "2026-11-02"}, allowed=UNIT + OFFICE)
-    w.post("rfb_head", rule, {"title": "易地建设费减免集体研究制度", "issued_on": "2026-11-02"})
-    assert RuleMade.objects.filter(feedback=f).count() == 1
+    w.post("rfb_head", rule, {"title": "易地建设费减免集体研究制度", "issued_on": "2026-11-02", "item": item.pk})
+    assert RuleMade.objects.get(feedback=f).item == item
     visit = reverse("rectification:visit", args=[f.pk])
     vdata = {"visited_on": "2026-11-03", "visitors": "巡察办张三", "findings": "抽查台账", "conclusion": "basic"}
     refused(w, visit, vdata, allowed=OFFICE)

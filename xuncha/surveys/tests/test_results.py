@@ -90,3 +90,25 @@ def test_exports(demo, onsite):
     assert list(wb["文字意见"].iter_rows(min_row=2, values_only=True))[0][3] == "多进社区宣传"
     text = "\n".join(p.text for p in Document(io.BytesIO(summary_document(survey))).paragraphs)
     assert "共收回1份（网上作答1份、纸质问卷0份）" in text and "知晓率100.0%" in text and "多进社区宣传" in text
+
+
+def test_report_draft_takes_in_the_round_survey_results(demo, onsite):
+    """Seed 015 item 3: the results are "a .docx summary that the report can take in" — the draft report
+    and the 综合性汇报材料 carry each answered questionnaire's returns and favourable rates."""
+    from xuncha.reports import content, docs
+    from xuncha.reports.tests.test_documents import text_of
+
+    awareness = build(demo, onsite, "RF-ZX")
+    build(demo, onsite, "RF-WJ")                       # open but unanswered: not mentioned
+    build(demo, onsite, "RF-ZQ", open_=False)           # still a draft: not mentioned
+    rest = {2: [0], 3: [1], 4: [1], 6: "多进社区宣传"}
+    _paper(demo, awareness, [("社区居民", {1: [0], **rest}), ("学生", {1: [1], **rest}), ("学生", {1: [0], **rest})])
+    facts = content.round_facts(onsite)
+    assert len(facts.surveys) == 1
+    line = facts.surveys[0]
+    assert line.startswith("开展知晓率调查“人防宣传知晓率调查”，收回3份，其中“您是否知道防空警报信号（预先警报、"
+                           "空袭警报、解除警报）”知晓率66.7%（20.8%～93.9%）；")
+    assert "本市每年组织防空警报试鸣”知晓率0.0%（0.0%～56.1%）" in line and line.endswith("；收集意见建议3条。")
+    for document in (docs.report_draft(facts), docs.summary_material(facts, [])):
+        text = text_of(document)
+        assert "知晓率66.7%（20.8%～93.9%）" in text and "人防系统专项巡察工作问卷调查" not in text
