@@ -10,8 +10,9 @@ does), then, alternating ``--repeat`` times:
   process: from its start to its exit (Django start-up, recovery, copying the stored files, the engine
   writing its DuckDB database and both output files, 疑点 saved with fingerprints, the workbook stored).
 
-Prints each time, the best of each, the ratio web / CLI (target ≤ 1.2) and the machine's load average,
-which matters: this machine is shared.
+Prints each time (wall clock, and the CPU seconds of the child process, user + system, all threads: the
+steadier figure on a shared machine), the best of each, the ratio web / CLI (target ≤ 1.2, on the wall
+clock) and the machine's load average, which matters: this machine is shared.
 
     .venv/bin/python bench/crosscheck_web.py [--permits 100000] [--repeat 2] [--keep DIR]
 """
@@ -19,7 +20,9 @@ which matters: this machine is shared.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -54,6 +57,11 @@ print("RUN", run.pk)
 """
 
 
+def cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def xuncha(env, *args, capture=True) -> subprocess.CompletedProcess:
     proc = subprocess.run([sys.executable, "-m", "xuncha.cli", *args], env=env, cwd=ROOT, text=True,
                           capture_output=capture)
@@ -62,32 +70,33 @@ def xuncha(env, *args, capture=True) -> subprocess.CompletedProcess:
     return proc
 
 
-def time_cli(env, data: Path, work: Path) -> tuple[float, int]:
+def time_cli(env, data: Path, work: Path) -> tuple[float, float, int]:
     out = work / "cli_out"
     shutil.rmtree(out, ignore_errors=True)
     policy = ROOT / "xuncha" / "crosscheck_engine" / "default_policy.toml"
-    t0 = time.perf_counter()
-    proc = xuncha(env, "check", str(data), "--policy", str(policy), "--as-of", AS_OF.isoformat(), "--out", str(out))
-    elapsed = time.perf_counter() - t0
-    hits = sum(1 for _ in open(out / "findings.jsonl", encoding="utf-8"))
-    del proc
-    return elapsed, hits
+    t0, c0 = time.perf_counter(), cpu_children()
+    xuncha(env, "check", str(data), "--policy", str(policy), "--as-of", AS_OF.isoformat(), "--out", str(out))
+    elapsed, cpu = time.perf_counter() - t0, cpu_children() - c0
+    with open(out / "findings.jsonl", encoding="utf-8") as fh:
+        hits = sum(1 for _ in fh)
+    return elapsed, cpu, hits
 
 
-def time_web(env, data: Path, db: Path) -> tuple[float, float, int, str]:
+def time_web(env, data: Path, db: Path) -> tuple[float, float, float, dict, int, str]:
     out = xuncha(env, "manage", "shell", "-c", SETUP.format(data=str(data), as_of=AS_OF.isoformat())).stdout
     run_id = int(out.split("RUN")[1].split()[0])
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_children()
     xuncha(env, "worker", "--batch", "--interval", "0")
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, cpu_children() - c0
     con = sqlite3.connect(db)
-    status, hits, started, finished = con.execute(
-        "SELECT status, hits, started_at, finished_at FROM crosscheck_checkrun WHERE id = ?", [run_id]).fetchone()
+    status, hits, started, finished, timings = con.execute(
+        "SELECT status, hits, started_at, finished_at, timings FROM crosscheck_checkrun WHERE id = ?",
+        [run_id]).fetchone()
     con.close()
     from datetime import datetime
 
     job = (datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds()
-    return elapsed, job, hits, status
+    return elapsed, cpu, job, json.loads(timings or "{}"), hits, status
 
 
 def main(argv=None) -> int:
@@ -111,20 +120,25 @@ def main(argv=None) -> int:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env |= {"XUNCHA_HOME": str(home), "PYTHONPATH": str(ROOT)}
     xuncha(env, "manage", "migrate", "-v0")
-    cli, web, jobs = [], [], []
+    cli, web, cli_cpu, web_cpu = [], [], [], []
     for i in range(args.repeat):
         load = os.getloadavg()[0]
-        t_cli, hits_cli = time_cli(env, data, work)
-        t_web, t_job, hits_web, status = time_web(env, data, home / "xuncha.sqlite3")
+        t_cli, c_cli, hits_cli = time_cli(env, data, work)
+        t_web, c_web, t_job, parts, hits_web, status = time_web(env, data, home / "xuncha.sqlite3")
         if status != "succeeded" or hits_web != hits_cli:
             sys.exit(f"web job {status}, {hits_web} 疑点 vs command line {hits_cli}")
         cli.append(t_cli)
         web.append(t_web)
-        jobs.append(t_job)
-        print(f"第{i + 1}轮（开始时 1 分钟负载 {load:.1f}）：命令行 {t_cli:.1f} 秒；网页任务 {t_web:.1f} 秒"
-              f"（其中任务本身 {t_job:.1f} 秒）；{hits_cli} 个疑点")
+        cli_cpu.append(c_cli)
+        web_cpu.append(c_web)
+        print(f"第{i + 1}轮（开始时 1 分钟负载 {load:.1f}）：命令行 {t_cli:.1f} 秒（CPU {c_cli:.1f} 秒）；"
+              f"网页任务 {t_web:.1f} 秒（CPU {c_web:.1f} 秒；其中任务本身 {t_job:.1f} 秒，引擎 {parts.get('total', 0):.1f} 秒"
+              f"（CPU {parts.get('cpu', {}).get('total', 0):.1f}），保存疑点 {parts.get('save', 0):.1f} 秒"
+              f"（CPU {parts.get('cpu', {}).get('save', 0):.1f}））；"
+              f"{hits_cli} 个疑点；比值 {t_web / t_cli:.2f}（CPU {c_web / c_cli:.2f}）")
     ratio = min(web) / min(cli)
-    print(f"最好成绩：命令行 {min(cli):.1f} 秒，网页任务 {min(web):.1f} 秒，比值 {ratio:.2f}"
+    print(f"最好成绩：命令行 {min(cli):.1f} 秒（CPU {min(cli_cpu):.1f} 秒），网页任务 {min(web):.1f} 秒"
+          f"（CPU {min(web_cpu):.1f} 秒），比值 {ratio:.2f}（CPU {min(web_cpu) / min(cli_cpu):.2f}）"
           f"（目标 ≤ {TARGET_RATIO}）{'达标' if ratio <= TARGET_RATIO else '未达标'}；"
           f"结束时负载 {' / '.join(f'{x:.1f}' for x in os.getloadavg())}，{os.cpu_count()} 核")
     if not args.keep:

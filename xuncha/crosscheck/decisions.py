@@ -24,6 +24,7 @@ from xuncha.rounds.guards import require_open
 from xuncha.rounds.models import Category
 
 from .models import CheckRun, Suspicion
+from .selectors import evidence_of
 
 MAX_REASON = 2000
 
@@ -61,9 +62,10 @@ def evidence_workbook(s: Suspicion) -> bytes:
     ws.append(["规则", f"{s.rule} {s.title}"])
     ws.append(["疑点", s.summary])
     ws.append(["涉及金额（元）", float(s.amount)])
-    for k, v in (s.evidence.get("facts") or {}).items():
+    evidence = evidence_of(s)
+    for k, v in (evidence.get("facts") or {}).items():
         ws.append([k, v])
-    for i, row in enumerate(s.evidence.get("rows") or [], 1):
+    for i, row in enumerate(evidence.get("rows") or [], 1):
         sheet = wb.create_sheet(f"{i}_{row.get('table_name', row.get('table', ''))}"[:31])
         sheet.append(["文件", row.get("file"), "行", row.get("row"), "匹配依据", row.get("match")])
         for k, v in (row.get("values") or {}).items():
@@ -91,7 +93,7 @@ def confirm(actor, s: Suspicion, *, title: str = "", description: str = "", cate
             raise ValidationError(f"{s.code} 已{s.get_status_display()}，不能再确认。")
         evidence = store_bytes(evidence_workbook(s), name=f"疑点证据_{s.rule}_{s.finding_no}.xlsx", kind="xlsx",
                                actor=actor)
-        facts = "；".join(f"{k}：{v}" for k, v in (s.evidence.get("facts") or {}).items())
+        facts = "；".join(f"{k}：{v}" for k, v in (evidence_of(s).get("facts") or {}).items())
         problem = finding_services.create_problem(
             round_=s.round, actor=actor, source=Problem.Source.SUSPICION, found_by=Problem.FoundBy.DATA,
             title=(title or f"{s.title}：{s.summary}").strip()[:200],
@@ -172,11 +174,12 @@ def to_clue(actor, s: Suspicion, *, request=None):
         s = _lock(s)
         if s.clue_id:
             raise ValidationError(f"{s.code} 已转为问题线索 {s.clue.code}。")
-        facts = s.evidence.get("facts") or {}
+        evidence = evidence_of(s)
+        facts = evidence.get("facts") or {}
         person = str(facts.get("建设单位") or facts.get("缴款人") or facts.get("承租人") or facts.get("供应商")
                      or facts.get("收款方") or "")[:100]
         records = [{"疑点": f"{s.code}（{s.rule} {s.title}）", "文件": r.get("file"), "行": r.get("row"),
-                    "匹配依据": r.get("match"), **(r.get("values") or {})} for r in s.evidence.get("rows") or []]
+                    "匹配依据": r.get("match"), **(r.get("values") or {})} for r in evidence.get("rows") or []]
         clue = clue_services.create_clue_from_crosscheck(
             actor, s.round, rule_code=s.rule, summary=f"{s.code}：{s.summary}", amount=s.amount,
             records=records, person=person, category=default_category(s), request=request)
@@ -187,35 +190,62 @@ def to_clue(actor, s: Suspicion, *, request=None):
     return clue
 
 
-def carry_over(run: CheckRun) -> None:
-    """Decisions of the previous finished run kept on unchanged 疑点; changed ones flagged."""
-    previous = run.round.check_runs.filter(status=CheckRun.Status.SUCCEEDED, number__lt=run.number) \
+def previous_run(run: CheckRun) -> CheckRun | None:
+    return run.round.check_runs.filter(status=CheckRun.Status.SUCCEEDED, number__lt=run.number) \
         .order_by("-number").first()
+
+
+#: what a 疑点 of the previous run hands on to the same 疑点 (same key) of a re-run
+CARRIED = ("key", "pk", "fingerprint", "status", "reason", "decided_by_id", "decided_at", "problem_id", "clue_id")
+
+
+def decisions_before(run: CheckRun) -> dict[str, tuple]:
+    """key → the CARRIED values of the previous finished run's 疑点 (plain tuples: a re-run of 50,000
+    疑点 reads them in one query, without model objects)."""
+    previous = previous_run(run)
     if previous is None:
+        return {}
+    return {row[0]: row for row in previous.suspicions.order_by("finding_no").values_list(*CARRIED)}
+
+
+#: a 疑点 the previous run did not have
+FRESH = {"previous_id": None, "change": Suspicion.Change.NEW.value, "status": Suspicion.Status.OPEN.value, "reason": "",
+         "decided_by_id": None, "decided_at": None, "problem_id": None, "clue_id": None}
+
+
+def carried(fingerprint: str, old: tuple | None) -> dict | None:
+    """What a new 疑点 with this fingerprint takes over from the same 疑点 (same key) of the previous
+    run: its decision when the fingerprint is unchanged, else a flag (and the clue it became). None when
+    the previous run did not have it."""
+    if old is None:
+        return None
+    _key, pk, old_fingerprint, status, reason, decided_by, decided_at, problem, clue = old
+    if old_fingerprint == fingerprint:
+        return {"previous_id": pk, "change": Suspicion.Change.UNCHANGED.value, "status": status, "reason": reason,
+                "decided_by_id": decided_by, "decided_at": decided_at, "problem_id": problem, "clue_id": clue}
+    return {"previous_id": pk, "change": Suspicion.Change.CHANGED.value, "clue_id": clue}
+
+
+def carry_over(run: CheckRun) -> None:
+    """Decisions of the previous finished run kept on unchanged 疑点; changed ones flagged (for 疑点
+    already saved; the job applies ``carried`` as it saves them)."""
+    before = decisions_before(run)
+    if not before:
         return
-    before = {s.key: s for s in previous.suspicions.all()}
     changed = []
     for s in run.suspicions.all():
-        old = before.get(s.key)
-        if old is None:
-            continue
-        s.previous = old
-        if old.fingerprint == s.fingerprint:
-            s.change = Suspicion.Change.UNCHANGED
-            s.status, s.reason, s.decided_by_id, s.decided_at = old.status, old.reason, old.decided_by_id, old.decided_at
-            s.problem_id, s.clue_id = old.problem_id, old.clue_id
-        else:
-            s.change = Suspicion.Change.CHANGED
-            s.clue_id = old.clue_id
-        changed.append(s)
+        fields = carried(s.fingerprint, before.get(s.key))
+        if fields:
+            for name, value in fields.items():
+                setattr(s, name, value)
+            changed.append(s)
     Suspicion.objects.bulk_update(changed, ["previous", "change", "status", "reason", "decided_by", "decided_at",
                                             "problem", "clue"], batch_size=500)
 
 
 def vanished(run: CheckRun):
     """疑点 of the previous finished run that this run no longer finds."""
-    previous = run.round.check_runs.filter(status=CheckRun.Status.SUCCEEDED, number__lt=run.number) \
-        .order_by("-number").first()
+    previous = previous_run(run)
     if previous is None:
         return Suspicion.objects.none()
     return previous.suspicions.exclude(key__in=run.suspicions.values("key"))

@@ -141,8 +141,12 @@ class Suspicion(models.Model):
     category = models.CharField("问题类别代码", max_length=20)
     amount = models.DecimalField("涉及金额（元）", max_digits=16, decimal_places=2, default=0)
     summary = models.TextField("疑点描述")
-    records = models.JSONField("涉及记录", default=list)
-    evidence = models.JSONField("证据", default=dict)
+    # Runs saved before the evidence was read from the run's findings.jsonl keep it here (records,
+    # evidence); a newer 疑点 has them empty and points at its line of findings.jsonl instead.
+    records = models.JSONField("涉及记录（旧数据）", default=list, blank=True)
+    evidence = models.JSONField("证据（旧数据）", default=dict, blank=True)
+    line_at = models.BigIntegerField("在 findings.jsonl 中的字节位置", null=True, blank=True)
+    line_size = models.PositiveIntegerField("在 findings.jsonl 中的字节数", null=True, blank=True)
     county = models.CharField("区县", max_length=100, blank=True)
     primary_record = models.CharField("主记录", max_length=200)
     key = models.CharField("规则与主记录", max_length=220, db_index=True)

@@ -5,13 +5,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import duckdb
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from xuncha.audit.reads import audit_read
+from xuncha.crosscheck_engine.output import FINDINGS
 from xuncha.crosscheck_engine.rules import CATEGORIES, RULES
 from xuncha.crosscheck_engine.tables import TABLES
 from xuncha.policy.crosscheck import crosscheck_policy
@@ -81,9 +84,63 @@ def read_suspicion(request, pk: int) -> Suspicion:
     return s
 
 
+class EvidenceUnavailable(ValidationError):
+    """The 疑点's line of its run's findings.jsonl cannot be read (file gone, damaged or replaced)."""
+
+
+def run_folder(run: CheckRun) -> Path | None:
+    """The folder a finished run left its output in (``workdir`` is recorded when the run succeeds),
+    found under today's data directory: still found after a restore into another one."""
+    from .jobs import run_dir
+
+    return run_dir(run) if run.workdir else None
+
+
+def findings_file(run: CheckRun) -> Path | None:
+    folder = run_folder(run)
+    return folder / "out" / FINDINGS if folder else None
+
+
+def hit_of(s: Suspicion) -> dict:
+    """The 疑点 as the engine wrote it (rule, records, amount, summary, evidence): its line of the run's
+    ``findings.jsonl`` (byte offset and size kept on the 疑点), or, for runs saved before that, the
+    copy kept in the database. Raises :class:`EvidenceUnavailable` with the reason in Chinese."""
+    cached = getattr(s, "_hit", None)
+    if cached is not None:
+        return cached
+    if s.line_at is None:
+        hit = {"rule": s.rule, "records": s.records or [], "summary": s.summary, "evidence": s.evidence or {}}
+    else:
+        path = findings_file(s.run)
+        try:
+            with open(path, "rb") as fh:  # type: ignore[arg-type]
+                fh.seek(s.line_at)
+                raw = fh.read(s.line_size)
+        except (OSError, TypeError) as exc:
+            raise EvidenceUnavailable(f"{s.code} 的证据读不到：该次比对的结果文件（{FINDINGS}）已不在。"
+                                      "请重新运行比对，在新的疑点上核实。") from exc
+        try:
+            whole = len(raw) == s.line_size and raw.startswith(b"{") and raw.endswith(b"\n")
+            hit = json.loads(raw.decode("utf-8")) if whole else None
+        except ValueError:
+            hit = None
+        if not isinstance(hit, dict) or hit.get("rule") != s.rule or hit.get("summary") != s.summary:
+            raise EvidenceUnavailable(f"{s.code} 的证据读不到：该次比对的结果文件（{FINDINGS}）已损坏或被改动，"
+                                      "与保存的疑点对不上。请重新运行比对，在新的疑点上核实。")
+    s._hit = hit
+    return hit
+
+
+def evidence_of(s: Suspicion) -> dict:
+    """The evidence of a 疑点: ``facts`` (the figures the rule computed) and ``rows`` (each department
+    row with its file, row number, values and why it was matched)."""
+    return hit_of(s).get("evidence") or {}
+
+
 def side_by_side(s: Suspicion) -> dict:
     """Evidence rows as columns (one per department row) and fields as lines, with match reasons."""
-    rows = s.evidence.get("rows") or []
+    evidence = evidence_of(s)
+    rows = evidence.get("rows") or []
     fields: list[str] = []
     for r in rows:
         for k in (r.get("values") or {}):
@@ -93,7 +150,7 @@ def side_by_side(s: Suspicion) -> dict:
         "heads": [{"table": r.get("table_name") or r.get("table"), "file": r.get("file"), "row": r.get("row"),
                    "key": r.get("key"), "match": r.get("match")} for r in rows],
         "lines": [{"field": k, "cells": [(r.get("values") or {}).get(k, "") for r in rows]} for k in fields],
-        "facts": list((s.evidence.get("facts") or {}).items()),
+        "facts": list((evidence.get("facts") or {}).items()),
     }
 
 
@@ -111,7 +168,8 @@ EVENTS = [
 
 
 def database(run: CheckRun) -> Path | None:
-    path = Path(run.workdir) / "run.duckdb" if run.workdir else None
+    folder = run_folder(run)
+    path = folder / "run.duckdb" if folder else None
     return path if path and path.exists() else None
 
 
@@ -193,7 +251,7 @@ def dossier(request, run: CheckRun, entity_id: str) -> dict | None:
     undated = [r for r in rows if not any(r["table"] == c and r["raw"].get(f) for c, f, _ in EVENTS)]
     events.sort(key=lambda e: (e["date"], e["table"], str(e["key"])))
     totals = money_totals(rows)
-    suspicions = [s for s in run.suspicions.defer("evidence", "records").order_by("-amount")
+    suspicions = [s for s in run.suspicions.defer("evidence", "records", "summary").order_by("-amount")
                   if entity_id in (s.entities or [])]
     audit_read(request.user, run, "view", request=request, what=f"{kind}档案 {found[0]}（第{run.number}次比对）",
                data={"entity": entity_id})

@@ -177,8 +177,12 @@ def _categories(round_):
 def suspicion(request, pk: int):
     s = selectors.read_suspicion(request, pk)
     current = decisions.latest_run(s.round) == s.run
+    try:
+        grid, evidence_error = selectors.side_by_side(s), ""
+    except selectors.EvidenceUnavailable as exc:
+        grid, evidence_error = {}, error_text(exc)
     return render(request, "crosscheck/suspicion.html", {
-        "s": s, "run": s.run, "round": s.round, "grid": selectors.side_by_side(s), "current": current,
+        "s": s, "run": s.run, "round": s.round, "grid": grid, "evidence_error": evidence_error, "current": current,
         "can_work": current and crosscheck_policy.can(request.user, "work", s.round),
         "can_reopen": current and crosscheck_policy.can(request.user, "reopen", s.round),
         "confirm_form": ConfirmForm(categories=_categories(s.round),

@@ -14,6 +14,7 @@ Chinese messages naming the file.
 
 from __future__ import annotations
 
+import codecs
 import zipfile
 from pathlib import PurePosixPath
 
@@ -137,17 +138,13 @@ def _csv_ok(f, limit: int = 1024 * 1024) -> bool:
     data = _head(f, limit)
     if b"\x00" in data or looks_like_markup(data):
         return False
+    cut = len(data) == limit   # the head may end inside a multi-byte character: not an error then
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            data.decode(encoding)
+            codecs.getincrementaldecoder(encoding)().decode(data, final=not cut)
             return True
         except UnicodeDecodeError:
-            # a multi-byte character may be cut at the limit
-            try:
-                data[:-4].decode(encoding)
-                return True
-            except UnicodeDecodeError:
-                continue
+            continue
     return False
 
 

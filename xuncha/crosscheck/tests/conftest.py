@@ -78,3 +78,17 @@ def work_queue() -> None:
 def copy_folder(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst)
     return dst
+
+
+@pytest.fixture
+def finished_run(demo, media, city_round, messy_dir):
+    """A run of the messy data, done by the task worker."""
+    from xuncha.crosscheck import services
+    from xuncha.crosscheck.models import CheckRun
+
+    services.upload_files(demo["zuyuan"], city_round, uploads(messy_dir))
+    run = services.start_run(demo["zuyuan"], city_round, as_of=AS_OF)
+    work_queue()
+    run.refresh_from_db()
+    assert run.status == CheckRun.Status.SUCCEEDED
+    return run

@@ -9,23 +9,13 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from xuncha.crosscheck import decisions, services
+from xuncha.crosscheck import decisions, selectors, services
 from xuncha.crosscheck.models import CheckPolicy, CheckRun, Suspicion
 from xuncha.findings.models import Problem
 
 from .conftest import AS_OF, BROKEN, BROKEN_COLUMN, BROKEN_ROW, uploads, work_queue
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def finished_run(demo, media, city_round, messy_dir) -> CheckRun:
-    services.upload_files(demo["zuyuan"], city_round, uploads(messy_dir))
-    run = services.start_run(demo["zuyuan"], city_round, as_of=AS_OF)
-    work_queue()
-    run.refresh_from_db()
-    assert run.status == CheckRun.Status.SUCCEEDED
-    return run
 
 
 def test_upload_page_names_the_error_and_run_starts(client_as, media, city_round, messy_dir):
@@ -82,7 +72,10 @@ def test_evidence_side_by_side_and_decisions_from_the_page(client_as, finished_r
     c = client_as("zuyuan")
     s = finished_run.suspicions.filter(rule="R03").first() or finished_run.suspicions.first()
     page = c.get(reverse("crosscheck:suspicion", args=[s.pk])).content.decode()
-    for row in s.evidence["rows"]:
+    evidence = selectors.evidence_of(s)
+    assert s.line_at is not None and not s.evidence   # read from the run's findings.jsonl
+    assert evidence["rows"] and all(f"<th>{k}</th>" in page for k in evidence["facts"])
+    for row in evidence["rows"]:
         assert f"{row['file']} 第{row['row']}行" in page and row["match"] in page
     resp = c.post(reverse("crosscheck:decide", args=[s.pk, "dismiss"]), {"reason": ""}, follow=True)
     assert "须填写理由" in resp.content.decode()

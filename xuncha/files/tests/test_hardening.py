@@ -157,6 +157,19 @@ def test_allowed_kinds_by_extension_and_content():
                                  kinds=("jpg",)) == "jpg"
 
 
+@pytest.mark.parametrize("cut", [1, 2], ids=["one-byte-in", "two-bytes-in"])
+def test_csv_whose_first_megabyte_ends_inside_a_character(cut):
+    """A UTF-8 data file is read up to 1 MB for the check; a Chinese character (3 bytes) cut there by
+    the limit is no encoding error (bench/crosscheck_web.py's payments.csv was refused for it)."""
+    limit = 1024 * 1024
+    head = "序号,金额\n".encode() + b"1," * ((limit - 20) // 2)
+    head += b"a" * (limit - cut - 30 - len(head)) + "区县名称是中文".encode() * 3   # 63 bytes before the cut
+    head = head[:limit - cut - 63] + head[-63:]
+    data = head + "中文".encode() + b"\n"
+    assert data[:limit].endswith("中".encode()[:cut])
+    assert services.check_upload(SimpleUploadedFile("payments.csv", data), kinds=("csv",)) == "csv"
+
+
 def test_downloads_get_a_safe_name_type_and_nosniff(settings, tmp_path):
     """A file stored on main under its uploader's name (证据材料.bat) is served as what it is."""
     settings.MEDIA_ROOT = tmp_path
