@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -294,16 +295,27 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         timings["evidence"], cpu["evidence"] = time.perf_counter() - t1, time.process_time() - c1
         result = CheckResult(as_of, hits, stats, counts, files, ignored, timings, unresolved=unresolved,
                              skipped=skipped, cpu_timings=cpu)
+        copy = None
         if db_tmp is not None:
+            t1, c1 = time.perf_counter(), time.process_time()
             store_entities(con, unresolved, workdir)
             store_findings(con, hits, workdir)
             con.execute(f"ATTACH {_sql_literal(str(db_tmp))} AS run_database")
-            con.execute("COPY FROM DATABASE memory TO run_database")
+            timings["database"], cpu["database"] = time.perf_counter() - t1, time.process_time() - c1
+            # the database file is written while the output files are (DuckDB lets go of the GIL)
+            copy = _Background(con.execute, "COPY FROM DATABASE memory TO run_database")
+        try:
+            if out_dir is not None:
+                t1, c1 = time.perf_counter(), time.process_time()
+                output.write_all(result, Path(out_dir), progress)
+                timings["output"], cpu["output"] = time.perf_counter() - t1, time.process_time() - c1
+        finally:
+            if copy is not None:
+                t1 = time.perf_counter()
+                copy.join()
+                timings["database_wait"] = time.perf_counter() - t1
+        if copy is not None:
             con.execute("DETACH run_database")
-        if out_dir is not None:
-            t1, c1 = time.perf_counter(), time.process_time()
-            output.write_all(result, Path(out_dir), progress)
-            timings["output"], cpu["output"] = time.perf_counter() - t1, time.process_time() - c1
         con.close()
         if db_tmp is not None:
             os.replace(db_tmp, database)
@@ -316,6 +328,26 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
             db_tmp.unlink(missing_ok=True)
             db_tmp.with_name(db_tmp.name + ".wal").unlink(missing_ok=True)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+class _Background(threading.Thread):
+    """``fn(*args)`` in a thread; ``join()`` raises what it raised."""
+
+    def __init__(self, fn, *args):
+        super().__init__(name="xuncha-check-database", daemon=True)
+        self.fn, self.args, self.error = fn, args, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.fn(*self.args)
+        except BaseException as exc:  # handed to the caller by join()
+            self.error = exc
+
+    def join(self, timeout=None) -> None:
+        super().join(timeout)
+        if self.error is not None:
+            raise self.error
 
 
 def _sql_literal(s: str) -> str:
