@@ -12,7 +12,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture
 def demo(db):
-    """The demo city (安康市, 9 counties, users of every role); returns users by username."""
+    """The demo city (安康市, 9 counties, users of every role); returns users by username.
+
+    Without the rectification story (``load(quick=True)``: it takes as long again as the rest); tests of
+    that story use ``demo_full``."""
+    from xuncha.core import demo as demo_module
+    from xuncha.orgs.models import User
+
+    demo_module.load(quick=True)
+    return {u.username: u for u in User.objects.select_related("organization__jurisdiction")}
+
+
+@pytest.fixture
+def demo_full(db):
+    """The demo exactly as ``xuncha demo`` loads it, with 汉阴县's round in the 整改 stage."""
     from xuncha.core import demo as demo_module
     from xuncha.orgs.models import User
 

@@ -39,8 +39,14 @@ TARGET_SCORE = 0.98
 EXCEL = ("completions", "acceptances", "fee_ledger", "rentals", "contracts")
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
+def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024.0  # Linux: KiB
+
+
+def _cpu() -> float:
+    """CPU of this process (all threads) and of the worker processes it started that have ended."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _child_check(data: Path, out: Path, db: Path) -> dict:
@@ -52,17 +58,17 @@ def _child_check(data: Path, out: Path, db: Path) -> dict:
 
     truth = Truth.load(data / "truth.json")
     t = time.perf_counter()
-    cpu = time.process_time()
+    cpu = _cpu()
     result = run_check(data, None, truth.as_of, out, database=db)
-    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
-    peak = _peak_mb()
+    wall, cpu = time.perf_counter() - t, _cpu() - cpu
+    peak, worker_peak = _peak_mb(), _peak_mb(resource.RUSAGE_CHILDREN)
     con = duckdb.connect(str(db), read_only=True)
     score = pairwise(engine_companies(con), truth_rows(truth.companies))
     con.close()
     got: dict[str, list[str]] = {}
     for h in result.hits:
         got.setdefault(h.rule, []).append(h.records[0].split(":", 1)[1])
-    return {"wall": wall, "cpu": cpu, "peak": peak, "rows": result.rows, "timings": result.timings,
+    return {"wall": wall, "cpu": cpu, "peak": peak, "worker_peak": worker_peak, "rows": result.rows, "timings": result.timings,
             "cpu_timings": result.cpu_timings,
             "hits": got, "score": score.__dict__, "unresolved": len(result.unresolved),
             "unresolved_names": len({u["name"] for u in result.unresolved}), "skipped": len(result.skipped)}
@@ -85,10 +91,11 @@ def _run(permits: int, seed: int, base: Path) -> tuple[Truth, dict, float]:
 def _report(truth: Truth, r: dict, gen_s: float) -> bool:
     print(f"generated {sum(truth.counts.values()):,} rows in {gen_s:.1f} s (not part of the check's time): "
           f"{', '.join(f'{k} {v:,}' for k, v in truth.counts.items())}")
-    print(f"check: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU (all threads of the process), peak RSS {r['peak']:.0f} MB, "
-          f"{r['rows']:,} rows, {r['rows'] / r['wall']:,.0f} rows/s")
+    print(f"check: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU (all threads of the process and its name-parsing "
+          f"workers), peak RSS {r['peak']:.0f} MB (largest worker process {r['worker_peak']:.0f} MB, mostly pages "
+          f"shared with the checking process by fork), {r['rows']:,} rows, {r['rows'] / r['wall']:,.0f} rows/s")
     print("stages, wall: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["timings"].items()))
-    print("stages, CPU of the process (all threads): "
+    print("stages, CPU of the process (all threads) and its workers: "
           + ", ".join(f"{k} {v:.1f} s" for k, v in r["cpu_timings"].items()))
     s = r["score"]
     print(f"companies (pairwise over {s['rows']:,} rows against the truth): precision {s['precision']:.4f}, "

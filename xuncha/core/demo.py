@@ -131,8 +131,16 @@ def _build_rounds(ctx: DemoContext) -> None:
         ctx.rounds[prefix] = r
 
 
-def load() -> bool:
-    """Create the demo data once; return False when it is already there."""
+#: apps whose demo takes seconds to play (a round's whole history through the services): left out by
+#: ``load(quick=True)``, which the test suite's shared ``demo`` fixture uses
+SLOW_APPS = ("xuncha.rectification",)
+
+
+def load(*, quick: bool = False) -> bool:
+    """Create the demo data once; return False when it is already there.
+
+    ``quick``: leave out ``SLOW_APPS`` (for tests that need the city, its users and rounds, not the
+    rectification story; ``xuncha demo`` always loads everything)."""
     if Jurisdiction.objects.filter(name=CITY[0], parent=None).exists():
         return False
     with transaction.atomic():
@@ -159,6 +167,8 @@ def load() -> bool:
         for config in apps.get_app_configs():
             if not config.name.startswith("xuncha.") or config.name == "xuncha.core":
                 continue
+            if quick and config.name in SLOW_APPS:
+                continue
             try:
                 module = importlib.import_module(f"{config.name}.demo")
             except ModuleNotFoundError as exc:
@@ -172,7 +182,7 @@ def load() -> bool:
 def login_table() -> list[tuple[str, str, str, str]]:
     """(username, name, organisation, roles) of the demo users, for printing."""
     order = [u[0] for u in CITY_USERS] + ["sq_admin"] + [
-        f"{p}_{s}" for _n, _c, p in COUNTIES for s in ("xcb", "zz", "rfb", "rfb_head")]
+        f"{p}_{s}" for _n, _c, p in COUNTIES for s in ("xcb", "leader", "zz", "rfb", "rfb_head")]
     users = {u.username: u for u in User.objects.filter(username__in=order).select_related("organization")}
     rows = []
     for username in order:

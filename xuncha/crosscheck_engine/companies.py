@@ -178,7 +178,8 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
     pending: dict[tuple[str, str], Pending] = {}
     # which less specific names fit companies of two incompatible places (twins)
     twin: dict[int, list[int]] = {}
-    for _core, members in sorted(by_core.items()):
+    by_core_sorted = sorted(by_core.items())  # sorted once (by_core does not change below)
+    for _core, members in by_core_sorted:
         if len(members) < 2:
             continue
         for n in members:
@@ -195,7 +196,7 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
         if len(codes) == 1 and node not in twin:
             cl.union(code_node[next(iter(codes))], node)
     # 2. a less specific name joins the single compatible more specific company
-    for _core, members in sorted(by_core.items()):
+    for _core, members in by_core_sorted:
         if len(members) < 2:
             continue
         for n in sorted(members, key=lambda m: (-_specificity(cl.place[m]), m)):

@@ -40,7 +40,7 @@ class _UF:
     def union(self, a, b):
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            if _key(rb) < _key(ra):
+            if _node_key(rb) < _node_key(ra):
                 ra, rb = rb, ra
             self.parent[rb] = ra
 
@@ -49,13 +49,35 @@ def _key(node):
     return tuple("" if v is None else v for v in node)
 
 
+def _mention_key(mention: tuple[str, str | None]) -> tuple[str, str]:
+    """``_key`` of a (name, builder) mention, without a generator (sorting 300,000 of them)."""
+    name, builder = mention
+    return ("" if name is None else name, "" if builder is None else builder)
+
+
+def _node_key(node: tuple) -> tuple[str, str, str]:
+    """``_key`` of a (builder, core, phase) node."""
+    builder, core, phase = node
+    return ("" if builder is None else builder, "" if core is None else core, "" if phase is None else phase)
+
+
+def _sorted_nodes(nodes: Iterable[tuple]) -> list[tuple]:
+    """Nodes sorted by ``_node_key``: by one string per node when no part holds a NUL (the same order,
+    as NUL sorts before every other character, and several times faster than comparing tuples)."""
+    nodes = list(nodes)
+    keys = [f"{'' if b is None else b}\0{c}\0{p}" for b, c, p in nodes]
+    if any(k.count("\0") != 2 for k in keys):
+        return sorted(nodes, key=_node_key)
+    return [n for _k, n in sorted(zip(keys, nodes, strict=True), key=lambda kn: kn[0])]
+
+
 def resolve_projects(mentions: Iterable[tuple[str, str | None]],
                      links: Iterable[tuple[tuple[str, str | None], tuple[str, str | None]]] = (),
                      scope: frozenset[str] = NO_PLACE) -> dict[tuple[str, str | None], tuple]:
     """Map each (项目名称, builder company id or None) mention to its project's root node (sortable)."""
     parsed: dict[tuple[str, str | None], ProjectName] = {}
     places: dict[tuple, set[frozenset]] = defaultdict(set)
-    for mention in sorted(set(mentions), key=_key):
+    for mention in sorted(dict.fromkeys(mentions), key=_mention_key):  # mostly sorted already: fast
         pn = parsed[mention] = project_name(mention[0], scope)
         places[(mention[1], pn.core, pn.phase)].add(pn.div)
     # one builder's same-named projects in two counties (礼县… and 西和县…) stay apart: their cores get
@@ -70,7 +92,7 @@ def resolve_projects(mentions: Iterable[tuple[str, str | None]],
         node_of[mention] = (mention[1], core, pn.phase)
     uf = _UF()
     by_builder: dict[str | None, dict[str, set[str]]] = defaultdict(dict)
-    for node in sorted(set(node_of.values()), key=_key):
+    for node in _sorted_nodes(set(node_of.values())):
         uf.add(node)
         builder, core, phase = node
         by_builder[builder].setdefault(core, set()).add(phase)
@@ -104,7 +126,7 @@ def resolve_projects(mentions: Iterable[tuple[str, str | None]],
                 cands = by_core_phase.get((core, p), set())
                 if len(cands) == 1:
                     uf.union(next(iter(cands)), (None, core, p))
-    for a, b in sorted(links, key=lambda ab: (_key(ab[0]), _key(ab[1]))):
+    for a, b in sorted(links, key=lambda ab: (_mention_key(ab[0]), _mention_key(ab[1]))):
         na, nb = node_of.get(a), node_of.get(b)
         if na is not None and nb is not None:
             uf.union(na, nb)
@@ -113,5 +135,5 @@ def resolve_projects(mentions: Iterable[tuple[str, str | None]],
 
 def number_projects(roots: dict[tuple[str, str | None], tuple]) -> dict[tuple[str, str | None], str]:
     """Project ids P1, P2 … in the order of the roots (stable for the same input)."""
-    ids = {root: f"P{i}" for i, root in enumerate(sorted(set(roots.values()), key=_key), 1)}
+    ids = {root: f"P{i}" for i, root in enumerate(_sorted_nodes(set(roots.values())), 1)}
     return {m: ids[r] for m, r in roots.items()}

@@ -120,3 +120,26 @@ def test_a_key_repeated_in_two_files_of_one_table_is_refused(tmp_path):
         raise AssertionError("duplicate key across files was accepted")
     (tmp_path / "payments_2024.csv").write_text(head + "V2,2024-01-01,a,1,甲\n", encoding="utf-8")
     assert run_check(tmp_path, None, None, None).tables == {"payments": 2}
+
+
+def test_bad_cells_of_files_of_several_tables_are_all_reported_in_file_order(tmp_path):
+    """The tables are read by two threads: every file's errors are still reported, in the files' order,
+    and nothing is written."""
+    from xuncha.crosscheck_engine.errors import DataErrors
+    from xuncha.crosscheck_engine.runner import run_check
+
+    head = "凭证号,日期,摘要,金额,收款方\n"
+    (tmp_path / "payments_2023.csv").write_text(head + "V1,2023-01-01,a,abc,甲\n", encoding="utf-8")
+    (tmp_path / "payments_2024.csv").write_text(head + "V2,2024-13-01,a,1,甲\n", encoding="utf-8")
+    (tmp_path / "contracts.csv").write_text("合同编号,项目名称,供应商,类别,采购方式,合同金额,签订日期\n"
+                                            "H1,道路,甲,其他,询价,5,2024-01-01\n", encoding="utf-8")
+    out, db = tmp_path / "out", tmp_path / "run.duckdb"
+    try:
+        run_check(tmp_path, None, None, out, database=db)
+    except DataErrors as exc:
+        got = [(e.file, e.row, e.column) for e in exc.errors]
+        assert got == [("contracts.csv", 2, "类别"), ("payments_2023.csv", 2, "金额"),
+                       ("payments_2024.csv", 2, "日期")]
+    else:
+        raise AssertionError("bad cells were accepted")
+    assert not out.exists() and not db.exists()

@@ -37,3 +37,39 @@ def test_output_is_byte_identical_across_hash_seeds_and_file_order(tmp_path):
     for out in outs[1:]:
         assert (out / FINDINGS).read_bytes() == first
         assert (out / WORKBOOK).read_bytes() == (outs[0] / WORKBOOK).read_bytes()
+
+
+def test_names_parsed_by_worker_processes_give_the_same_output(tmp_path, monkeypatch):
+    """Above ``names.PARALLEL_MIN`` distinct names the parse runs in worker processes: the database
+    (every row's company and project and why) and both output files are those of a run parsed here."""
+    import duckdb
+
+    from xuncha.crosscheck_engine import names
+    from xuncha.crosscheck_engine.runner import run_check
+
+    data = tmp_path / "data"
+    generate(data, permits=400, seed=8, excel=False)
+    runs = {}
+    for label, minimum in (("here", 10**9), ("workers", 0)):
+        monkeypatch.setattr(names, "PARALLEL_MIN", minimum)
+        names._company_name.cache_clear()
+        names._project_name.cache_clear()
+        started = []
+        real = names.ParsePool.__init__
+
+        def spy(self, *args, _real=real, _started=started):
+            _real(self, *args)
+            _started.append(self.pool is not None)
+
+        monkeypatch.setattr(names.ParsePool, "__init__", spy)
+        out = tmp_path / label
+        result = run_check(data, DEFAULT_POLICY_PATH, None, out, database=tmp_path / f"{label}.duckdb")
+        assert started == [label == "workers"]
+        con = duckdb.connect(str(result.database), read_only=True)
+        rows = {t: con.execute(f"SELECT _rid, company_id, company_match, company_group FROM {t} ORDER BY _rid")
+                .fetchall() for t in ("permits", "approvals", "fee_receipts", "payments")}
+        rows["projects"] = con.execute("SELECT project_id, project_match FROM approvals ORDER BY _rid").fetchall()
+        con.close()
+        runs[label] = (rows, (out / FINDINGS).read_bytes(), (out / WORKBOOK).read_bytes())
+    assert runs["here"][1].count(b"\n") > 50
+    assert runs["workers"] == runs["here"]
