@@ -53,3 +53,34 @@ def test_database_is_not_written_on_bad_input_and_an_old_one_stays(tmp_path):
     with pytest.raises(DataError):
         run_check(data, None, AS_OF, None, database=db)
     assert db.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["data", "run.duckdb"]
+
+
+def _small(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    write_table(data, "permits", [permit("P1", "锦绣花园一期", "礼县兴盛建筑有限公司"),
+                                  permit("P2", "阳光小区", "礼县兴盛建筑有限公司")])
+    write_table(data, "approvals", [approval("A1", "锦绣花园（一期）项目", "兴盛建筑有限责任公司", fee=90000,
+                                             kind="易地建设", approved=0)])
+    return data
+
+
+def test_database_and_output_written_together(tmp_path):
+    """The database file is written while the output files are (a thread): both are whole."""
+    out, db = tmp_path / "out", tmp_path / "runs" / "run.duckdb"
+    result = run_check(_small(tmp_path), None, AS_OF, out, database=db)
+    assert result.hits and result.database == db and (out / "疑点清单.xlsx").exists()
+    lines = (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM findings").fetchone()[0] == len(lines) == len(result.hits)
+    con.close()
+    assert not [p for p in db.parent.iterdir() if p != db]
+
+
+def test_output_failing_while_the_database_is_written_leaves_no_database(tmp_path):
+    db = tmp_path / "runs" / "run.duckdb"
+    blocked = tmp_path / "out"
+    blocked.write_text("a file where the output folder should go")
+    with pytest.raises(OSError):
+        run_check(_small(tmp_path), None, AS_OF, blocked, database=db)
+    assert not db.exists() and not list(db.parent.iterdir())
