@@ -55,6 +55,22 @@ def files_under(root: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in (root / "files").rglob("*") if p.is_file()}
 
 
+def worker_pid(server: Server) -> int:
+    """The pid of the task worker the server last started (it prints it to its log)."""
+    import re
+
+    found = re.findall(r"后台任务进程已启动（进程号 (\d+)）", server.log.read_text(errors="replace"))
+    assert found, server.log.read_text(errors="replace")[-800:]
+    return int(found[-1])
+
+
+def zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return False
+
+
 def test_killing_the_server_during_an_upload_loses_nothing_already_saved(tmp_path):
     with fresh_installation(tmp_path) as (home, env):
         install(env)
@@ -80,6 +96,7 @@ def test_killing_the_server_during_an_upload_loses_nothing_already_saved(tmp_pat
             sock.sendall(b"--b\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"x.pdf\"\r\n\r\n"
                          + b"%PDF-1.4\n" + b"y" * 1_000_000)
             time.sleep(0.5)
+            orphan = worker_pid(server)
             server.kill()
             sock.close()
             server.start()
@@ -91,6 +108,12 @@ def test_killing_the_server_during_an_upload_loses_nothing_already_saved(tmp_pat
             status, body = submit(server, round_id, "第二件：重启后照常受理")
             assert status == 200, body[:800]
             assert len(query(env, home, "SELECT id FROM petitions_petition")) == len(petitions) + 1
+            # the killed server's task worker stops itself; the restarted server has a worker of its own
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and Path(f"/proc/{orphan}").exists() and not zombie(orphan):
+                time.sleep(0.5)
+            assert not Path(f"/proc/{orphan}").exists() or zombie(orphan), "the killed server's worker lives on"
+            assert worker_pid(server) != orphan
         finally:
             server.stop()
 

@@ -23,10 +23,14 @@ class Command(BaseCommand):
 def start_worker(out):
     """The background task worker (``xuncha worker``) as a child process, stopped when serve stops."""
     import atexit
+    import os
     import subprocess
     import sys
 
-    proc = subprocess.Popen([sys.executable, "-m", "xuncha.cli", "worker"])
+    # the worker watches this process: killed outright (SIGKILL, the OOM killer), serve cannot stop it,
+    # so the worker stops itself when its parent is gone (``xuncha.tasks`` worker command)
+    env = {**os.environ, "XUNCHA_WORKER_PARENT": str(os.getpid())}
+    proc = subprocess.Popen([sys.executable, "-m", "xuncha.cli", "worker"], env=env)
     out.write(f"后台任务进程已启动（进程号 {proc.pid}）。")
 
     def stop():

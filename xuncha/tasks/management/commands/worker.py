@@ -1,11 +1,14 @@
 """xuncha worker: run the background jobs (数据比对 …) of Django's task framework.
 
 On start it marks the jobs a dead worker left "running" as failed with the reason
-(``xuncha.tasks.health.recover``), then beats every few seconds while it runs.
+(``xuncha.tasks.health.recover``), then beats every few seconds while it runs. Started by
+``xuncha serve`` (``XUNCHA_WORKER_PARENT``), it stops itself when that server is gone — killed
+outright, the server cannot stop it, and a restarted server starts a worker of its own.
 """
 
 import os
 import secrets
+import signal
 import socket
 import threading
 
@@ -49,8 +52,18 @@ class Command(BaseCommand):
             WorkerHeartbeat.objects.filter(worker_id=worker_id).update(stopped_at=timezone.now())
 
 
+def parent_gone() -> bool:
+    """The ``xuncha serve`` that started this worker is no longer its parent (it was killed)."""
+    parent = os.environ.get("XUNCHA_WORKER_PARENT", "")
+    return parent.isdigit() and os.getppid() != int(parent)
+
+
 def _beat(worker_id: str, stop: threading.Event) -> None:
     while not stop.wait(health.HEARTBEAT_SECONDS):
+        if parent_gone():
+            health.logger.warning("启动本任务进程的网页服务已不在，任务进程退出（做完手头的任务）")
+            os.kill(os.getpid(), signal.SIGTERM)     # the worker's own graceful stop
+            return
         try:
             WorkerHeartbeat.objects.filter(worker_id=worker_id).update(seen_at=timezone.now())
         except Exception:  # the database is away for a moment: try again at the next beat
