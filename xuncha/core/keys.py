@@ -10,6 +10,7 @@ linked into place, so of two processes starting together one creates it and both
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def read_or_create(path: Path, generate: Callable[[], bytes]) -> bytes:
     """The key in ``path``; when there is none, ``generate()`` is written there (mode 0600) first."""
     path = Path(path)
     if not path.exists():
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             with os.fdopen(fd, "wb") as handle:
