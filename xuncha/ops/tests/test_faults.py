@@ -246,7 +246,7 @@ def small_disk(path: Path, size: str):
 
 
 def test_a_full_disk_gives_a_chinese_page_and_one_log_line_and_nothing_half_saved(tmp_path):
-    with small_disk(tmp_path / "disk", "48m") as disk, fresh_installation(disk) as (home, env):
+    with small_disk(tmp_path / "disk", "256m") as disk, fresh_installation(disk) as (home, env):
         install(env)
         round_id = onsite_round(env, home)
         log = tmp_path / "serve.log"
@@ -256,7 +256,7 @@ def test_a_full_disk_gives_a_chinese_page_and_one_log_line_and_nothing_half_save
             reporter = Client(server.url)
             csrf = reporter.csrf(f"/petitions/public/{round_id}/")     # the form is open in his browser
             ballast = disk / "ballast"
-            with open(ballast, "wb") as handle:                # fill the disk
+            with open(ballast, "wb", buffering=0) as handle:   # fill the disk (unbuffered: close has nothing to flush)
                 try:
                     while True:
                         handle.write(b"\0" * 65536)
