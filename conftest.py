@@ -10,27 +10,133 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _demo_users() -> dict:
+    from xuncha.orgs.models import User
+
+    return {u.username: u for u in User.objects.select_related("organization__jurisdiction")}
+
+
+_DEMO_ANCHORS = ""      # this process's folder for the audit checkpoints of demo loads outside any test
+_MIGRATION_DATA = ""    # the rows the migrations put into an empty database (taxonomies, templates, ...)
+
+
+def _outside_tests(load):
+    """Run ``load`` outside any test, its audit checkpoints in a folder of their own (not a test's)."""
+    import tempfile
+
+    from django.test import override_settings
+
+    global _DEMO_ANCHORS
+    _DEMO_ANCHORS = _DEMO_ANCHORS or tempfile.mkdtemp(prefix="demo-audit-anchors-")
+    with override_settings(XUNCHA_AUDIT_ANCHOR_DIR=_DEMO_ANCHORS):
+        return load()
+
+
+def _empty_database() -> None:
+    """Back to the database as the migrations left it: no demo, but the migrations' own rows."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(_MIGRATION_DATA)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each test process loads the demo city once, into its test database, before its first database test.
+
+    Tests run in a transaction that is rolled back (``db``), so every test starts from the same demo; a
+    test that commits (``transactional_db``, the live server) ends with a flush, after which
+    ``pytest_runtest_teardown`` below puts back the migrations' rows and the demo. Loading the demo per
+    test cost about 2 s of CPU each, most of the suite's time. Tests that need a database without the
+    demo ask for ``empty_database``."""
+    from django.db import connection
+
+    from xuncha.core import demo as demo_module
+
+    global _MIGRATION_DATA
+    with django_db_blocker.unblock():
+        if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():  # a test asked for one
+            _MIGRATION_DATA = connection.creation.serialize_db_to_string()
+            _outside_tests(lambda: demo_module.load(quick=True))
+
+
+FLUSHING_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def _flushes_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    return transactional or bool(FLUSHING_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that committed (and so was flushed), put back the migrations' rows and the demo."""
+    yield
+    if nextitem is not None and _MIGRATION_DATA and _flushes_database(item):  # after the last, no database
+        import shutil
+
+        from pytest_django.plugin import blocking_manager_key
+
+        from xuncha.core import demo as demo_module
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _empty_database()
+            shutil.rmtree(_DEMO_ANCHORS, ignore_errors=True)   # the checkpoints of the flushed entries
+            _outside_tests(lambda: demo_module.load(quick=True))
+
+
+@pytest.fixture
+def empty_database(db, settings):
+    """A database as a fresh installation has it after ``migrate``: without the demo (rolled back after),
+    and so without the demo's audit checkpoints."""
+    import shutil
+
+    _empty_database()
+    shutil.rmtree(settings.XUNCHA_AUDIT_ANCHOR_DIR)
+
+
 @pytest.fixture
 def demo(db):
     """The demo city (安康市, 9 counties, users of every role); returns users by username.
 
     Without the rectification story (``load(quick=True)``: it takes as long again as the rest); tests of
-    that story use ``demo_full``."""
-    from xuncha.core import demo as demo_module
-    from xuncha.orgs.models import User
+    that story use ``demo_full``. Loaded once per test process (``django_db_setup`` above)."""
+    return _demo_users()
 
-    demo_module.load(quick=True)
-    return {u.username: u for u in User.objects.select_related("organization__jurisdiction")}
+
+@pytest.fixture(scope="module")
+def _full_demo(django_db_setup, django_db_blocker):
+    """The rectification story on top of the shared demo, for the tests of one module, rolled back after
+    (with its audit checkpoints, kept in a copy of the demo's folder meanwhile)."""
+    import shutil
+    import tempfile
+
+    from django.db import transaction
+
+    from xuncha.core import demo as demo_module
+
+    global _DEMO_ANCHORS
+    shared_anchors = _DEMO_ANCHORS
+    _DEMO_ANCHORS = tempfile.mkdtemp(prefix="demo-full-audit-anchors-")
+    shutil.copytree(shared_anchors, _DEMO_ANCHORS, dirs_exist_ok=True)
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        _outside_tests(demo_module.complete)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.__exit__(None, None, None)
+    shutil.rmtree(_DEMO_ANCHORS, ignore_errors=True)
+    _DEMO_ANCHORS = shared_anchors
 
 
 @pytest.fixture
-def demo_full(db):
+def demo_full(_full_demo, db):
     """The demo exactly as ``xuncha demo`` loads it, with 汉阴县's round in the 整改 stage."""
-    from xuncha.core import demo as demo_module
-    from xuncha.orgs.models import User
-
-    demo_module.load()
-    return {u.username: u for u in User.objects.select_related("organization__jurisdiction")}
+    return _demo_users()
 
 
 @pytest.fixture
@@ -91,8 +197,14 @@ def login_page(page, live_server):
 
 @pytest.fixture(autouse=True)
 def _audit_anchor_dir(settings, tmp_path_factory):
-    """Each test writes its audit checkpoints (锚点) to its own folder, like its own database."""
-    settings.XUNCHA_AUDIT_ANCHOR_DIR = str(tmp_path_factory.mktemp("audit-anchors"))
+    """Each test writes its audit checkpoints (锚点) to its own folder, like its own database; the folder
+    starts with the checkpoints of the shared demo's entries, which every test's database starts with."""
+    import shutil
+
+    anchors = tmp_path_factory.mktemp("audit-anchors")
+    if _DEMO_ANCHORS:
+        shutil.copytree(_DEMO_ANCHORS, anchors, dirs_exist_ok=True)
+    settings.XUNCHA_AUDIT_ANCHOR_DIR = str(anchors)
     from django.core.cache import cache
 
     cache.clear()    # public-form rate counts live in the cache, not in the rolled-back database

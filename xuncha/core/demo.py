@@ -193,3 +193,22 @@ def login_table() -> list[tuple[str, str, str, str]]:
         roles = "、".join(u.role_labels) + (f"（{memberships}）" if memberships else "")
         rows.append((username, u.full_name, str(u.organization), roles))
     return rows
+
+
+def complete() -> bool:
+    """Add what ``load(quick=True)`` left out (``SLOW_APPS``) to a demo loaded that way; False without one.
+
+    For the test suite, which loads the quick demo once per process and the rest only for the tests of
+    the rectification story."""
+    city = Jurisdiction.objects.filter(name=CITY[0], parent=None).first()
+    if city is None:
+        return False
+    by_name = {j.name: j for j in city.children.all()}
+    ctx = DemoContext(city=city, counties=[by_name[name] for name, _code, _prefix in COUNTIES],
+                      users={u.username: u for u in User.objects.select_related("organization")},
+                      password_hash=make_password(DEMO_PASSWORD))
+    with transaction.atomic():
+        for name in SLOW_APPS:
+            importlib.import_module(f"{name}.demo").populate(ctx)
+    return True
+

@@ -9,7 +9,7 @@ from xuncha.audit.services import record, verify_chain
 
 
 @pytest.fixture
-def entries(db, django_user_model, django_capture_on_commit_callbacks):
+def entries(empty_database, django_user_model, django_capture_on_commit_callbacks):
     user = django_user_model.objects.create(username="u1", full_name="测试")
     made = []
     for i in range(5):

@@ -22,7 +22,7 @@ N = 10
 
 
 @pytest.fixture
-def chain(db, django_user_model, django_capture_on_commit_callbacks):
+def chain(empty_database, django_user_model, django_capture_on_commit_callbacks):
     user = django_user_model.objects.create(username="t1", full_name="测试")
     for i in range(N):
         with django_capture_on_commit_callbacks(execute=True):
@@ -197,7 +197,7 @@ def test_chain_key_is_outside_the_database(chain):
     assert path.read_text().strip() not in {e.hash for e in rows()}
 
 
-def test_upgraded_installation_seals_its_unkeyed_entries(db, django_user_model, capsys):
+def test_upgraded_installation_seals_its_unkeyed_entries(empty_database, django_user_model, capsys):
     """Entries written by an older version (plain SHA-256) are sealed once and then verify."""
     from xuncha.audit.services import GENESIS, legacy_hash
 

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from xuncha.orgs.models import Jurisdiction, User
 
 
-def test_demo_command_loads_once_and_leaves_a_crosscheck_sample(db, capsys):
+def test_demo_command_loads_once_and_leaves_a_crosscheck_sample(empty_database, capsys):
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out
     assert "演示数据已载入" in out and "admin" in out and "Xuncha@2026" in out

@@ -133,7 +133,7 @@ def test_an_archived_round_with_its_archive(demo_full):
     assert b"".join(response.streaming_content)[:2] == b"PK"
 
 
-def test_the_story_is_counted_back_from_the_day_the_demo_is_loaded(db, monkeypatch):
+def test_the_story_is_counted_back_from_the_day_the_demo_is_loaded(empty_database, monkeypatch):
     """Loaded on a Monday after 元旦 (the round's year is then the year before): still one overdue row."""
     day = date(2027, 1, 4)
     moment = datetime.combine(day, time(10), timezone.get_default_timezone())

@@ -63,7 +63,7 @@ def test_init_command_creates_first_admin(db):
     assert user.organization.jurisdiction.organizations.filter(kind="discipline").exists()
 
 
-def test_init_command_refuses_missing_arguments_and_weak_password(db):
+def test_init_command_refuses_missing_arguments_and_weak_password(empty_database):
     with pytest.raises(CommandError, match="--username"):
         call_command("init", "--noinput", "--jurisdiction", "礼县")
     with pytest.raises(CommandError, match="密码不符合要求"):
@@ -73,7 +73,7 @@ def test_init_command_refuses_missing_arguments_and_weak_password(db):
     assert not Organization.objects.filter(jurisdiction__name="礼县").exists()
 
 
-def test_init_command_interactive(db, monkeypatch):
+def test_init_command_interactive(empty_database, monkeypatch):
     answers = iter(["宁陕县", "nsadmin", "宁陕管理员"])
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
     monkeypatch.setattr("getpass.getpass", lambda prompt: "Ningshan#2026")
