@@ -21,28 +21,41 @@ _MIGRATION_DATA = ""    # the rows the migrations put into an empty database (ta
 
 
 def _outside_tests(load):
-    """Run ``load`` outside any test, its audit checkpoints in a folder of their own (not a test's)."""
+    """Run ``load`` outside any test: its audit checkpoints in a folder of their own (not a test's), with no
+    rate counts left in the cache by the test before (the demo files public reports)."""
     import tempfile
 
+    from django.core.cache import cache
     from django.test import override_settings
 
     global _DEMO_ANCHORS
     _DEMO_ANCHORS = _DEMO_ANCHORS or tempfile.mkdtemp(prefix="demo-audit-anchors-")
+    cache.clear()
     with override_settings(XUNCHA_AUDIT_ANCHOR_DIR=_DEMO_ANCHORS):
         return load()
 
 
 def _empty_database() -> None:
-    """Back to the database as the migrations left it: no demo, but the migrations' own rows."""
+    """Back to the database as the migrations left it: no demo, but the migrations' own rows.
+
+    Also inside an open transaction (``empty_database``; on PostgreSQL the deferred foreign-key checks of
+    what the transaction wrote run first, as TRUNCATE refuses to run with them pending). Sequences are not
+    reset (a rolled-back transaction would not undo it on PostgreSQL); they are past the migrations' rows."""
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False)
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")   # as they were: the rows come back in any order
     connection.creation.deserialize_db_from_string(_MIGRATION_DATA)
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     """Each test process loads the demo city once, into its test database, before its first database test.
 
     Tests run in a transaction that is rolled back (``db``), so every test starts from the same demo; a
@@ -51,12 +64,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     test cost about 2 s of CPU each, most of the suite's time. Tests that need a database without the
     demo ask for ``empty_database``."""
     from django.db import connection
+    from pytest_django.fixtures import _get_databases_for_setup
 
     from xuncha.core import demo as demo_module
 
     global _MIGRATION_DATA
     with django_db_blocker.unblock():
-        if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():  # a test asked for one
+        if connection.alias in _get_databases_for_setup(request.session.items)[0]:  # a test database was made
             _MIGRATION_DATA = connection.creation.serialize_db_to_string()
             _outside_tests(lambda: demo_module.load(quick=True))
 
@@ -84,6 +98,7 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             _empty_database()
             shutil.rmtree(_DEMO_ANCHORS, ignore_errors=True)   # the checkpoints of the flushed entries
+            os.makedirs(_DEMO_ANCHORS, mode=0o700)
             _outside_tests(lambda: demo_module.load(quick=True))
 
 
@@ -202,7 +217,7 @@ def _audit_anchor_dir(settings, tmp_path_factory):
     import shutil
 
     anchors = tmp_path_factory.mktemp("audit-anchors")
-    if _DEMO_ANCHORS:
+    if _DEMO_ANCHORS and os.path.isdir(_DEMO_ANCHORS):
         shutil.copytree(_DEMO_ANCHORS, anchors, dirs_exist_ok=True)
     settings.XUNCHA_AUDIT_ANCHOR_DIR = str(anchors)
     from django.core.cache import cache
