@@ -147,7 +147,7 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
             typo_match[src] = why
     progress(STAGE, 2, 4)
     new_nodes: dict = {}
-    flagged = _context_conflicts(con, res, scope)
+    flagged = _context_conflicts(con, res, scope, owners=owners)
     _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(flagged), workdir)
     moves: list = []
     rows_decided, unresolved = _decide_twins(con, res, owners, scope, flagged, new_nodes, moves=moves)
@@ -281,8 +281,8 @@ def _context(t: str, rec, scope, place_cache: dict, links) -> companies.RowConte
     return ctx
 
 
-def _context_conflicts(con, res: companies.NameResolution, scope,
-                       cores: set[str] | None = None) -> dict[tuple[str, int], tuple[int, ...]]:
+def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str] | None = None,
+                       owners: dict | None = None) -> dict[tuple[str, int], tuple[int, ...]]:
     """Rows whose name carries no county and was taken for a company of one county (or with a code)
     while the row's own context names another county, or its linked rows belong to another company of
     the same core: (table, rid) → the companies of that core it may belong to (contract 1.1: two names
@@ -328,6 +328,10 @@ def _context_conflicts(con, res: companies.NameResolution, scope,
                                                 for _w, p in ctx.places)
             if not conflict:
                 conflict = any(cl.find(r) != root and core in cores_of[cl.find(r)] for _w, r in ctx.linked)
+            if not conflict and owners is not None and ctx.projects:
+                # its project is another company's of the same core (the twin's 天和西竹廉租房)
+                conflict = any(cl.find(r) != root and core in cores_of[cl.find(r)]
+                               for r in sorted(owners.get(ctx.projects[0], ())))
             if conflict:
                 flagged[(t, rec[0])] = tuple(sorted(roots_of_core[core]))
     con.execute("DROP TABLE co_risky")
@@ -362,7 +366,13 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
             root, why = companies.decide_row(cands, ctx, cl, owners, lambda c: res.label.get(c, ""))
             if root is None and core is not None:
                 counties = {p for _w, p in ctx.places if divisions.is_county(p)}
-                if len(counties) == 1:
+                same = sorted({cl.find(c) for c in cands if divisions.is_county(cl.place[cl.find(c)])
+                               and divisions.compatible(cl.place[cl.find(c)], next(iter(counties)))}
+                              ) if len(counties) == 1 else []
+                if len(same) == 1:  # the company of the core that is of that county (武都区…, beside a
+                    what = next(w for w, p in ctx.places if p in counties)  # company that names none)
+                    root, why = same[0], f"按上下文确定（{what}：{companies.place_name(next(iter(counties)))}）"
+                elif len(counties) == 1:
                     place = next(iter(counties))
                     key = (core, place)
                     if key not in new_nodes:
