@@ -33,6 +33,9 @@ _PROJECT = {"permits": "项目名称", "approvals": "项目名称", "completions
 
 
 def _plain(v):
+    t = type(v)
+    if t is str or t is int or v is None:  # most values: as they are
+        return v
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, float):
@@ -99,8 +102,9 @@ class _Facts(dict):
         return "—"
 
 
-def summary_text(rule: Rule, pk: str, facts: dict, params: dict) -> str:
-    values = _Facts({k: _plain(v) for k, v in params.items()})
+def summary_text(rule: Rule, pk: str, facts: dict, params: dict, plain_params: dict | None = None) -> str:
+    """``plain_params``: ``params`` already made plain (the same for every hit of a run)."""
+    values = _Facts(plain_params if plain_params is not None else {k: _plain(v) for k, v in params.items()})
     values.update({k: (_plain(v) if v is not None else "—") for k, v in facts.items()})
     values["pk"] = pk
     try:
@@ -118,6 +122,7 @@ def build_hits(con, hits_raw: list, params: dict, progress) -> list:
         for t, k in refs:
             wanted[t].add(k)
     rows = fetch_rows(con, wanted)
+    plain_params = {k: _plain(v) for k, v in params.items()}
     hits = []
     total = len(hits_raw)
     for i, (rule, facts, refs) in enumerate(hits_raw):
@@ -143,7 +148,7 @@ def build_hits(con, hits_raw: list, params: dict, progress) -> list:
         hits.append(Hit(
             rule=rule.code, title=rule.title, category=rule.category,
             records=[f"{rule.primary}:{pk}", *[f"{t}:{k}" for t, k in refs]],
-            amount=amount, summary=summary_text(rule, pk, {**facts, "amount": amount}, params),
+            amount=amount, summary=summary_text(rule, pk, {**facts, "amount": amount}, params, plain_params),
             evidence={"facts": fact_view, "rows": ev_rows}))
     progress("整理证据", total, total)
     return hits

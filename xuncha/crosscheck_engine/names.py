@@ -191,10 +191,16 @@ WORKERS = 2
 _CHUNKS_PER_WORKER = 4
 
 
-def _parse_plain(task: tuple[str, list[str]]) -> list:
+def _parse_plain(task: tuple[str, list[str]]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The parses of ``items`` as plain tuples, the division codes sorted in a tuple: pickled and unpickled
+    several times faster than named tuples holding frozensets (about 1.5 CPU-seconds at 100,000 permits)."""
     kind, items = task
     parse = _company_name if kind == "c" else _project_name
-    return [parse(n, NO_PLACE) for n in items]
+    out = []
+    for n in items:
+        a, b, div = parse(n, NO_PLACE)
+        out.append((a, b, tuple(sorted(div)) if div else ()))
+    return out
 
 
 def _can_fork() -> bool:
@@ -237,18 +243,20 @@ class ParsePool:
     def wait(self, kind: str) -> None:
         """Take the parsed names of ``kind`` ("c" companies, "p" projects) once they are all there."""
         target = _PLAIN_COMPANIES if kind == "c" else _PLAIN_PROJECTS
+        make = CompanyName if kind == "c" else ProjectName
         if self.futures[kind]:
             target.clear()
-        shared: dict[frozenset[str], frozenset[str]] = {}
+        shared: dict[tuple[str, ...], frozenset[str]] = {(): NO_PLACE}  # one frozenset per place
         for items, future in zip(self.items[kind], self.futures[kind], strict=True):
             try:
                 parsed = future.result()
             except Exception:  # noqa: BLE001 - a lost worker: those names are parsed here when used
                 continue
-            for name, value in zip(items, parsed, strict=True):
-                if value.div:
-                    value = value._replace(div=shared.setdefault(value.div, value.div))
-                target[name] = value
+            for name, (a, b, codes) in zip(items, parsed, strict=True):
+                div = shared.get(codes)
+                if div is None:
+                    div = shared[codes] = frozenset(codes)
+                target[name] = make(a, b, div)
         self.futures[kind] = []
         self.items[kind] = []
 

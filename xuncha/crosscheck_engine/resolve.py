@@ -147,7 +147,7 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
             typo_match[src] = why
     progress(STAGE, 2, 4)
     new_nodes: dict = {}
-    flagged = _context_conflicts(con, res, scope)
+    flagged = _context_conflicts(con, res, scope, owners=owners)
     _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(flagged), workdir)
     moves: list = []
     rows_decided, unresolved = _decide_twins(con, res, owners, scope, flagged, new_nodes, moves=moves)
@@ -185,22 +185,31 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
     _write(con, "co_rows", ["tab", "rid", "cid", "match"], ["VARCHAR", "BIGINT", "VARCHAR", "VARCHAR"],
            ((t, rid, cid[cl.find(r)] if r is not None else f"C{next(alone)}", m)
             for t, rid, r, m in sorted(rows_decided, key=lambda x: (x[0], x[1]))), workdir)
+    # the company columns go into narrow tables first; the wide tables are rewritten once, at the very end,
+    # with their company and project columns together (one rewrite instead of two)
     for t in COMPANY_COLS:
-        con.execute(f"""CREATE TABLE _n_{t} AS
-            SELECT t.* EXCLUDE (_root, _node, _pending, _match, _ckey),
-                   coalesce(r.cid, f.cid) AS company_id,
+        con.execute(f"""CREATE TEMP TABLE _c_{t} AS
+            SELECT t._rid, coalesce(r.cid, f.cid) AS company_id,
                    coalesce(r.match, nullif(f.typo, ''), nullif(t._match, '')) AS company_match,
                    -- R11, R13 ask for "the same supplier / payee": a name left undecided is one by its spelling
                    CASE WHEN r.cid IS NOT NULL AND starts_with(r.match, '未能确定') THEN 'N:' || t._ckey
                         ELSE coalesce(r.cid, f.cid) END AS company_group
-            FROM {t} t LEFT JOIN (SELECT * FROM co_rows WHERE tab = '{t}') r ON r.rid = t._rid
-            LEFT JOIN co_final f ON f.root = t._root ORDER BY t._rid""")
-        con.execute(f"DROP VIEW {t}; DROP TABLE _b_{t}; DROP TABLE _r_{t}; ALTER TABLE _n_{t} RENAME TO {t}")
+            FROM _r_{t} t LEFT JOIN (SELECT * FROM co_rows WHERE tab = '{t}') r ON r.rid = t._rid
+            LEFT JOIN co_final f ON f.root = t._root""")
+        con.execute(f"DROP VIEW {t}; DROP TABLE _r_{t}; CREATE VIEW {t} AS SELECT b.*, c.* EXCLUDE (_rid) "
+                    f"FROM _b_{t} b JOIN _c_{t} c ON c._rid = b._rid")
     for u in unresolved:
         u["candidates"] = [cid[cl.find(c)] for c in u.pop("nodes")]
     progress(STAGE, 3, 4)
     resolve_project_ids(con, workdir, scope)
-    con.execute("DROP TABLE co_map; DROP TABLE co_final; DROP TABLE co_rows; DROP TABLE co_flag")
+    for t in COMPANY_COLS:
+        col = PROJECT_COLS.get(t)
+        project = (f", m.pid AS project_id, m.match AS project_match FROM _b_{t} b JOIN _c_{t} c ON c._rid = b._rid "
+                   f"LEFT JOIN pj_map m ON m.name = b.{col} AND m.cid = coalesce(c.company_id, '')" if col else
+                   f" FROM _b_{t} b JOIN _c_{t} c ON c._rid = b._rid")
+        con.execute(f"CREATE TABLE _n_{t} AS SELECT b.*, c.* EXCLUDE (_rid){project} ORDER BY b._rid")
+        con.execute(f"DROP VIEW {t}; DROP TABLE _b_{t}; DROP TABLE _c_{t}; ALTER TABLE _n_{t} RENAME TO {t}")
+    con.execute("DROP TABLE pj_map; DROP TABLE co_map; DROP TABLE co_final; DROP TABLE co_rows; DROP TABLE co_flag")
     progress(STAGE, 4, 4)
     return unresolved
 
@@ -281,8 +290,8 @@ def _context(t: str, rec, scope, place_cache: dict, links) -> companies.RowConte
     return ctx
 
 
-def _context_conflicts(con, res: companies.NameResolution, scope,
-                       cores: set[str] | None = None) -> dict[tuple[str, int], tuple[int, ...]]:
+def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str] | None = None,
+                       owners: dict | None = None) -> dict[tuple[str, int], tuple[int, ...]]:
     """Rows whose name carries no county and was taken for a company of one county (or with a code)
     while the row's own context names another county, or its linked rows belong to another company of
     the same core: (table, rid) → the companies of that core it may belong to (contract 1.1: two names
@@ -328,6 +337,10 @@ def _context_conflicts(con, res: companies.NameResolution, scope,
                                                 for _w, p in ctx.places)
             if not conflict:
                 conflict = any(cl.find(r) != root and core in cores_of[cl.find(r)] for _w, r in ctx.linked)
+            if not conflict and owners is not None and ctx.projects:
+                # its project is another company's of the same core (the twin's 天和西竹廉租房)
+                conflict = any(cl.find(r) != root and core in cores_of[cl.find(r)]
+                               for r in sorted(owners.get(ctx.projects[0], ())))
             if conflict:
                 flagged[(t, rec[0])] = tuple(sorted(roots_of_core[core]))
     con.execute("DROP TABLE co_risky")
@@ -362,7 +375,13 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
             root, why = companies.decide_row(cands, ctx, cl, owners, lambda c: res.label.get(c, ""))
             if root is None and core is not None:
                 counties = {p for _w, p in ctx.places if divisions.is_county(p)}
-                if len(counties) == 1:
+                same = sorted({cl.find(c) for c in cands if divisions.is_county(cl.place[cl.find(c)])
+                               and divisions.compatible(cl.place[cl.find(c)], next(iter(counties)))}
+                              ) if len(counties) == 1 else []
+                if len(same) == 1:  # the company of the core that is of that county (武都区…, beside a
+                    what = next(w for w, p in ctx.places if p in counties)  # company that names none)
+                    root, why = same[0], f"按上下文确定（{what}：{companies.place_name(next(iter(counties)))}）"
+                elif len(counties) == 1:
                     place = next(iter(counties))
                     key = (core, place)
                     if key not in new_nodes:
@@ -385,7 +404,8 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
 
 
 def resolve_project_ids(con, workdir: Path, scope: frozenset[str]) -> None:
-    """``project_id`` and ``project_match`` of every row that names a project."""
+    """``project_id`` and ``project_match`` of every (项目名称, company) mention: table ``pj_map`` (name,
+    cid, pid, match), joined to the rows by the caller."""
     union = " UNION ALL ".join(f"SELECT {col} AS name, company_id AS cid FROM {t} WHERE {col} IS NOT NULL"
                                for t, col in PROJECT_COLS.items())
     pmentions = con.execute(f"SELECT DISTINCT name, coalesce(cid, '') FROM ({union}) ORDER BY ALL").fetchall()
@@ -403,12 +423,6 @@ def resolve_project_ids(con, workdir: Path, scope: frozenset[str]) -> None:
     why = project_matches(ids, linked, scope)
     _write(con, "pj_map", ["name", "cid", "pid", "match"], ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
            ((n, c or "", i, why[(n, c)]) for (n, c), i in ids.items()), workdir)
-    for t, col in PROJECT_COLS.items():
-        con.execute(f"""CREATE OR REPLACE TABLE {t} AS SELECT t.*, m.pid AS project_id,
-                        m.match AS project_match FROM {t} t
-                        LEFT JOIN pj_map m ON m.name = t.{col} AND m.cid = coalesce(t.company_id, '')
-                        ORDER BY t._rid""")
-    con.execute("DROP TABLE pj_map")
 
 
 def _sorted_mentions(mentions) -> list[tuple[str, str | None]]:

@@ -46,8 +46,13 @@ def _col_letter(i: int) -> str:
 _LETTERS = [_col_letter(i) for i in range(702)]
 
 
+_PLAIN_TEXT = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # what escaping would change
+
+
 def _cell(ref: str, value, style: int) -> str:
     s = f' s="{style}"' if style else ""
+    if type(value) is str and value and not _PLAIN_TEXT.search(value):  # most cells: text written as it is
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
     if value is None or value == "":
         return f'<c r="{ref}"{s}/>' if style else ""
     if isinstance(value, bool):
@@ -73,10 +78,10 @@ class Sheet:
 
     def append(self, values: Iterable, style: int = STYLE_PLAIN, styles: dict[int, int] | None = None) -> None:
         r = len(self.rows) + 1
-        cells = []
-        for i, v in enumerate(values):
-            st = styles.get(i, style) if styles else style
-            cells.append(_cell(f"{_LETTERS[i]}{r}", v, st))
+        if styles:
+            cells = [_cell(f"{_LETTERS[i]}{r}", v, styles.get(i, style)) for i, v in enumerate(values)]
+        else:
+            cells = [_cell(f"{_LETTERS[i]}{r}", v, style) for i, v in enumerate(values)]
         self.rows.append(f'<row r="{r}">{"".join(cells)}</row>')
 
     def merge(self, first_col: int, last_col: int) -> None:

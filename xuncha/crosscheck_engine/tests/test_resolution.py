@@ -225,3 +225,28 @@ def test_every_row_that_names_a_project_says_why_it_was_matched(tmp_path):
     assert rows["P2"].split("|")[0] == rows["A2"].split("|")[0]
     assert "规范化后一致" in rows["A1"] or "规范化后一致" in rows["P1"]
     assert rows["A2"].endswith("项目名称一致") and rows["P2"].endswith("项目名称一致")
+
+
+def test_a_bare_name_whose_project_is_the_other_twins_is_not_the_coded_twin(tmp_path):
+    # bench merge: the 大竹县 中运远光劳务 writes its name bare with its code (the code's county is where it
+    # is registered, not where it builds); a bare row without code in 武都区 names the project of
+    # 武都区中运远光劳务's approval: it is that company, not the coded one of the same spelling
+    from stdnum.cn import uscc
+
+    dazhu = "91511724GRC8UDTU0"
+    dazhu += uscc.calc_check_digit(dazhu)
+    wudu = "91621202D8UPAE0PC"
+    wudu += uscc.calc_check_digit(wudu)
+    data = tmp_path / "data"
+    data.mkdir()
+    write_table(data, "permits", [
+        permit("P1", "溪富湾福家园工程", "中运远光劳务有限公司", code=dazhu, county="大竹县"),
+        permit("P2", "扩建武都区天和西竹廉租房建设项目", "中运远光劳务有限公司", county="武都区")])
+    write_table(data, "approvals", [
+        approval("A1", "大竹县溪富湾福家园", "中运远光劳务有限公司"),
+        {**approval("A2", "天和西竹廉租房", "武都区中运远光劳务有限公司"), "统一社会信用代码": wudu}])
+    run_check(data, None, AS_OF, None, database=tmp_path / "run.duckdb")
+    permits = _company_ids(tmp_path / "run.duckdb", "permits", "permit_no")
+    approvals = _company_ids(tmp_path / "run.duckdb", "approvals", "approval_no")
+    assert permits["P1"] == approvals["A1"] != approvals["A2"]
+    assert permits["P2"] == approvals["A2"]
