@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,8 +80,10 @@ class CheckResult:
         return sum(self.tables.values())
 
 
-def _cpu() -> float:
-    """CPU seconds of this process (all threads) and of its worker processes that have ended."""
+def cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process, all its threads, and of its child processes that have
+    ended (the name-parsing worker processes of a run): a span is the difference of two calls. Beside
+    the wall clock, the steadier figure on a shared machine; callers timing a run use it too."""
     try:
         import resource
     except ImportError:  # not on Unix: this process only
@@ -280,13 +282,15 @@ def run_rule(con, rule: Rule, params: dict) -> list[tuple[dict, list[tuple[str, 
 
 def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of: dt.date | None = None,
               out_dir: str | Path | None = None, progress: Progress | None = None,
-              database: str | Path | None = None) -> CheckResult:
+              database: str | Path | None = None, database_tables: Collection[str] | None = None) -> CheckResult:
     """Run the whole check on DATA_DIR; write findings.jsonl and 疑点清单.xlsx when ``out_dir`` is given.
 
     ``database``: when given, the DuckDB database of the run (the imported tables with their resolved
     company and project ids and match reasons, the companies, projects and findings) is written to that
     file, so that a caller can query it afterwards (README "Stable interface for callers"). The file
-    appears when the run succeeded and is replaced whole.
+    appears when the run succeeded and is replaced whole. ``database_tables``: only these tables of it
+    (names from ``DATABASE_TABLES``; default all, with the internal ones): a caller that reads a few
+    tables spares the run writing the others.
 
     Raises :class:`DataError` (nothing imported, nothing written) when the input is unusable.
     """
@@ -294,9 +298,13 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
 
     progress = progress or _null_progress
     as_of = as_of or dt.date.today()
+    if database_tables is not None:
+        database_tables = frozenset(database_tables)
+        if unknown := sorted(database_tables - DATABASE_TABLES):
+            raise ValueError(f"database_tables: no such table {', '.join(unknown)}")
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}
-    t0, c0 = time.perf_counter(), _cpu()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     policy = load_policy(policy_path)
     workdir = Path(tempfile.mkdtemp(prefix="xuncha_check_"))
     db_tmp: Path | None = None
@@ -311,11 +319,11 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         con.execute("SET preserve_insertion_order = true")
         con.execute(f"SET temp_directory = {_sql_literal(str(workdir))}")
         counts, files, ignored, skipped = import_tables(con, Path(data_dir), workdir, progress)
-        timings["import"], cpu["import"] = time.perf_counter() - t0, _cpu() - c0
-        t1, c1 = time.perf_counter(), _cpu()
+        timings["import"], cpu["import"] = time.perf_counter() - t0, cpu_seconds() - c0
+        t1, c1 = time.perf_counter(), cpu_seconds()
         unresolved = resolve(con, workdir, progress)
-        timings["resolve"], cpu["resolve"] = time.perf_counter() - t1, _cpu() - c1
-        t1, c1 = time.perf_counter(), _cpu()
+        timings["resolve"], cpu["resolve"] = time.perf_counter() - t1, cpu_seconds() - c1
+        t1, c1 = time.perf_counter(), cpu_seconds()
         set_parameters(con, policy)
         params = parameters(policy, as_of)
         build_approval_fee(con, params)
@@ -333,16 +341,17 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
                 stat.hits += 1
                 stat.amount += float(facts["amount"] or 0)
         progress("规则", len(RULES), len(RULES))
-        timings["rules"], cpu["rules"] = time.perf_counter() - t1, _cpu() - c1
-        t1, c1 = time.perf_counter(), _cpu()
+        timings["rules"], cpu["rules"] = time.perf_counter() - t1, cpu_seconds() - c1
+        t1, c1 = time.perf_counter(), cpu_seconds()
         hits = evidence.build_hits(con, hits_raw, params, progress)
-        timings["evidence"], cpu["evidence"] = time.perf_counter() - t1, _cpu() - c1
+        timings["evidence"], cpu["evidence"] = time.perf_counter() - t1, cpu_seconds() - c1
         result = CheckResult(as_of, hits, stats, counts, files, ignored, timings, unresolved=unresolved,
                              skipped=skipped, cpu_timings=cpu)
-        t1, c1 = time.perf_counter(), _cpu()
+        t1, c1 = time.perf_counter(), cpu_seconds()
         # the database (DuckDB, which runs without the GIL) is written by a second thread while this one
         # writes the two output files (Python): the two cores work side by side
-        writer = _DatabaseWriter(con, unresolved, hits, workdir, db_tmp) if db_tmp is not None else None
+        writer = (_DatabaseWriter(con, unresolved, hits, workdir, db_tmp, database_tables)
+                  if db_tmp is not None else None)
         try:
             if out_dir is not None:
                 output.write_all(result, Path(out_dir), progress)
@@ -350,12 +359,12 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
             if writer is not None:
                 writer.join()
         if out_dir is not None:
-            timings["output"], cpu["output"] = time.perf_counter() - t1, _cpu() - c1
+            timings["output"], cpu["output"] = time.perf_counter() - t1, cpu_seconds() - c1
         con.close()
         if db_tmp is not None:
             os.replace(db_tmp, database)
             result.database = database
-        timings["total"], cpu["total"] = time.perf_counter() - t0, _cpu() - c0
+        timings["total"], cpu["total"] = time.perf_counter() - t0, cpu_seconds() - c0
         return result
     finally:
         con.close()
@@ -368,20 +377,30 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
 class _DatabaseWriter:
     """Writes the run's database file in a thread of its own, on a connection of its own (a cursor)."""
 
-    def __init__(self, con, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path):
+    def __init__(self, con, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path,
+                 tables: frozenset[str] | None = None):
         self.error: BaseException | None = None
         self.cursor = con.cursor()
-        self.thread = threading.Thread(target=self._run, args=(unresolved, hits, workdir, path),
+        self.thread = threading.Thread(target=self._run, args=(unresolved, hits, workdir, path, tables),
                                        name="xuncha-database", daemon=True)
         self.thread.start()
 
-    def _run(self, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path) -> None:
+    def _run(self, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path,
+             tables: frozenset[str] | None) -> None:
         try:
             cur = self.cursor
-            store_entities(cur, unresolved, workdir)
-            store_findings(cur, hits, workdir)
+            if tables is None or tables & ENTITY_TABLES:
+                store_entities(cur, unresolved, workdir)
+            if tables is None or tables & FINDING_TABLES:
+                store_findings(cur, hits, workdir)
             cur.execute(f"ATTACH {_sql_literal(str(path))} AS run_database")
-            cur.execute("COPY FROM DATABASE memory TO run_database")
+            if tables is None:
+                cur.execute("COPY FROM DATABASE memory TO run_database")
+            else:
+                cur.execute("BEGIN")
+                for name in sorted(tables):
+                    cur.execute(f"CREATE TABLE run_database.{name} AS SELECT * FROM memory.{name}")
+                cur.execute("COMMIT")
             cur.execute("DETACH run_database")
         except BaseException as exc:  # re-raised in the caller's thread
             self.error = exc
@@ -392,6 +411,12 @@ class _DatabaseWriter:
         self.thread.join()
         if self.error is not None:
             raise self.error
+
+
+#: tables of the run's database a caller may rely on (README "Stable interface for callers")
+ENTITY_TABLES = frozenset({"companies", "company_names", "projects", "unresolved_names"})
+FINDING_TABLES = frozenset({"findings", "finding_records"})
+DATABASE_TABLES = frozenset(TABLES) | ENTITY_TABLES | FINDING_TABLES
 
 
 def _sql_literal(s: str) -> str:
@@ -445,4 +470,4 @@ def store_findings(con, hits: list[Hit], workdir: Path) -> None:
                 "ORDER BY finding_no, position")
 
 
-__all__ = ["CATEGORIES", "CheckResult", "Hit", "RuleStat", "run_check"]
+__all__ = ["CATEGORIES", "DATABASE_TABLES", "CheckResult", "Hit", "RuleStat", "cpu_seconds", "run_check"]
