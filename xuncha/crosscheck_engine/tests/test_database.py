@@ -98,13 +98,13 @@ def _tables(db) -> dict[str, list]:
 def test_database_tables_writes_only_those_and_the_same_rows(tmp_path):
     data = _small(tmp_path)
     full = run_check(data, None, AS_OF, None, database=tmp_path / "full.duckdb")
-    wanted = {"approvals", "permits", "projects", "finding_records"}
+    wanted = {"approvals", "permits", "projects", "companies", "finding_records"}
     part = run_check(data, None, AS_OF, None, database=tmp_path / "part.duckdb", database_tables=wanted)
     assert [h.as_dict() for h in part.hits] == [h.as_dict() for h in full.hits]
     everything, some = _tables(full.database), _tables(part.database)
-    assert set(some) == wanted and {"companies", "findings", "approval_fee"} <= set(everything)
+    assert set(some) == wanted and {"company_names", "findings", "approval_fee"} <= set(everything)
     assert some == {name: everything[name] for name in wanted}
-    assert some["finding_records"] and some["projects"]
+    assert some["finding_records"] and some["projects"] and some["companies"]
 
 
 def test_database_tables_must_be_known(tmp_path):
