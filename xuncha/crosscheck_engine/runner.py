@@ -92,6 +92,10 @@ def cpu_seconds() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
+#: its former private name, for code written against it on other branches
+_cpu = cpu_seconds
+
+
 def _null_progress(stage: str, done: int, total: int) -> None:
     return None
 
