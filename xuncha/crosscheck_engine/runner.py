@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,14 +80,20 @@ class CheckResult:
         return sum(self.tables.values())
 
 
-def _cpu() -> float:
-    """CPU seconds of this process (all threads) and of its worker processes that have ended."""
+def cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process, all its threads, and of its child processes that have
+    ended (the name-parsing worker processes of a run): a span is the difference of two calls. Beside
+    the wall clock, the steadier figure on a shared machine; callers timing a run use it too."""
     try:
         import resource
     except ImportError:  # not on Unix: this process only
         return time.process_time()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.process_time() + children.ru_utime + children.ru_stime
+
+
+#: its former private name, for code written against it on other branches
+_cpu = cpu_seconds
 
 
 def _null_progress(stage: str, done: int, total: int) -> None:
@@ -280,13 +286,15 @@ def run_rule(con, rule: Rule, params: dict) -> list[tuple[dict, list[tuple[str, 
 
 def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of: dt.date | None = None,
               out_dir: str | Path | None = None, progress: Progress | None = None,
-              database: str | Path | None = None) -> CheckResult:
+              database: str | Path | None = None, database_tables: Collection[str] | None = None) -> CheckResult:
     """Run the whole check on DATA_DIR; write findings.jsonl and 疑点清单.xlsx when ``out_dir`` is given.
 
     ``database``: when given, the DuckDB database of the run (the imported tables with their resolved
     company and project ids and match reasons, the companies, projects and findings) is written to that
     file, so that a caller can query it afterwards (README "Stable interface for callers"). The file
-    appears when the run succeeded and is replaced whole.
+    appears when the run succeeded and is replaced whole. ``database_tables``: only these tables of it
+    (names from ``DATABASE_TABLES``; default all, with the internal ones): a caller that reads a few
+    tables spares the run writing the others.
 
     Raises :class:`DataError` (nothing imported, nothing written) when the input is unusable.
     """
@@ -294,9 +302,13 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
 
     progress = progress or _null_progress
     as_of = as_of or dt.date.today()
+    if database_tables is not None:
+        database_tables = frozenset(database_tables)
+        if unknown := sorted(database_tables - DATABASE_TABLES):
+            raise ValueError(f"database_tables: no such table {', '.join(unknown)}")
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}
-    t0, c0 = time.perf_counter(), _cpu()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     policy = load_policy(policy_path)
     workdir = Path(tempfile.mkdtemp(prefix="xuncha_check_"))
     db_tmp: Path | None = None
@@ -311,11 +323,11 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         con.execute("SET preserve_insertion_order = true")
         con.execute(f"SET temp_directory = {_sql_literal(str(workdir))}")
         counts, files, ignored, skipped = import_tables(con, Path(data_dir), workdir, progress)
-        timings["import"], cpu["import"] = time.perf_counter() - t0, _cpu() - c0
-        t1, c1 = time.perf_counter(), _cpu()
+        timings["import"], cpu["import"] = time.perf_counter() - t0, cpu_seconds() - c0
+        t1, c1 = time.perf_counter(), cpu_seconds()
         unresolved = resolve(con, workdir, progress)
-        timings["resolve"], cpu["resolve"] = time.perf_counter() - t1, _cpu() - c1
-        t1, c1 = time.perf_counter(), _cpu()
+        timings["resolve"], cpu["resolve"] = time.perf_counter() - t1, cpu_seconds() - c1
+        t1, c1 = time.perf_counter(), cpu_seconds()
         set_parameters(con, policy)
         params = parameters(policy, as_of)
         build_approval_fee(con, params)
@@ -333,16 +345,17 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
                 stat.hits += 1
                 stat.amount += float(facts["amount"] or 0)
         progress("规则", len(RULES), len(RULES))
-        timings["rules"], cpu["rules"] = time.perf_counter() - t1, _cpu() - c1
-        t1, c1 = time.perf_counter(), _cpu()
+        timings["rules"], cpu["rules"] = time.perf_counter() - t1, cpu_seconds() - c1
+        t1, c1 = time.perf_counter(), cpu_seconds()
         hits = evidence.build_hits(con, hits_raw, params, progress)
-        timings["evidence"], cpu["evidence"] = time.perf_counter() - t1, _cpu() - c1
+        timings["evidence"], cpu["evidence"] = time.perf_counter() - t1, cpu_seconds() - c1
         result = CheckResult(as_of, hits, stats, counts, files, ignored, timings, unresolved=unresolved,
                              skipped=skipped, cpu_timings=cpu)
-        t1, c1 = time.perf_counter(), _cpu()
+        t1, c1 = time.perf_counter(), cpu_seconds()
         # the database (DuckDB, which runs without the GIL) is written by a second thread while this one
         # writes the two output files (Python): the two cores work side by side
-        writer = _DatabaseWriter(con, unresolved, hits, workdir, db_tmp) if db_tmp is not None else None
+        writer = (_DatabaseWriter(con, unresolved, hits, workdir, db_tmp, database_tables)
+                  if db_tmp is not None else None)
         try:
             if out_dir is not None:
                 output.write_all(result, Path(out_dir), progress)
@@ -350,12 +363,12 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
             if writer is not None:
                 writer.join()
         if out_dir is not None:
-            timings["output"], cpu["output"] = time.perf_counter() - t1, _cpu() - c1
+            timings["output"], cpu["output"] = time.perf_counter() - t1, cpu_seconds() - c1
         con.close()
         if db_tmp is not None:
             os.replace(db_tmp, database)
             result.database = database
-        timings["total"], cpu["total"] = time.perf_counter() - t0, _cpu() - c0
+        timings["total"], cpu["total"] = time.perf_counter() - t0, cpu_seconds() - c0
         return result
     finally:
         con.close()
@@ -368,28 +381,41 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
 class _DatabaseWriter:
     """Writes the run's database file in a thread of its own, on a connection of its own (a cursor)."""
 
-    def __init__(self, con, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path):
+    def __init__(self, con, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path,
+                 tables: frozenset[str] | None = None):
         self.error: BaseException | None = None
         self.cursor = con.cursor()
-        self.thread = threading.Thread(target=self._run, args=(unresolved, hits, workdir, path),
+        self.thread = threading.Thread(target=self._run, args=(unresolved, hits, workdir, path, tables),
                                        name="xuncha-database", daemon=True)
         self.thread.start()
 
-    def _run(self, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path) -> None:
+    def _run(self, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path,
+             tables: frozenset[str] | None) -> None:
         try:
             cur = self.cursor
-            store_entities(cur, unresolved, workdir)
-            store_findings(cur, hits, workdir)
+            # one DuckDB thread: the run's queries are done and the other core writes the output files
+            # meanwhile (DuckDB's threads contending with it cost about 0.6 CPU seconds more at 100,000 permits)
+            cur.execute("SET threads = 1")
+            if tables is None or tables & ENTITY_TABLES:
+                store_entities(cur, unresolved, workdir, tables)
+            if tables is None or tables & FINDING_TABLES:
+                store_findings(cur, hits, workdir, tables)
             cur.execute(f"ATTACH {_sql_literal(str(path))} AS run_database")
-            # the tables (and macros) are created empty, then filled one by one, each dropped from memory once
-            # copied: the run's tables are never held twice (COPY FROM DATABASE held them twice, 0.5 GB)
-            cur.execute("COPY FROM DATABASE memory TO run_database (SCHEMA)")
-            tables = [t for (t,) in cur.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'memory' AND schema_name = 'main' "
-                "ORDER BY estimated_size DESC, table_name").fetchall()]
-            for t in tables:
-                cur.execute(f'INSERT INTO run_database.main."{t}" SELECT * FROM memory.main."{t}"')
-                cur.execute(f'DROP TABLE memory.main."{t}"')
+            if tables is None:
+                # the tables (and macros) are created empty, then filled one by one, each dropped from memory
+                # once copied: the run's tables are never held twice (COPY FROM DATABASE held them twice, 0.5 GB)
+                cur.execute("COPY FROM DATABASE memory TO run_database (SCHEMA)")
+                names = [t for (t,) in cur.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = 'memory' AND schema_name = 'main' "
+                    "ORDER BY estimated_size DESC, table_name").fetchall()]
+                for t in names:
+                    cur.execute(f'INSERT INTO run_database.main."{t}" SELECT * FROM memory.main."{t}"')
+                    cur.execute(f'DROP TABLE memory.main."{t}"')
+            else:
+                cur.execute("BEGIN")
+                for name in sorted(tables):
+                    cur.execute(f"CREATE TABLE run_database.{name} AS SELECT * FROM memory.{name}")
+                cur.execute("COMMIT")
             cur.execute("DETACH run_database")
         except BaseException as exc:  # re-raised in the caller's thread
             self.error = exc
@@ -402,25 +428,35 @@ class _DatabaseWriter:
             raise self.error
 
 
+#: tables of the run's database a caller may rely on (README "Stable interface for callers")
+ENTITY_TABLES = frozenset({"companies", "company_names", "projects", "unresolved_names"})
+FINDING_TABLES = frozenset({"findings", "finding_records"})
+DATABASE_TABLES = frozenset(TABLES) | ENTITY_TABLES | FINDING_TABLES
+
+
 def _sql_literal(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def store_entities(con, unresolved: list[dict], workdir: Path) -> None:
-    """Tables ``companies``, ``company_names``, ``projects``, ``unresolved_names`` (for callers)."""
-    _to_duckdb(con, "unresolved_names", ["table_code", "_file", "_sheet", "_row", "name", "candidates", "reason"],
-               ((u["table"], u["file"], u["sheet"] or "", u["row"], u["name"], "|".join(u["candidates"]), u["reason"])
-                for u in unresolved), workdir)
-    con.execute("""CREATE OR REPLACE TABLE unresolved_names AS SELECT table_code, _file, nullif(_sheet, '') AS _sheet,
-                   _row::BIGINT AS _row, name, string_split(candidates, '|') AS candidates, reason
-                   FROM unresolved_names ORDER BY table_code, _file, _sheet, _row""")
+def store_entities(con, unresolved: list[dict], workdir: Path, tables: frozenset[str] | None = None) -> None:
+    """Tables ``companies``, ``company_names``, ``projects``, ``unresolved_names`` (for callers); with
+    ``tables``, ``unresolved_names`` only when asked for, and ``company_names`` (also the ground of
+    ``companies``) without its costly columns ``tables`` and ``company_match`` when not asked for."""
+    if tables is None or "unresolved_names" in tables:
+        _to_duckdb(con, "unresolved_names", ["table_code", "_file", "_sheet", "_row", "name", "candidates", "reason"],
+                   ((u["table"], u["file"], u["sheet"] or "", u["row"], u["name"], "|".join(u["candidates"]),
+                     u["reason"]) for u in unresolved), workdir)
+        con.execute("""CREATE OR REPLACE TABLE unresolved_names AS SELECT table_code, _file, nullif(_sheet, '')
+                       AS _sheet, _row::BIGINT AS _row, name, string_split(candidates, '|') AS candidates, reason
+                       FROM unresolved_names ORDER BY table_code, _file, _sheet, _row""")
+    full = tables is None or "company_names" in tables
     names = " UNION ALL ".join(
-        f"SELECT company_id, {name} AS name, {code or 'NULL'} AS credit_code, "
-        f"'{t}' AS table_code, company_match FROM {t} WHERE company_id IS NOT NULL"
+        f"SELECT company_id, {name} AS name, {code or 'NULL'} AS credit_code"
+        + (f", '{t}' AS table_code, company_match" if full else "") + f" FROM {t} WHERE company_id IS NOT NULL"
         for t, (name, code) in COMPANY_COLS.items())
+    more = ", list(DISTINCT table_code ORDER BY table_code) AS tables, min(company_match) AS company_match"
     con.execute(f"""CREATE OR REPLACE TABLE company_names AS
-        SELECT company_id, name, credit_code, count(*) AS rows, list(DISTINCT table_code ORDER BY table_code)
-               AS tables, min(company_match) AS company_match
+        SELECT company_id, name, credit_code, count(*) AS rows{more if full else ''}
         FROM ({names}) GROUP BY company_id, name, credit_code ORDER BY company_id, name, credit_code""")
     con.execute("""CREATE OR REPLACE TABLE companies AS
         SELECT company_id, arg_max(name, (rows, name)) AS name,
@@ -438,13 +474,24 @@ def store_entities(con, unresolved: list[dict], workdir: Path) -> None:
         GROUP BY project_id ORDER BY project_id""")
 
 
-def store_findings(con, hits: list[Hit], workdir: Path) -> None:
-    """Tables ``findings`` (one row per hit) and ``finding_records`` (the records each hit names)."""
+def store_findings(con, hits: list[Hit], workdir: Path, tables: frozenset[str] | None = None) -> None:
+    """Tables ``findings`` (one row per hit) and ``finding_records`` (the records each hit names); with
+    ``tables``, those of the two asked for."""
+    if tables is None or "findings" in tables:
+        _store_finding_rows(con, hits, workdir)
+    if tables is None or "finding_records" in tables:
+        _store_finding_records(con, hits, workdir)
+
+
+def _store_finding_rows(con, hits: list[Hit], workdir: Path) -> None:
     _to_duckdb(con, "findings", ["finding_no", "rule", "title", "category", "amount", "summary"],
                ((i, h.rule, h.title, h.category, repr(float(h.amount)), h.summary) for i, h in enumerate(hits, 1)),
                workdir)
     con.execute("CREATE OR REPLACE TABLE findings AS SELECT finding_no::INTEGER AS finding_no, rule, title, "
                 "category, amount::DOUBLE AS amount, summary FROM findings ORDER BY finding_no")
+
+
+def _store_finding_records(con, hits: list[Hit], workdir: Path) -> None:
     _to_duckdb(con, "finding_records", ["finding_no", "position", "table_code", "record_key"],
                ((i, j, *r.split(":", 1)) for i, h in enumerate(hits, 1) for j, r in enumerate(h.records)),
                workdir)
@@ -453,4 +500,4 @@ def store_findings(con, hits: list[Hit], workdir: Path) -> None:
                 "ORDER BY finding_no, position")
 
 
-__all__ = ["CATEGORIES", "CheckResult", "Hit", "RuleStat", "run_check"]
+__all__ = ["CATEGORIES", "DATABASE_TABLES", "CheckResult", "Hit", "RuleStat", "cpu_seconds", "run_check"]

@@ -134,6 +134,24 @@ def test_dossier_timeline_totals_and_suspicions(client_as, finished_run):
     search = c.get(reverse("crosscheck:dossier_search", args=[finished_run.pk]), {"q": d["name"][:4]})
     assert any(r["id"] == project for r in search.context["results"])
     assert c.get(reverse("crosscheck:dossier", args=[finished_run.pk, "P999999"])).status_code == 404
+    builder = c.get(reverse("crosscheck:dossier", args=[finished_run.pk, d["company_id"]]))
+    assert builder.status_code == 200 and builder.context["d"]["kind"] == "单位" and builder.context["d"]["events"]
+
+
+def test_run_database_holds_only_the_tables_the_pages_read(finished_run):
+    """The job has the engine write only ``jobs.RUN_TABLES`` (the dossier above and the 疑点's companies and
+    projects work from them); the engine's other tables are not written."""
+    import duckdb
+
+    from xuncha.crosscheck import jobs
+
+    con = duckdb.connect(str(selectors.database(finished_run)), read_only=True)
+    try:
+        names = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+    assert names == jobs.RUN_TABLES
+    assert finished_run.suspicions.exclude(entities=[]).exists()
 
 
 def test_export_is_the_runs_workbook(client_as, finished_run):

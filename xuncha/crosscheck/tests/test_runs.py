@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -66,6 +68,28 @@ def test_an_error_across_files_fails_the_run_with_every_error(demo, media, city_
     assert run.status == CheckRun.Status.FAILED
     assert run.errors and all("重复" in e["message"] for e in run.errors)
     assert not run.suspicions.exists()
+
+
+def test_job_cpu_counts_the_engines_worker_processes(demo, media, city_round, messy_dir, monkeypatch):
+    """The job's recorded CPU seconds include the processes the engine starts (its name-parsing workers
+    on large data): a child process spending 0.5 CPU seconds is in ``timings["cpu"]["job"]``."""
+    from xuncha.crosscheck import jobs
+
+    engine = jobs.run_check
+
+    def with_a_worker_process(*args, **kwargs):
+        subprocess.run([sys.executable, "-c", "import time\nwhile time.process_time() < 0.5:\n    pass\n"],
+                       check=True)
+        return engine(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "run_check", with_a_worker_process)
+    services.upload_files(demo["zuyuan"], city_round, uploads(messy_dir))
+    run = services.start_run(demo["zuyuan"], city_round, as_of=AS_OF)
+    work_queue()
+    run.refresh_from_db()
+    assert run.status == CheckRun.Status.SUCCEEDED, run.message
+    cpu = run.timings["cpu"]
+    assert cpu["job"] >= 0.5 + cpu["total"] + cpu["save"]
 
 
 def test_only_one_run_at_a_time_and_files_required(demo, media, city_round, messy_dir):

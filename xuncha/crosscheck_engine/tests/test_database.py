@@ -84,3 +84,31 @@ def test_output_failing_while_the_database_is_written_leaves_no_database(tmp_pat
     with pytest.raises(OSError):
         run_check(_small(tmp_path), None, AS_OF, blocked, database=db)
     assert not db.exists() and not list(db.parent.iterdir())
+
+
+def _tables(db) -> dict[str, list]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {n: con.execute(f"SELECT * FROM {n}").fetchall() for n in names}
+    finally:
+        con.close()
+
+
+def test_database_tables_writes_only_those_and_the_same_rows(tmp_path):
+    data = _small(tmp_path)
+    full = run_check(data, None, AS_OF, None, database=tmp_path / "full.duckdb")
+    wanted = {"approvals", "permits", "projects", "companies", "finding_records"}
+    part = run_check(data, None, AS_OF, None, database=tmp_path / "part.duckdb", database_tables=wanted)
+    assert [h.as_dict() for h in part.hits] == [h.as_dict() for h in full.hits]
+    everything, some = _tables(full.database), _tables(part.database)
+    assert set(some) == wanted and {"company_names", "findings", "approval_fee"} <= set(everything)
+    assert some == {name: everything[name] for name in wanted}
+    assert some["finding_records"] and some["projects"] and some["companies"]
+
+
+def test_database_tables_must_be_known(tmp_path):
+    db = tmp_path / "run.duckdb"
+    with pytest.raises(ValueError, match="approval_fee"):
+        run_check(_small(tmp_path), None, AS_OF, None, database=db, database_tables={"permits", "approval_fee"})
+    assert not db.exists()

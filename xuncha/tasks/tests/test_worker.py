@@ -115,3 +115,22 @@ def test_a_job_whose_worker_is_killed_is_failed_with_its_reason_at_the_next_star
     _run(env, "worker", "--batch", "--interval", "0")
     [(status, hits)] = _query(db, "SELECT status, hits FROM crosscheck_checkrun WHERE id = ?", second)
     assert status == "succeeded" and hits > 0
+
+
+@pytest.mark.django_db
+def test_worker_sets_its_start_up_objects_aside_from_the_collector_before_the_first_job(monkeypatch):
+    """``gc.freeze`` before the jobs run (worker.settle): full collections during a large job do not walk
+    Django's objects again and again."""
+    import gc
+
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    frozen = []
+    monkeypatch.setattr(db_worker.Worker, "run", lambda self: frozen.append(gc.get_freeze_count()))
+    gc.unfreeze()
+    try:
+        call_command("worker", "--batch", "--interval", "0")
+    finally:
+        gc.unfreeze()
+    assert frozen and frozen[0] > 10_000
