@@ -155,6 +155,17 @@ def project_name(name: str, scope: frozenset[str] = NO_PLACE) -> ProjectName:
     return _project_name(name, scope)
 
 
+def project_names(names: Iterable[str], scope: frozenset[str] = NO_PLACE) -> list[ProjectName]:
+    """``[project_name(n, scope) for n in names]``, with the lookups hoisted out of the loop."""
+    starts = _short_starts(scope)
+    plain_of = _PLAIN_PROJECTS.get
+    out = []
+    for name in names:
+        plain = plain_of(name) or _project_name(name, NO_PLACE)
+        out.append(plain if plain.core[:2] not in starts else _project_name(name, scope))
+    return out
+
+
 @lru_cache(maxsize=1 << 19)
 def _project_name(name: str, scope: frozenset[str]) -> ProjectName:
     s = clean(name)
