@@ -92,19 +92,21 @@ def _resolve(mentions, links, scope):
     order = sorted(dict.fromkeys(mentions), key=_mention_key)  # mostly sorted already: fast
     parsed: dict[tuple[str, str | None], ProjectName] = dict(zip(order, project_names([m[0] for m in order], scope),
                                                                  strict=True))
-    places: dict[tuple, set[frozenset]] = defaultdict(set)
-    for (_name, builder), pn in parsed.items():
-        places[(builder, pn.core, pn.phase)].add(pn.div)
+    mention_node = [(builder, pn.core, pn.phase) for (_name, builder), pn in parsed.items()]
     # one builder's same-named projects in two counties (礼县… and 西和县…) stay apart: their cores get
     # the place as a tag, and a mention without place there is ambiguous and stays alone
-    conflicts = {key for key, divs in places.items() if len(divs) > 1 and not all(
+    first_div: dict[tuple, frozenset] = {}
+    places: dict[tuple, set[frozenset]] = {}  # only the nodes whose mentions name two places or more
+    for node, pn in zip(mention_node, parsed.values(), strict=True):
+        div = first_div.setdefault(node, pn.div)
+        if div != pn.div:
+            places.setdefault(node, {div}).add(pn.div)
+    conflicts = {key for key, divs in places.items() if not all(
         divisions.compatible(a, b) for a in divs for b in divs)}
-    mention_node: list[tuple] = []
-    for (_name, builder), pn in parsed.items():
-        core = pn.core
-        if conflicts and (builder, core, pn.phase) in conflicts:
-            core = f"{core}@{','.join(sorted(pn.div)) or '?'}"
-        mention_node.append((builder, core, pn.phase))
+    if conflicts:
+        for i, ((builder, core, phase), pn) in enumerate(zip(mention_node, parsed.values(), strict=True)):
+            if (builder, core, phase) in conflicts:
+                mention_node[i] = (builder, f"{core}@{','.join(sorted(pn.div)) or '?'}", phase)
     nodes = _sorted_nodes(set(mention_node))
     index = {node: i for i, node in enumerate(nodes)}
     parent = list(range(len(nodes)))
@@ -121,12 +123,12 @@ def _resolve(mentions, links, scope):
                 if common and (fuzz.ratio(a, b) >= PROJECT_FUZZY_MIN or long_ratio(a, b) >= PROJECT_FUZZY_MIN):
                     for phase in sorted(common):
                         _union(parent, index[(builder, a, phase)], index[(builder, b, phase)])
-        for core in sorted(cores):  # a name without phase joins the single phased project
-            phases = cores[core]
-            if "" in phases and len(phases) > 1:
-                phased = {_find(parent, index[(builder, core, p)]) for p in phases if p}
-                if len(phased) == 1:
-                    _union(parent, next(iter(phased)), index[(builder, core, "")])
+        # a name without phase joins the single phased project
+        bare = [c for c, phases in cores.items() if "" in phases and len(phases) > 1]
+        for core in sorted(bare) if len(bare) > 1 else bare:
+            phased = {_find(parent, index[(builder, core, p)]) for p in cores[core] if p}
+            if len(phased) == 1:
+                _union(parent, next(iter(phased)), index[(builder, core, "")])
     loose = by_builder.get(None)
     if loose:  # a mention without builder joins the single builder's project of that core and phase
         by_core_phase: dict[tuple[str, str], set] = defaultdict(set)

@@ -18,7 +18,16 @@ from rapidfuzz import fuzz
 
 from . import companies, divisions
 from .companies import long_ratio
-from .names import NO_PLACE, ParsePool, clean, company_name, forget_parsed, place_of, project_name
+from .names import (
+    NO_PLACE,
+    ParsePool,
+    clean,
+    company_name,
+    forget_parsed,
+    place_of,
+    project_name,
+    project_names,
+)
 from .projects import PROJECT_FUZZY_MIN, project_ids
 
 Progress = Callable[[str, int, int], None]
@@ -221,12 +230,13 @@ def _project_owners(con, scope) -> tuple[dict[tuple[str, str], set[int]], dict[i
                            for t, col in PROJECT_COLS.items())
     owners: dict[tuple[str, str], set[int]] = defaultdict(set)
     projects_of: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    parsed: dict[str, tuple[str, str] | None] = {}
-    for root, name in con.execute(f"SELECT root, name FROM ({union}) ORDER BY root, name").fetchall():
-        key = parsed.get(name, ())
-        if key == ():
-            pn = project_name(name, scope)
-            key = parsed[name] = (pn.core, pn.phase) if pn.core else None
+    # no ORDER BY: only sets are filled (every reader sorts them or asks for their only member)
+    pairs = con.execute(f"SELECT root, name FROM ({union})").fetchall()
+    names = list(dict.fromkeys(name for _root, name in pairs))
+    key_of = {name: (pn.core, pn.phase) for name, pn in zip(names, project_names(names, scope), strict=True)
+              if pn.core}
+    for root, name in pairs:
+        key = key_of.get(name)
         if key is not None:
             owners[key].add(root)
             projects_of[root].add(key)
