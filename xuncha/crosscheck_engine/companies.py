@@ -110,20 +110,25 @@ class NameResolution:
     div: dict[int, frozenset[str]] = field(default_factory=dict)  # name node → the place its spelling names
 
 
-def _deletion_keys(s: str) -> set[str]:
-    return {s, *(s[:i] + s[i + 1:] for i in range(len(s)))}
-
-
 def similar_pairs(strings: Iterable[str], min_len: int = FUZZY_MIN_CORE) -> list[tuple[str, str]]:
     """Sorted pairs of distinct strings at most one edit apart (deletion-neighbourhood blocking)."""
-    buckets: dict[str, list[str]] = defaultdict(list)
+    first: dict[str, str] = {}  # deletion key → the first string that has it
+    shared: dict[str, list[str]] = {}  # deletion key → its strings, for the keys of two strings or more
     for s in sorted(set(strings)):
         if len(s) >= min_len:
-            for key in _deletion_keys(s):
-                buckets[key].append(s)
+            keys = {s[:i] + s[i + 1:] for i in range(len(s))}
+            keys.add(s)
+            for key in keys:
+                f = first.setdefault(key, s)
+                if f is not s:  # each string comes once per key: another object is another string
+                    members = shared.get(key)
+                    if members is None:
+                        shared[key] = [f, s]
+                    else:
+                        members.append(s)
     seen: set[tuple[str, str]] = set()
-    for members in buckets.values():
-        if len(members) < 2 or len(members) > MAX_BLOCK:
+    for members in shared.values():
+        if len(members) > MAX_BLOCK:
             continue
         for i, a in enumerate(members):
             for b in members[i + 1:]:

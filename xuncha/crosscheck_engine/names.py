@@ -12,6 +12,7 @@ are noise and removed; full-width letters, digits and brackets are folded (NFKC)
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -155,6 +156,17 @@ def project_name(name: str, scope: frozenset[str] = NO_PLACE) -> ProjectName:
     return _project_name(name, scope)
 
 
+def project_names(names: Iterable[str], scope: frozenset[str] = NO_PLACE) -> list[ProjectName]:
+    """``[project_name(n, scope) for n in names]``, with the lookups hoisted out of the loop."""
+    starts = _short_starts(scope)
+    plain_of = _PLAIN_PROJECTS.get
+    out = []
+    for name in names:
+        plain = plain_of(name) or _project_name(name, NO_PLACE)
+        out.append(plain if plain.core[:2] not in starts else _project_name(name, scope))
+    return out
+
+
 @lru_cache(maxsize=1 << 19)
 def _project_name(name: str, scope: frozenset[str]) -> ProjectName:
     s = clean(name)
@@ -229,6 +241,10 @@ class ParsePool:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        # the workers are forked at the first submit: the objects of this process are moved out of the
+        # garbage collector's sight until then, so that the workers' collections do not visit (and so copy)
+        # the pages of the parent's heap
+        gc.freeze()
         try:
             self.pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork"))
             for kind in ("c", "p"):  # companies first: they are needed first
@@ -239,6 +255,8 @@ class ParsePool:
                     self.futures[kind].append(self.pool.submit(_parse_plain, (kind, items[i:i + size])))
         except (OSError, ValueError, RuntimeError):
             self.close()
+        finally:
+            gc.unfreeze()
 
     def wait(self, kind: str) -> None:
         """Take the parsed names of ``kind`` ("c" companies, "p" projects) once they are all there."""

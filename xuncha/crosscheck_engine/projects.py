@@ -16,33 +16,9 @@ from rapidfuzz import fuzz
 
 from . import divisions
 from .companies import long_ratio, similar_pairs
-from .names import NO_PLACE, ProjectName, project_name
+from .names import NO_PLACE, ProjectName, project_names
 
 PROJECT_FUZZY_MIN = 85.0
-
-
-class _UF:
-    def __init__(self):
-        self.parent: dict = {}
-
-    def add(self, x):
-        self.parent.setdefault(x, x)
-
-    def find(self, x):
-        parent = self.parent
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(self, a, b):
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            if _node_key(rb) < _node_key(ra):
-                ra, rb = rb, ra
-            self.parent[rb] = ra
 
 
 def _key(node):
@@ -75,26 +51,67 @@ def resolve_projects(mentions: Iterable[tuple[str, str | None]],
                      links: Iterable[tuple[tuple[str, str | None], tuple[str, str | None]]] = (),
                      scope: frozenset[str] = NO_PLACE) -> dict[tuple[str, str | None], tuple]:
     """Map each (项目名称, builder company id or None) mention to its project's root node (sortable)."""
-    parsed: dict[tuple[str, str | None], ProjectName] = {}
-    places: dict[tuple, set[frozenset]] = defaultdict(set)
-    for mention in sorted(dict.fromkeys(mentions), key=_mention_key):  # mostly sorted already: fast
-        pn = parsed[mention] = project_name(mention[0], scope)
-        places[(mention[1], pn.core, pn.phase)].add(pn.div)
+    order, _parsed, nodes, root_of = _resolve(mentions, links, scope)
+    return {mention: nodes[r] for mention, r in zip(order, root_of, strict=True)}
+
+
+def project_ids(mentions: Iterable[tuple[str, str | None]],
+                links: Iterable[tuple[tuple[str, str | None], tuple[str, str | None]]] = (),
+                scope: frozenset[str] = NO_PLACE
+                ) -> tuple[dict[tuple[str, str | None], str], dict[tuple[str, str | None], ProjectName]]:
+    """``number_projects(resolve_projects(…))`` without building the root nodes (the same ids, in the same
+    order), and the parse of each mention's name."""
+    order, parsed, _nodes, root_of = _resolve(mentions, links, scope)
+    # nodes are numbered in their sorted order, so the roots' numbers sort like the roots themselves
+    ids = {r: f"P{i}" for i, r in enumerate(sorted(set(root_of)), 1)}
+    return {mention: ids[r] for mention, r in zip(order, root_of, strict=True)}, parsed
+
+
+def _find(parent: list[int], x: int) -> int:
+    root = x
+    while parent[root] != root:
+        root = parent[root]
+    while parent[x] != root:
+        parent[x], x = root, parent[x]
+    return root
+
+
+def _union(parent: list[int], a: int, b: int) -> None:
+    """The smaller node (in ``_node_key`` order, which is the nodes' numbering) stays root."""
+    ra, rb = _find(parent, a), _find(parent, b)
+    if ra != rb:
+        if rb < ra:
+            ra, rb = rb, ra
+        parent[rb] = ra
+
+
+def _resolve(mentions, links, scope):
+    """The mentions in ``_mention_key`` order, their parses, the nodes (builder, core, phase) sorted by
+    ``_node_key``, and the number of each mention's root node. Nodes are numbers in a union-find
+    (a list) in their sorted order: the smaller number is the smaller ``_node_key``, which stays root."""
+    order = sorted(dict.fromkeys(mentions), key=_mention_key)  # mostly sorted already: fast
+    parsed: dict[tuple[str, str | None], ProjectName] = dict(zip(order, project_names([m[0] for m in order], scope),
+                                                                 strict=True))
+    mention_node = [(builder, pn.core, pn.phase) for (_name, builder), pn in parsed.items()]
     # one builder's same-named projects in two counties (礼县… and 西和县…) stay apart: their cores get
     # the place as a tag, and a mention without place there is ambiguous and stays alone
-    conflicts = {key for key, divs in places.items() if len(divs) > 1 and not all(
+    first_div: dict[tuple, frozenset] = {}
+    places: dict[tuple, set[frozenset]] = {}  # only the nodes whose mentions name two places or more
+    for node, pn in zip(mention_node, parsed.values(), strict=True):
+        div = first_div.setdefault(node, pn.div)
+        if div != pn.div:
+            places.setdefault(node, {div}).add(pn.div)
+    conflicts = {key for key, divs in places.items() if not all(
         divisions.compatible(a, b) for a in divs for b in divs)}
-    node_of: dict[tuple[str, str | None], tuple] = {}
-    for mention, pn in parsed.items():
-        core = pn.core
-        if (mention[1], core, pn.phase) in conflicts:
-            core = f"{core}@{','.join(sorted(pn.div)) or '?'}"
-        node_of[mention] = (mention[1], core, pn.phase)
-    uf = _UF()
+    if conflicts:
+        for i, ((builder, core, phase), pn) in enumerate(zip(mention_node, parsed.values(), strict=True)):
+            if (builder, core, phase) in conflicts:
+                mention_node[i] = (builder, f"{core}@{','.join(sorted(pn.div)) or '?'}", phase)
+    nodes = _sorted_nodes(set(mention_node))
+    index = {node: i for i, node in enumerate(nodes)}
+    parent = list(range(len(nodes)))
     by_builder: dict[str | None, dict[str, set[str]]] = defaultdict(dict)
-    for node in _sorted_nodes(set(node_of.values())):
-        uf.add(node)
-        builder, core, phase = node
+    for builder, core, phase in nodes:
         by_builder[builder].setdefault(core, set()).add(phase)
     for builder in sorted(by_builder, key=lambda b: b or ""):
         if builder is None:
@@ -105,13 +122,13 @@ def resolve_projects(mentions: Iterable[tuple[str, str | None]],
                 common = cores[a] & cores[b]
                 if common and (fuzz.ratio(a, b) >= PROJECT_FUZZY_MIN or long_ratio(a, b) >= PROJECT_FUZZY_MIN):
                     for phase in sorted(common):
-                        uf.union((builder, a, phase), (builder, b, phase))
-        for core in sorted(cores):  # a name without phase joins the single phased project
-            phases = cores[core]
-            if "" in phases and len(phases) > 1:
-                phased = {uf.find((builder, core, p)) for p in phases if p}
-                if len(phased) == 1:
-                    uf.union(next(iter(phased)), (builder, core, ""))
+                        _union(parent, index[(builder, a, phase)], index[(builder, b, phase)])
+        # a name without phase joins the single phased project
+        bare = [c for c, phases in cores.items() if "" in phases and len(phases) > 1]
+        for core in sorted(bare) if len(bare) > 1 else bare:
+            phased = {_find(parent, index[(builder, core, p)]) for p in cores[core] if p}
+            if len(phased) == 1:
+                _union(parent, next(iter(phased)), index[(builder, core, "")])
     loose = by_builder.get(None)
     if loose:  # a mention without builder joins the single builder's project of that core and phase
         by_core_phase: dict[tuple[str, str], set] = defaultdict(set)
@@ -120,17 +137,18 @@ def resolve_projects(mentions: Iterable[tuple[str, str | None]],
                 for core, phases in cores.items():
                     if core in loose:
                         for p in phases:
-                            by_core_phase[(core, p)].add(uf.find((builder, core, p)))
+                            by_core_phase[(core, p)].add(_find(parent, index[(builder, core, p)]))
         for core in sorted(loose):
             for p in sorted(loose[core]):
                 cands = by_core_phase.get((core, p), set())
                 if len(cands) == 1:
-                    uf.union(next(iter(cands)), (None, core, p))
+                    _union(parent, next(iter(cands)), index[(None, core, p)])
+    node_of = dict(zip(order, mention_node, strict=True))
     for a, b in sorted(links, key=lambda ab: (_mention_key(ab[0]), _mention_key(ab[1]))):
         na, nb = node_of.get(a), node_of.get(b)
         if na is not None and nb is not None:
-            uf.union(na, nb)
-    return {mention: uf.find(node) for mention, node in node_of.items()}
+            _union(parent, index[na], index[nb])
+    return order, parsed, nodes, [_find(parent, index[node]) for node in mention_node]
 
 
 def number_projects(roots: dict[tuple[str, str | None], tuple]) -> dict[tuple[str, str | None], str]:

@@ -18,8 +18,17 @@ from rapidfuzz import fuzz
 
 from . import companies, divisions
 from .companies import long_ratio
-from .names import NO_PLACE, ParsePool, clean, company_name, forget_parsed, place_of, project_name
-from .projects import PROJECT_FUZZY_MIN, number_projects, resolve_projects
+from .names import (
+    NO_PLACE,
+    ParsePool,
+    clean,
+    company_name,
+    forget_parsed,
+    place_of,
+    project_name,
+    project_names,
+)
+from .projects import PROJECT_FUZZY_MIN, project_ids
 
 Progress = Callable[[str, int, int], None]
 STAGE = "识别单位和项目"
@@ -221,12 +230,13 @@ def _project_owners(con, scope) -> tuple[dict[tuple[str, str], set[int]], dict[i
                            for t, col in PROJECT_COLS.items())
     owners: dict[tuple[str, str], set[int]] = defaultdict(set)
     projects_of: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    parsed: dict[str, tuple[str, str] | None] = {}
-    for root, name in con.execute(f"SELECT root, name FROM ({union}) ORDER BY root, name").fetchall():
-        key = parsed.get(name, ())
-        if key == ():
-            pn = project_name(name, scope)
-            key = parsed[name] = (pn.core, pn.phase) if pn.core else None
+    # no ORDER BY: only sets are filled (every reader sorts them or asks for their only member)
+    pairs = con.execute(f"SELECT root, name FROM ({union})").fetchall()
+    names = list(dict.fromkeys(name for _root, name in pairs))
+    key_of = {name: (pn.core, pn.phase) for name, pn in zip(names, project_names(names, scope), strict=True)
+              if pn.core}
+    for root, name in pairs:
+        key = key_of.get(name)
         if key is not None:
             owners[key].add(root)
             projects_of[root].add(key)
@@ -416,40 +426,52 @@ def resolve_project_ids(con, workdir: Path, scope: frozenset[str]) -> None:
         SELECT DISTINCT c.project, coalesce(c.company_id, ''), p.project, coalesce(p.company_id, '')
         FROM completions c JOIN permits p ON c.permit_no_n = p.permit_no_n
         ORDER BY ALL""").fetchall()
-    roots = resolve_projects(((n, c or None) for n, c in pmentions),
-                             (((a, ac or None), (b, bc or None)) for a, ac, b, bc in links), scope)
-    ids = number_projects(roots)
+    ids, parsed = project_ids(((n, c or None) for n, c in pmentions),
+                              (((a, ac or None), (b, bc or None)) for a, ac, b, bc in links), scope)
     linked = {m for pair in links for m in ((pair[0], pair[1] or None), (pair[2], pair[3] or None))}
-    why = project_matches(ids, linked, scope)
+    why = project_matches(ids, linked, scope, parsed)
     _write(con, "pj_map", ["name", "cid", "pid", "match"], ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
            ((n, c or "", i, why[(n, c)]) for (n, c), i in ids.items()), workdir)
 
 
-def _sorted_mentions(mentions) -> list[tuple[str, str | None]]:
-    """(name, builder) mentions, those with a builder first, by builder, then name: sorted by one string
-    each when no name or builder holds a NUL (the same order, several times faster than tuples)."""
-    mentions = list(mentions)
-    keys = [f"{'1' if c is None else '0'}\0{c or ''}\0{n}" for n, c in mentions]
-    if any(k.count("\0") != 2 for k in keys):
-        return sorted(mentions, key=lambda m: (m[1] is None, m[1] or "", m[0]))
-    return [m for _k, m in sorted(zip(keys, mentions, strict=True), key=lambda km: km[0])]
-
-
-def project_matches(ids: dict[tuple[str, str | None], str], linked: set, scope) -> dict[tuple[str, str | None], str]:
+def project_matches(ids: dict[tuple[str, str | None], str], linked: set, scope,
+                    parsed: dict | None = None) -> dict[tuple[str, str | None], str]:
     """Why each (项目名称, builder) mention was taken for its project, beside the project's first spelling
-    with a builder (``project_match``, Chinese)."""
+    with a builder (``project_match``, Chinese): the first by (no builder last, builder, name).
+    ``parsed``: the parse of each mention's name when the caller has it."""
     first: dict[str, tuple[str, str | None]] = {}
-    for mention in _sorted_mentions(ids):
-        first.setdefault(ids[mention], mention)
+    for mention in ids:
+        pid = ids[mention]
+        rep = first.get(pid)
+        if rep is None:
+            first[pid] = mention
+            continue
+        # no builder sorts last; then builder, then name (mentions are distinct: no ties)
+        if mention[1] is None:
+            if rep[1] is None and mention[0] < rep[0]:
+                first[pid] = mention
+        elif rep[1] is None or (mention[1], mention[0]) < (rep[1], rep[0]):
+            first[pid] = mention
+    if parsed is None:
+        parsed = {m: project_name(m[0], scope) for m in ids}
+    cleaned: dict[str, str] = {}
+
+    def rep_clean(pid: str, name: str) -> str:  # the representative's cleaned name, once per project
+        c = cleaned.get(pid)
+        if c is None:
+            c = cleaned[pid] = clean(name)
+        return c
+
     out = {}
     for mention, pid in ids.items():
         rep = first[pid]
         if mention == rep:
             out[mention] = "项目名称一致"
             continue
-        a, b = project_name(mention[0], scope), project_name(rep[0], scope)
+        a, b = parsed[mention], parsed[rep]
         # equal cleaned names parse alike: the cleaning is only compared when the parses agree
-        if a.core == b.core and a.phase == b.phase and clean(mention[0]) == clean(rep[0]):
+        if a.core == b.core and a.phase == b.phase and (
+                mention[0] == rep[0] or clean(mention[0]) == rep_clean(pid, rep[0])):
             why = "项目名称一致"
         elif a.core == b.core and a.phase == b.phase:
             why = f"项目名称规范化后一致（「{rep[0]}」）"

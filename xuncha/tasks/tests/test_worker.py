@@ -134,3 +134,31 @@ def test_worker_sets_its_start_up_objects_aside_from_the_collector_before_the_fi
     finally:
         gc.unfreeze()
     assert frozen and frozen[0] > 10_000
+
+
+@pytest.mark.django_db
+def test_worker_sets_them_aside_again_before_each_job_after_the_engine_gave_them_back(monkeypatch):
+    """The engine ends with ``gc.unfreeze()``; the next job starts with the start-up objects set aside again."""
+    import gc
+    from types import SimpleNamespace
+
+    from django.core.management import call_command
+    from django_tasks.signals import task_started
+    from django_tasks_db.management.commands import db_worker
+
+    frozen = []
+
+    def run(self):
+        gc.unfreeze()                                  # as the engine does at the end of a job
+        job = SimpleNamespace(id="x", status="RUNNING", task=SimpleNamespace(module_path="x"))
+        task_started.send(sender=None, task_result=job)  # the next job starts
+        frozen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(db_worker.Worker, "run", run)
+    try:
+        call_command("worker", "--batch", "--interval", "0")
+    finally:
+        task_started.disconnect(dispatch_uid="xuncha-worker-settle")
+        gc.unfreeze()
+    assert frozen and frozen[0] > 10_000
+

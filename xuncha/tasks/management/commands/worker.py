@@ -29,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="无任务时每隔多少秒查看一次（默认 1）")
 
     def handle(self, *args, **options):
+        from django_tasks.signals import task_started
         from django_tasks_db.management.commands.db_worker import Worker
 
         for task_id, reason in health.recover():
@@ -46,6 +47,9 @@ class Command(BaseCommand):
                         excluded_queue_names=[])
         worker.configure_signals()
         settle()
+        # again before each job: the cross-check engine gives its objects back to the collector when it ends
+        # (gc.unfreeze, which cannot leave out the start-up's)
+        task_started.connect(_settle_before_job, dispatch_uid="xuncha-worker-settle")
         try:
             worker.run()
         finally:
@@ -62,6 +66,10 @@ def settle() -> None:
     wrote to their pages and so copied them. Objects made later are collected as before."""
     gc.collect()
     gc.freeze()
+
+
+def _settle_before_job(sender, **kwargs) -> None:
+    settle()
 
 
 def parent_gone() -> bool:
