@@ -51,7 +51,7 @@ RULES: tuple[Rule, ...] = (
           AND NOT EXISTS (SELECT 1 FROM approvals a WHERE a.project_id = p.project_id AND a.approval_date <= $as_of)
           AND NOT EXISTS (SELECT 1 FROM approvals a WHERE a.permit_no_n = p.permit_no_n
                                                         AND a.approval_date <= $as_of)
-        ORDER BY p._file, p._row
+        ORDER BY p._file, p._row, p._rid
     """, "施工许可{pk}（{project}，地上建筑面积{ground_area:,.0f}㎡）未找到对应的人防审批，"
          "按比例应建防空地下室{required_area:,.0f}㎡，涉及易地建设费{amount:,.0f}元。"),
 
@@ -75,7 +75,7 @@ RULES: tuple[Rule, ...] = (
           AND coalesce(m.permit_ground, a.ground_area) >= $min_ground
           AND a.approval_date <= $as_of
           AND a.required_area < coalesce(m.permit_ground, a.ground_area) * $ratio * (1 - $tol)
-        ORDER BY a._file, a._row
+        ORDER BY a._file, a._row, a._rid
     """, "审批文号{pk}（{project}）应建面积{required_area:,.0f}㎡，低于按{area_source}地上建筑面积"
          "{ground_area:,.0f}㎡计算的{should_area:,.0f}㎡，少批面积涉及易地建设费{amount:,.0f}元。"),
 
@@ -87,7 +87,7 @@ RULES: tuple[Rule, ...] = (
         FROM approval_fee f
         WHERE f.approval_date <= $as_of
           AND yuan(f.paid) < yuan(f.fee_due - f.waiver - f.deferral)
-        ORDER BY f._file, f._row
+        ORDER BY f._file, f._row, f._rid
     """, "审批文号{pk}（{project}）应缴易地建设费{fee_due:,.0f}元，减免{waiver:,.0f}元、缓缴{deferral:,.0f}元后"
          "应收{due_now:,.0f}元，非税收入仅缴{paid:,.0f}元，少收{amount:,.0f}元。"),
 
@@ -117,7 +117,7 @@ RULES: tuple[Rule, ...] = (
         FROM approval_fee f
         WHERE f.deferral > 0 AND f.deferral_due < $as_of
           AND yuan(f.paid) < yuan(f.fee_due - f.waiver)
-        ORDER BY f._file, f._row
+        ORDER BY f._file, f._row, f._rid
     """, "审批文号{pk}（{project}）缓缴易地建设费{deferral:,.0f}元，缓缴期限{deferral_due}已过，"
          "仍有{amount:,.0f}元未缴。"),
 
@@ -136,7 +136,7 @@ RULES: tuple[Rule, ...] = (
               WHERE r.company_id = l.company_id AND yuan(r.amount) = yuan(l.amount)
                 AND coalesce(r.treasury_date, r.pay_date) BETWEEN l.receive_date
                     AND l.receive_date + to_days($max_days))
-        ORDER BY l._file, l._row
+        ORDER BY l._file, l._row, l._rid
     """, "人防办收据{pk}（缴款人{payer}，{receive_date}收款{amount:,.0f}元）在{max_days}日内"
          "未见同一缴款人同金额的非税收入入库记录。"),
 
@@ -150,7 +150,7 @@ RULES: tuple[Rule, ...] = (
                f.project AS project, f.approved_area AS approved_area, acc.built AS built_area
         FROM approval_fee f JOIN acc ON acc.approval_no_n = f.approval_no_n
         WHERE acc.built < f.approved_area * (1 - $tol)
-        ORDER BY f._file, f._row
+        ORDER BY f._file, f._row, f._rid
     """, "审批文号{pk}（{project}）批准建设防空地下室{approved_area:,.0f}㎡，验收实建仅{built_area:,.0f}㎡，"
          "少建面积折合易地建设费{amount:,.0f}元。"),
 
@@ -173,7 +173,7 @@ RULES: tuple[Rule, ...] = (
         WHERE c.record_date + to_days($grace_days) < $as_of
           AND NOT EXISTS (SELECT 1 FROM acceptances x
                           WHERE x.approval_no_n = a.approval_no_n AND x.acceptance_date <= $as_of)
-        ORDER BY a._file, a._row
+        ORDER BY a._file, a._row, a._rid
     """, "结建项目{pk}（{project}）已于{record_date}竣工验收备案，{days}天后仍无人防竣工验收记录。"),
 
     Rule("R09", "租金偏低／随意减免租金", "RF-CZ", "rentals", ("rentals",), """
@@ -228,7 +228,7 @@ RULES: tuple[Rule, ...] = (
                coalesce(p.paid, 0) AS paid
         FROM d LEFT JOIN p USING (contract_no)
         WHERE yuan(coalesce(p.paid, 0)) < yuan(d.yearly_rent * d.years_begun - coalesce(d.waiver, 0))
-        ORDER BY d._file, d._row
+        ORDER BY d._file, d._row, d._rid
     """, "人防工程{shelter}承租人{tenant}（合同{pk}）已满{years}个租期年度，应缴{due:,.0f}元，"
          "非税收入仅见{paid:,.0f}元，{amount:,.0f}元未入账。"),
 
@@ -277,7 +277,7 @@ RULES: tuple[Rule, ...] = (
         FROM contracts x JOIN p_thresholds t ON t.category = x.category
         WHERE x.amount >= t.threshold AND x.method NOT IN (SELECT method FROM p_tender)
           AND x.sign_date <= $as_of
-        ORDER BY x._file, x._row
+        ORDER BY x._file, x._row, x._rid
     """, "采购合同{pk}（{project}）{category}类金额{amount:,.0f}元，达到{threshold:,.0f}元的招标限额，"
          "却采用{method}。"),
 
@@ -310,7 +310,7 @@ RULES: tuple[Rule, ...] = (
         FROM payments x
         WHERE x.pay_date <= $as_of
           AND EXISTS (SELECT 1 FROM p_keywords k WHERE contains(x.summary, k.word))
-        ORDER BY x._file, x._row
+        ORDER BY x._file, x._row, x._rid
     """, "凭证{pk}（{pay_date}，{payee}）摘要“{summary}”含“{words}”，疑似违规发放津补贴{amount:,.0f}元。"),
 )
 
