@@ -105,7 +105,7 @@ RULES: tuple[Rule, ...] = (
                project AS project, use AS use, fee_due AS fee_due, waiver AS waiver,
                coalesce(share, 0) AS share, reason AS reason, waiver_basis AS basis
         FROM w WHERE reason IS NOT NULL
-        ORDER BY _file, _row
+        ORDER BY _file, _row, _rid
     """, "审批文号{pk}（{project}，用途{use}）减免易地建设费{waiver:,.0f}元（{reason}），"
          "超出允许的减免{amount:,.0f}元。"),
 
@@ -193,7 +193,7 @@ RULES: tuple[Rule, ...] = (
                                              yearly_rent / area, guide_rent, $rent_ratio * 100) END,
                    CASE WHEN unfounded THEN printf('减免租金%.0f元但无减免依据', waiver) END) AS reason
         FROM r WHERE low OR unfounded
-        ORDER BY _file, _row
+        ORDER BY _file, _row, _rid
     """, "人防工程{shelter}出租给{tenant}（合同{pk}），{reason}，涉及金额{amount:,.0f}元。"),
 
     Rule("R10", "租金未入账", "RF-CZ", "rentals", ("rentals", "fee_receipts"), """
@@ -256,7 +256,7 @@ RULES: tuple[Rule, ...] = (
         g AS (SELECT company_group, category, island, min(s) AS s, max(e) AS e FROM isl
               GROUP BY ALL),
         m AS (
-            SELECT g.company_group, g.category, g.island, c.contract_no, c.amount, c.sign_date, c._file, c._row,
+            SELECT g.company_group, g.category, g.island, c.contract_no, c.amount, c.sign_date, c._file, c._row, c._rid,
                    c.threshold, c.supplier
             FROM g JOIN c ON c.company_group = g.company_group AND c.category = g.category
                  AND c.sign_date BETWEEN g.s AND g.e)
@@ -267,7 +267,7 @@ RULES: tuple[Rule, ...] = (
                any_value(threshold) AS threshold, min(sign_date) AS first_date, max(sign_date) AS last_date,
                min(_file) AS _file, min(_row) AS _row
         FROM m GROUP BY company_group, category, island
-        ORDER BY _file, _row
+        ORDER BY _file, _row, min(_rid)
     """, "供应商{supplier}的{n}份{category}类合同（{first_date}至{last_date}）均未招标且单笔低于"
          "{threshold:,.0f}元，合计{amount:,.0f}元，达到招标限额，疑似拆分规避招标。"),
 
@@ -286,20 +286,20 @@ RULES: tuple[Rule, ...] = (
         d AS (SELECT company_group, amt FROM v GROUP BY ALL HAVING count(*) > 1),
         p AS (
             SELECT v.*,
-                   lag(pay_date) OVER (PARTITION BY company_group, amt ORDER BY pay_date, _file, _row) AS prev_date
+                   lag(pay_date) OVER (PARTITION BY company_group, amt ORDER BY pay_date, _file, _row, _rid) AS prev_date
             FROM v SEMI JOIN d ON v.company_group = d.company_group AND v.amt = d.amt),
         g AS (
             SELECT *, sum(CASE WHEN prev_date IS NULL OR date_diff('day', prev_date, pay_date) > $dup_days
                                THEN 1 ELSE 0 END)
-                        OVER (PARTITION BY company_group, amt ORDER BY pay_date, _file, _row) AS grp
+                        OVER (PARTITION BY company_group, amt ORDER BY pay_date, _file, _row, _rid) AS grp
             FROM p)
-        SELECT arg_min(voucher_no, (pay_date, _file, _row)) AS pk,
-               list({'t': 'payments', 'k': voucher_no} ORDER BY pay_date, _file, _row)[2:] AS refs,
+        SELECT arg_min(voucher_no, (pay_date, _file, _row, _rid)) AS pk,
+               list({'t': 'payments', 'k': voucher_no} ORDER BY pay_date, _file, _row, _rid)[2:] AS refs,
                round(any_value(amt) * (count(*) - 1), 2) AS amount, count(*) AS n,
-               any_value(amt) AS each_amount, arg_min(payee, (pay_date, _file, _row)) AS payee,
+               any_value(amt) AS each_amount, arg_min(payee, (pay_date, _file, _row, _rid)) AS payee,
                min(pay_date) AS first_date, max(pay_date) AS last_date, min(_file) AS _file, min(_row) AS _row
         FROM g GROUP BY company_group, amt, grp HAVING count(*) >= 2
-        ORDER BY _file, _row
+        ORDER BY _file, _row, min(_rid)
     """, "向{payee}支付{each_amount:,.0f}元的凭证{n}张（{first_date}至{last_date}，间隔不超过{dup_days}天），"
          "疑似重复支付{amount:,.0f}元。"),
 
