@@ -39,6 +39,16 @@ MATCH_NAME = "名称规范化后一致"
 MATCH_PLACE = "名称一致，地名省略或写法不同"
 
 
+
+def find_root(parent: list[int], x: int) -> int:
+    """The root of ``x`` in a union-find kept as a list of parents, halving the path on the way."""
+    root = x
+    while parent[root] != root:
+        root = parent[root]
+    while parent[x] != root:
+        parent[x], x = root, parent[x]
+    return root
+
 class Clusters:
     """Union-find over int nodes that refuses to join two valid codes or two incompatible places."""
 
@@ -56,13 +66,7 @@ class Clusters:
         return len(self.parent) - 1
 
     def find(self, x: int) -> int:
-        parent = self.parent
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
+        return find_root(self.parent, x)
 
     def can_join(self, a: int, b: int) -> bool:
         ra, rb = self.find(a), self.find(b)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz
 
 from . import divisions
-from .companies import long_ratio, similar_pairs
+from .companies import find_root, long_ratio, similar_pairs
 from .names import NO_PLACE, ProjectName, project_names
 
 PROJECT_FUZZY_MIN = 85.0
@@ -67,18 +67,9 @@ def project_ids(mentions: Iterable[tuple[str, str | None]],
     return {mention: ids[r] for mention, r in zip(order, root_of, strict=True)}, parsed
 
 
-def _find(parent: list[int], x: int) -> int:
-    root = x
-    while parent[root] != root:
-        root = parent[root]
-    while parent[x] != root:
-        parent[x], x = root, parent[x]
-    return root
-
-
 def _union(parent: list[int], a: int, b: int) -> None:
     """The smaller node (in ``_node_key`` order, which is the nodes' numbering) stays root."""
-    ra, rb = _find(parent, a), _find(parent, b)
+    ra, rb = find_root(parent, a), find_root(parent, b)
     if ra != rb:
         if rb < ra:
             ra, rb = rb, ra
@@ -126,7 +117,7 @@ def _resolve(mentions, links, scope):
         # a name without phase joins the single phased project
         bare = [c for c, phases in cores.items() if "" in phases and len(phases) > 1]
         for core in sorted(bare) if len(bare) > 1 else bare:
-            phased = {_find(parent, index[(builder, core, p)]) for p in cores[core] if p}
+            phased = {find_root(parent, index[(builder, core, p)]) for p in cores[core] if p}
             if len(phased) == 1:
                 _union(parent, next(iter(phased)), index[(builder, core, "")])
     loose = by_builder.get(None)
@@ -137,7 +128,7 @@ def _resolve(mentions, links, scope):
                 for core, phases in cores.items():
                     if core in loose:
                         for p in phases:
-                            by_core_phase[(core, p)].add(_find(parent, index[(builder, core, p)]))
+                            by_core_phase[(core, p)].add(find_root(parent, index[(builder, core, p)]))
         for core in sorted(loose):
             for p in sorted(loose[core]):
                 cands = by_core_phase.get((core, p), set())
@@ -148,7 +139,7 @@ def _resolve(mentions, links, scope):
         na, nb = node_of.get(a), node_of.get(b)
         if na is not None and nb is not None:
             _union(parent, index[na], index[nb])
-    return order, parsed, nodes, [_find(parent, index[node]) for node in mention_node]
+    return order, parsed, nodes, [find_root(parent, index[node]) for node in mention_node]
 
 
 def number_projects(roots: dict[tuple[str, str | None], tuple]) -> dict[tuple[str, str | None], str]:
