@@ -93,10 +93,6 @@ def cpu_seconds() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-#: its former private name, for code written against it on other branches
-_cpu = cpu_seconds
-
-
 def _null_progress(stage: str, done: int, total: int) -> None:
     return None
 
@@ -415,21 +411,20 @@ class _DatabaseWriter:
             if tables is None or tables & FINDING_TABLES:
                 store_findings(cur, hits, workdir, tables)
             cur.execute(f"ATTACH {_sql_literal(str(path))} AS run_database")
+            # each table is copied, then dropped from memory: the run's tables are never held twice (COPY FROM
+            # DATABASE held them twice, 0.5 GB); the file is a temporary one, put in place once whole
             if tables is None:
-                # the tables (and macros) are created empty, then filled one by one, each dropped from memory
-                # once copied: the run's tables are never held twice (COPY FROM DATABASE held them twice, 0.5 GB)
-                cur.execute("COPY FROM DATABASE memory TO run_database (SCHEMA)")
+                cur.execute("COPY FROM DATABASE memory TO run_database (SCHEMA)")   # the tables empty, the macros
                 names = [t for (t,) in cur.execute(
                     "SELECT table_name FROM duckdb_tables() WHERE database_name = 'memory' AND schema_name = 'main' "
                     "ORDER BY estimated_size DESC, table_name").fetchall()]
-                for t in names:
-                    cur.execute(f'INSERT INTO run_database.main."{t}" SELECT * FROM memory.main."{t}"')
-                    cur.execute(f'DROP TABLE memory.main."{t}"')
+                copy = 'INSERT INTO run_database.main."{t}" SELECT * FROM memory.main."{t}"'
             else:
-                cur.execute("BEGIN")
-                for name in sorted(tables):
-                    cur.execute(f"CREATE TABLE run_database.{name} AS SELECT * FROM memory.{name}")
-                cur.execute("COMMIT")
+                names = sorted(tables)
+                copy = 'CREATE TABLE run_database.main."{t}" AS SELECT * FROM memory.main."{t}"'
+            for t in names:
+                cur.execute(copy.format(t=t))
+                cur.execute(f'DROP TABLE memory.main."{t}"')
             cur.execute("DETACH run_database")
         except BaseException as exc:  # re-raised in the caller's thread
             self.error = exc
