@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from xuncha.crosscheck_engine.generator import Truth, generate  # noqa: E402
+from xuncha.crosscheck_engine.runner import cpu_seconds  # noqa: E402
 
 TARGET_SECONDS = 15.0
 TARGET_MB = 1536.0
@@ -42,12 +43,6 @@ EXCEL = ("completions", "acceptances", "fee_ledger", "rentals", "contracts")
 
 def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024.0  # Linux: KiB
-
-
-def _cpu() -> float:
-    """CPU of this process (all threads) and of the worker processes it started that have ended."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _child_check(data: Path, out: Path, db: Path) -> dict:
@@ -61,9 +56,9 @@ def _child_check(data: Path, out: Path, db: Path) -> dict:
     # objects at 100,000 permits) is loaded after it, so that the peak memory measured is the check's own
     as_of = dt.date.fromisoformat(json.loads((data / "truth.json").read_text(encoding="utf-8"))["as_of"])
     t = time.perf_counter()
-    cpu = _cpu()
+    cpu = cpu_seconds()
     result = run_check(data, None, as_of, out, database=db)
-    wall, cpu = time.perf_counter() - t, _cpu() - cpu
+    wall, cpu = time.perf_counter() - t, cpu_seconds() - cpu
     peak, worker_peak = _peak_mb(), _peak_mb(resource.RUSAGE_CHILDREN)
     truth = Truth.load(data / "truth.json")
     con = duckdb.connect(str(db), read_only=True)

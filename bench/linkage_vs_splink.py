@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from xuncha.crosscheck_engine.generator import Truth, generate  # noqa: E402
 from xuncha.crosscheck_engine.generator.scoring import Score, pairwise, truth_rows  # noqa: E402
+from xuncha.crosscheck_engine.runner import cpu_seconds  # noqa: E402
 
 THRESHOLD = float(os.environ.get("SPLINK_THRESHOLD", "0.9"))  # match probability that links two records
 COMPANY_TABLES = {"permits": "builder", "completions": "builder", "approvals": "builder", "fee_receipts": "payer",
@@ -42,12 +43,6 @@ CODES = {"permits", "approvals", "fee_receipts", "rentals", "contracts"}
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def _cpu() -> float:
-    """CPU of this process (all threads) and of the worker processes it started that have ended."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _link_pairs(left: dict, right: dict) -> set:
@@ -75,9 +70,9 @@ def run_xuncha(data: Path, work: Path) -> dict:
     from xuncha.crosscheck_engine.tables import TABLES
 
     truth = Truth.load(data / "truth.json")
-    t, cpu = time.perf_counter(), _cpu()
+    t, cpu = time.perf_counter(), cpu_seconds()
     result = run_check(data, None, truth.as_of, None, database=work / "xuncha.duckdb")
-    wall, cpu = time.perf_counter() - t, _cpu() - cpu  # xuncha's name-parsing workers included
+    wall, cpu = time.perf_counter() - t, cpu_seconds() - cpu  # xuncha's name-parsing workers included
     con = duckdb.connect(str(work / "xuncha.duckdb"), read_only=True)
     companies = {}
     for tb in COMPANY_TABLES:
