@@ -385,8 +385,8 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
             root, why = companies.decide_row(cands, ctx, cl, owners, lambda c: res.label.get(c, ""))
             if root is None and core is not None:
                 counties = {p for _w, p in ctx.places if divisions.is_county(p)}
-                same = sorted({cl.find(c) for c in cands if divisions.is_county(cl.place[cl.find(c)])
-                               and divisions.compatible(cl.place[cl.find(c)], next(iter(counties)))}
+                same = sorted(r for r in {cl.find(c) for c in cands} if divisions.is_county(cl.place[r])
+                              and divisions.compatible(cl.place[r], next(iter(counties)))
                               ) if len(counties) == 1 else []
                 if len(same) == 1:  # the company of the core that is of that county (武都区…, beside a
                     what = next(w for w, p in ctx.places if p in counties)  # company that names none)
