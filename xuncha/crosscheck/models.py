@@ -98,6 +98,8 @@ class CheckRun(models.Model):
     hits = models.PositiveIntegerField("疑点数", default=0)
     timings = models.JSONField("耗时（秒）", default=dict, blank=True)
     workdir = models.CharField("结果目录", max_length=300, blank=True)
+    findings_sha256 = models.CharField("findings.jsonl 的 SHA-256", max_length=64, blank=True,
+                                       help_text="疑点清单在第一次导出时由它生成，先核对它未被改动")
     workbook = models.ForeignKey("files.StoredFile", verbose_name="疑点清单", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", null=True,
@@ -118,6 +120,11 @@ class CheckRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def has_workbook(self) -> bool:
+        """A 疑点清单 to export: kept already, or made on the first export from the run's output."""
+        return self.workbook_id is not None or (self.status == self.Status.SUCCEEDED and bool(self.findings_sha256))
 
 
 class Suspicion(models.Model):
@@ -150,7 +157,7 @@ class Suspicion(models.Model):
     county = models.CharField("区县", max_length=100, blank=True)
     primary_record = models.CharField("主记录", max_length=200)
     key = models.CharField("规则与主记录", max_length=220, db_index=True)
-    fingerprint = models.CharField("指纹", max_length=64, db_index=True)
+    fingerprint = models.CharField("指纹", max_length=64)
     entities = models.JSONField("涉及单位和项目", default=list, blank=True)
     status = models.CharField("核实状态", max_length=10, choices=Status.choices, default=Status.OPEN)
     change = models.CharField("与上次比对相比", max_length=10, choices=Change.choices, default=Change.NEW)

@@ -7,6 +7,7 @@ Every function checks permission through ``xuncha.policy.crosscheck``, refuses o
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from xuncha.audit.services import record
 from xuncha.crosscheck_engine.errors import DataError, DataErrors
 from xuncha.crosscheck_engine.reader import load_file
 from xuncha.crosscheck_engine.tables import TABLES, table_for_filename
-from xuncha.files.services import check_upload, clean_name, store_upload
+from xuncha.files.services import check_upload, clean_name, store_bytes, store_upload
 from xuncha.policy.crosscheck import check_policy_policy, crosscheck_policy
 from xuncha.rounds.guards import require_open
 
@@ -178,3 +179,46 @@ def save_policy(actor, jurisdiction, year: int, toml: str, *, request=None) -> C
         record(actor, "crosscheck.save_policy", obj, request=request,
                summary=f"{'新建' if created else '修改'}{obj}", data={"sha256": policies.sha256(toml)})
     return obj
+
+
+def run_workbook(actor, run: CheckRun, *, request=None):
+    """疑点清单 .xlsx of a run (a ``StoredFile``). The job leaves it unwritten (its cost kept off every run, see
+    README); the first export makes it from the run's ``findings.jsonl`` and ``result.json`` — the engine's
+    very workbook — and keeps it, later exports hand that one out. Raises ``ValidationError`` in Chinese
+    when the run has none or its output is gone or damaged."""
+    from xuncha.crosscheck_engine import output
+
+    from .selectors import run_folder
+
+    crosscheck_policy.require(actor, "export", run.round)
+    if run.workbook_id is not None:
+        return run.workbook
+    folder = run_folder(run) if run.status == CheckRun.Status.SUCCEEDED else None
+    if folder is None or not run.findings_sha256:
+        raise ValidationError(f"{run}没有疑点清单：比对没有完成。")
+    out = folder / "out"
+    try:
+        if _sha256(out / output.FINDINGS) != run.findings_sha256:
+            raise ValueError(f"{output.FINDINGS} 与比对完成时不同")
+        path = output.workbook_later(out)
+    except FileNotFoundError as exc:
+        raise ValidationError(f"{run}的结果文件已不在，做不出疑点清单。请重新运行比对。") from exc
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ValidationError(f"{run}的结果文件已损坏或被改动，做不出疑点清单（{exc}）。请重新运行比对。") from exc
+    data = path.read_bytes()
+    with transaction.atomic():
+        run = CheckRun.objects.select_for_update().get(pk=run.pk)
+        if run.workbook_id is None:   # not made meanwhile by another export
+            run.workbook = store_bytes(data, name=f"疑点清单_第{run.number}次比对.xlsx", kind="xlsx", actor=actor)
+            run.save(update_fields=["workbook"])
+            record(actor, "crosscheck.workbook", run, request=request,
+                   summary=f"生成第{run.number}次比对疑点清单（{run.hits} 个疑点）", data={"round": run.round_id})
+    return run.workbook
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()

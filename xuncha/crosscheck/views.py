@@ -130,13 +130,16 @@ def run_policy(request, pk: int):
 
 @login_required
 def export(request, pk: int):
-    """疑点清单 .xlsx of the run (the engine's workbook)."""
+    """疑点清单 .xlsx of the run (the engine's workbook, made on the first export)."""
     run = _run(request, pk, "export")
-    if run.workbook is None:
-        raise Http404("该次比对没有疑点清单。")
+    try:
+        workbook = services.run_workbook(request.user, run, request=request)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("crosscheck:run", pk=run.pk)
     audit_read(request.user, run, "export", request=request, what=f"第{run.number}次比对疑点清单",
                data={"round": run.round_id})
-    return file_response(run.workbook)
+    return file_response(workbook)
 
 
 def _suspicion_list(request, run: CheckRun, template_extra: dict):

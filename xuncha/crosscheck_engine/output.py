@@ -1,9 +1,18 @@
-"""Output (比对结果): ``findings.jsonl`` for machines and ``疑点清单.xlsx`` for people."""
+"""Output (比对结果): ``findings.jsonl`` for machines and ``疑点清单.xlsx`` for people.
+
+A caller that seldom needs the workbook (the platform: a run's 疑点清单 is exported now and then, while the
+list, the evidence and the dossier read ``findings.jsonl`` and the database) may write it later: with
+``workbook=False`` the run leaves ``result.json`` (everything of the workbook but the 疑点 themselves) beside
+``findings.jsonl``, and :func:`workbook_later` makes the same workbook, byte for byte, when it is asked for.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import os
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -13,6 +22,8 @@ from .tables import TABLES
 
 FINDINGS = "findings.jsonl"
 WORKBOOK = "疑点清单.xlsx"
+#: what the workbook needs besides the 疑点, written instead of it with ``write_all(..., workbook=False)``
+RESULT = "result.json"
 
 
 def write_findings(hits, path: Path) -> None:
@@ -133,26 +144,64 @@ def write_workbook(result, path: Path) -> None:
     xlsx.write_workbook(path, sheets)
 
 
-def write_all(result, out_dir: Path, progress=None) -> None:
+def write_all(result, out_dir: Path, progress=None, workbook: bool = True) -> None:
     """Both files are written aside and moved into place only when both are whole: a failure leaves the
-    output folder as it was (no new findings.jsonl beside an old workbook, no temporary files)."""
+    output folder as it was (no new findings.jsonl beside an old workbook, no temporary files).
+    ``workbook=False``: ``result.json`` instead of the workbook (:func:`workbook_later` makes it)."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    second = WORKBOOK if workbook else RESULT
     tmp_findings = out_dir / f".{FINDINGS}.{os.getpid()}.tmp"
-    tmp_workbook = out_dir / f".{WORKBOOK}.{os.getpid()}.tmp"
+    tmp_second = out_dir / f".{second}.{os.getpid()}.tmp"
     try:
         if progress:
             progress("输出", 0, 2)
         write_findings(result.hits, tmp_findings)
         if progress:
             progress("输出", 1, 2)
-        write_workbook(result, tmp_workbook)
-        os.replace(tmp_workbook, out_dir / WORKBOOK)
+        if workbook:
+            write_workbook(result, tmp_second)
+        else:
+            tmp_second.write_text(json.dumps(_result_dict(result), ensure_ascii=False, allow_nan=False),
+                                  encoding="utf-8")
+        os.replace(tmp_second, out_dir / second)
         os.replace(tmp_findings, out_dir / FINDINGS)
+        (out_dir / (RESULT if workbook else WORKBOOK)).unlink(missing_ok=True)  # the other kind, of an earlier run
         if progress:
             progress("输出", 2, 2)
     finally:
         tmp_findings.unlink(missing_ok=True)
-        tmp_workbook.unlink(missing_ok=True)
+        tmp_second.unlink(missing_ok=True)
+
+
+def _result_dict(result) -> dict:
+    return {"as_of": result.as_of.isoformat(), "stats": [dataclasses.asdict(st) for st in result.stats],
+            "tables": result.tables, "files": result.files, "ignored_files": result.ignored_files,
+            "skipped": result.skipped, "unresolved": result.unresolved}
+
+
+def workbook_later(out_dir: Path) -> Path:
+    """The workbook of a run written with ``workbook=False``, from its ``result.json`` and ``findings.jsonl``
+    (the same bytes ``write_all`` would have written), put in place whole as ``out_dir / WORKBOOK``.
+    Raises ``FileNotFoundError`` when either file is missing, ``ValueError`` when one is damaged."""
+    from .runner import CheckResult, Hit, RuleStat
+
+    out_dir = Path(out_dir)
+    done = json.loads((out_dir / RESULT).read_text(encoding="utf-8"))
+    with open(out_dir / FINDINGS, encoding="utf-8") as fh:
+        hits = [Hit(**json.loads(line)) for line in fh]
+    result = CheckResult(dt.date.fromisoformat(done["as_of"]), hits, [RuleStat(**st) for st in done["stats"]],
+                         done["tables"], done["files"], done["ignored_files"], {}, unresolved=done["unresolved"],
+                         skipped=done["skipped"])
+    if sum(st.hits for st in result.stats) != len(hits):
+        raise ValueError(f"{FINDINGS} 有 {len(hits)} 个疑点，{RESULT} 记的却是 {sum(st.hits for st in result.stats)} 个")
+    path = out_dir / WORKBOOK
+    tmp = out_dir / f".{WORKBOOK}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        write_workbook(result, tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
 
 
 def _width(text: str) -> int:

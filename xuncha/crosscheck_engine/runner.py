@@ -283,8 +283,10 @@ def run_rule(con, rule: Rule, params: dict) -> list[tuple[dict, list[tuple[str, 
 
 def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of: dt.date | None = None,
               out_dir: str | Path | None = None, progress: Progress | None = None,
-              database: str | Path | None = None, database_tables: Collection[str] | None = None) -> CheckResult:
-    """Run the whole check on DATA_DIR; write findings.jsonl and 疑点清单.xlsx when ``out_dir`` is given.
+              database: str | Path | None = None, database_tables: Collection[str] | None = None,
+              workbook: bool = True) -> CheckResult:
+    """Run the whole check on DATA_DIR; write findings.jsonl and 疑点清单.xlsx when ``out_dir`` is given
+    (``workbook=False``: ``result.json`` instead of the workbook, made when asked by ``output.workbook_later``).
 
     ``database``: when given, the DuckDB database of the run (the imported tables with their resolved
     company and project ids and match reasons, the companies, projects and findings) is written to that
@@ -356,12 +358,14 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
                              skipped=skipped, cpu_timings=cpu)
         t1, c1 = time.perf_counter(), cpu_seconds()
         # the database (DuckDB, which runs without the GIL) is written by a second thread while this one
-        # writes the two output files (Python): the two cores work side by side
-        writer = (_DatabaseWriter(con, unresolved, hits, workdir, db_tmp, database_tables)
+        # writes the two output files (Python): the two cores work side by side; without the workbook
+        # (the lighter part by far) the writer keeps DuckDB's threads, else it would be the longest part
+        writer = (_DatabaseWriter(con, unresolved, hits, workdir, db_tmp, database_tables,
+                                  threads=1 if out_dir is not None and workbook else None)
                   if db_tmp is not None else None)
         try:
             if out_dir is not None:
-                output.write_all(result, Path(out_dir), progress)
+                output.write_all(result, Path(out_dir), progress, workbook)
         finally:
             if writer is not None:
                 writer.join()
@@ -392,9 +396,13 @@ class _DatabaseWriter:
     """Writes the run's database file in a thread of its own, on a connection of its own (a cursor)."""
 
     def __init__(self, con, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path,
-                 tables: frozenset[str] | None = None):
+                 tables: frozenset[str] | None = None, threads: int | None = 1):
         self.error: BaseException | None = None
         self.cursor = con.cursor()
+        if threads is not None:
+            # one DuckDB thread while the other core writes the workbook (DuckDB's threads contending with
+            # it cost about 0.6 CPU seconds more at 100,000 permits)
+            self.cursor.execute(f"SET threads = {int(threads)}")
         self.thread = threading.Thread(target=self._run, args=(unresolved, hits, workdir, path, tables),
                                        name="xuncha-database", daemon=True)
         self.thread.start()
@@ -403,9 +411,6 @@ class _DatabaseWriter:
              tables: frozenset[str] | None) -> None:
         try:
             cur = self.cursor
-            # one DuckDB thread: the run's queries are done and the other core writes the output files
-            # meanwhile (DuckDB's threads contending with it cost about 0.6 CPU seconds more at 100,000 permits)
-            cur.execute("SET threads = 1")
             if tables is None or tables & ENTITY_TABLES:
                 store_entities(cur, unresolved, workdir, tables)
             if tables is None or tables & FINDING_TABLES:

@@ -89,9 +89,21 @@ def test_missing_or_damaged_findings_file_is_said_in_chinese(client_as, finished
     c.post(reverse("crosscheck:decide", args=[s.pk, "dismiss"]), {"reason": "已核实无误"})
     s.refresh_from_db()
     assert s.status == Suspicion.Status.DISMISSED
-    # the list and the export do not read the file
+    # the list does not read the file; the 疑点清单, made from it on the first export, is refused with the reason
     assert c.get(reverse("crosscheck:suspicions", args=[finished_run.pk])).status_code == 200
-    assert c.get(reverse("crosscheck:export", args=[finished_run.pk])).status_code == 200
+    resp = c.get(reverse("crosscheck:export", args=[finished_run.pk]), follow=True)
+    assert resp.status_code == 200 and reason in resp.content.decode() and "重新运行比对" in resp.content.decode()
+    finished_run.refresh_from_db()
+    assert finished_run.workbook is None
+
+
+@pytest.mark.parametrize("how", ["gone", "replaced"])
+def test_a_workbook_exported_before_the_findings_file_was_damaged_is_still_exported(client_as, finished_run, how):
+    c = client_as("zuyuan")
+    first = b"".join(c.get(reverse("crosscheck:export", args=[finished_run.pk])).streaming_content)
+    _damage(_findings(finished_run), how)
+    resp = c.get(reverse("crosscheck:export", args=[finished_run.pk]))
+    assert resp.status_code == 200 and b"".join(resp.streaming_content) == first
 
 
 OLD_EVIDENCE = {

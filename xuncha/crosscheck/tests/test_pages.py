@@ -154,10 +154,46 @@ def test_run_database_holds_only_the_tables_the_pages_read(finished_run):
     assert finished_run.suspicions.exclude(entities=[]).exists()
 
 
-def test_export_is_the_runs_workbook(client_as, finished_run):
+def test_export_is_the_runs_workbook_made_on_the_first_export(client_as, finished_run, messy_dir, tmp_path):
+    """The job does not write the 疑点清单; the first export makes it from the run's output — the very bytes
+    the command line writes for the same data — keeps it, and later exports hand out the same file."""
+    from xuncha.audit.models import AuditEntry
+    from xuncha.crosscheck_engine.output import WORKBOOK
+    from xuncha.crosscheck_engine.runner import run_check
+
+    from .conftest import AS_OF
+
+    assert finished_run.workbook is None
     resp = client_as("zuyuan").get(reverse("crosscheck:export", args=[finished_run.pk]))
-    wb = load_workbook(io.BytesIO(b"".join(resp.streaming_content)))
-    assert resp.status_code == 200 and len(wb.sheetnames) > 1
+    data = b"".join(resp.streaming_content)
+    assert resp.status_code == 200 and len(load_workbook(io.BytesIO(data)).sheetnames) > 1
+    finished_run.refresh_from_db()
+    kept = finished_run.workbook
+    assert kept is not None and kept.size == len(data)
+    assert AuditEntry.objects.filter(action="crosscheck.workbook", object_id=str(finished_run.pk)).count() == 1
+    # the same data through the command line's path: the same workbook, byte for byte
+    policy = tmp_path / "policy.toml"
+    policy.write_text(finished_run.policy_toml, encoding="utf-8")
+    run_check(messy_dir, policy, AS_OF, tmp_path / "cli")
+    assert (tmp_path / "cli" / WORKBOOK).read_bytes() == data
+    again = client_as("xcb").get(reverse("crosscheck:export", args=[finished_run.pk]))
+    assert b"".join(again.streaming_content) == data
+    finished_run.refresh_from_db()
+    assert finished_run.workbook_id == kept.pk
+    assert AuditEntry.objects.filter(action="crosscheck.workbook", object_id=str(finished_run.pk)).count() == 1
+
+
+def test_export_of_a_run_whose_output_is_gone_says_so(client_as, finished_run):
+    import shutil
+
+    from xuncha.crosscheck.selectors import run_folder
+
+    shutil.rmtree(run_folder(finished_run) / "out")
+    resp = client_as("zuyuan").get(reverse("crosscheck:export", args=[finished_run.pk]), follow=True)
+    assert resp.status_code == 200
+    assert "结果文件已不在" in resp.content.decode()
+    finished_run.refresh_from_db()
+    assert finished_run.workbook is None
 
 
 def test_policy_form_validates_every_field_and_runs_record_it(client_as, demo, media, city_round, messy_dir):

@@ -50,7 +50,8 @@ def test_broken_file_is_named_then_fixed_file_runs(demo, media, city_round, mess
     assert run.engine_version.startswith("xuncha ")
     counts = {c["rule"]: c["hits"] for c in run.rule_counts}
     assert counts == {s.rule: s.hits for s in expected.stats}
-    assert run.workbook is not None and run.workbook.size > 0
+    # the 疑点清单 workbook is left to the first export (services.run_workbook; tests in test_pages)
+    assert run.workbook is None and run.has_workbook
 
 
 def test_an_error_across_files_fails_the_run_with_every_error(demo, media, city_round, messy_dir):

@@ -91,3 +91,45 @@ def test_every_rule_breaks_ties_of_file_and_row_by_import_order():
             (rule.code, final_order[0])
         for window in re.findall(r"ORDER BY pay_date, _file, _row[^)]*\)", rule.sql):
             assert window.endswith(", _rid)"), (rule.code, window)
+
+
+def test_a_workbook_written_later_is_the_one_written_with_the_run(tmp_path):
+    """``workbook=False`` leaves ``result.json`` instead of the workbook; ``workbook_later`` makes the very
+    bytes the run would have written (a caller such as the platform exports it only when asked)."""
+    from xuncha.crosscheck_engine import output
+    from xuncha.crosscheck_engine.runner import run_check
+
+    data = tmp_path / "data"
+    generate(data, permits=300, seed=5, excel=("fee_ledger",))
+    now, later = tmp_path / "now", tmp_path / "later"
+    run_check(data, DEFAULT_POLICY_PATH, None, now)
+    result = run_check(data, DEFAULT_POLICY_PATH, None, later, workbook=False)
+    assert result.unresolved and result.hits
+    assert sorted(p.name for p in later.iterdir()) == sorted([FINDINGS, output.RESULT])
+    assert sorted(p.name for p in now.iterdir()) == sorted([FINDINGS, WORKBOOK])
+    assert (later / FINDINGS).read_bytes() == (now / FINDINGS).read_bytes()
+    assert output.workbook_later(later) == later / WORKBOOK
+    assert (later / WORKBOOK).read_bytes() == (now / WORKBOOK).read_bytes()
+    # a run with its workbook over the same folder leaves no result.json of the earlier one
+    run_check(data, DEFAULT_POLICY_PATH, None, later)
+    assert output.RESULT not in {p.name for p in later.iterdir()}
+
+
+def test_a_workbook_is_not_made_later_from_files_that_do_not_agree(tmp_path):
+    import pytest
+
+    from xuncha.crosscheck_engine import output
+    from xuncha.crosscheck_engine.runner import run_check
+
+    data = tmp_path / "data"
+    generate(data, permits=200, seed=6, excel=False)
+    out = tmp_path / "out"
+    run_check(data, DEFAULT_POLICY_PATH, None, out, workbook=False)
+    lines = (out / FINDINGS).read_bytes().splitlines(keepends=True)
+    (out / FINDINGS).write_bytes(b"".join(lines[:-1]))
+    with pytest.raises(ValueError, match="疑点"):
+        output.workbook_later(out)
+    assert not (out / WORKBOOK).exists() and not list(out.glob(".*.tmp"))
+    (out / output.RESULT).unlink()
+    with pytest.raises(FileNotFoundError):
+        output.workbook_later(out)
