@@ -91,6 +91,13 @@ def test_upload_fix_run_dossier_decide_rerun_problem_list(city, worker, login_pa
         page.click("button[name=upload]")
     assert page.locator("table.file-errors").count() == 0
     run_url = run_and_wait(page)
+    # the run's 疑点清单 (made on this first export): a sheet per rule that ran, every 疑点 in it
+    with page.expect_download() as download:
+        page.click("text=导出疑点清单（.xlsx）")
+    book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()), read_only=True)
+    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) > 2
+    total = next(row for row in book["汇总"].iter_rows(values_only=True) if row[0] == "合计")
+    assert total[4] == Suspicion.objects.filter(run__number=1).count() > 0
     # the run's list, sorted by money; a 疑点 touching a project; its dossier
     with page.expect_navigation():
         page.click("text=疑点（")
