@@ -83,7 +83,10 @@ def parse_expr(col: Column, raw: str, wan: bool) -> str:
     if col.kind == CODE:
         return _trim(raw)
     if col.kind == MONEY:
-        s = f"regexp_replace({half}, '[,{_SPACE[1:-1]}元¥￥]', '', 'g')"
+        # 人民币 / RMB before the figure, and a negative in brackets as the accounting format shows it:
+        # (1,234.56) is −1,234.56 (a refund or a red-ink entry in a finance export)
+        s = (f"regexp_replace(regexp_replace({half}, '[,{_SPACE[1:-1]}元¥￥]|人民币|(?i:rmb|cny)', '', 'g'), "
+             f"'^\\((.*)\\)$', '-\\1')")
         scale = "10000.0" if wan else f"(CASE WHEN contains({s}, '万') THEN 10000.0 ELSE 1.0 END)"
         slow = f"try_cast(replace({s}, '万', '') AS DOUBLE) * {scale}"
         return f"round(coalesce(try_cast({raw} AS DOUBLE) * {10000.0 if wan else 1.0}, {slow}), 2)"
@@ -92,7 +95,9 @@ def parse_expr(col: Column, raw: str, wan: bool) -> str:
         return f"coalesce(try_cast({raw} AS DOUBLE), try_cast({s} AS DOUBLE))"
     if col.kind == DATE:
         quick = (f"try_strptime({raw}, ['%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日', '%Y%m%d', '%Y-%m-%d'])::DATE")
-        s = f"trim(regexp_replace({half}, '{_SPACE}+', ' ', 'g'))"
+        # a weekday after the date (2024-03-05 星期二, 周二) and a closing full stop (2024.3.5.) are dropped
+        s = (f"trim(regexp_replace(regexp_replace({half}, '{_SPACE}+', ' ', 'g'), "
+             f"'[({_SPACE[1:-1]}]*(星期|周|礼拜)[一二三四五六日天][)]?$|\\.$', ''))")
         d = (f"regexp_replace(regexp_replace(regexp_replace({s}, '[年月./]', '-', 'g'), '[日号]', '', 'g'), "
              f"'T', ' ')")
         parsed = (f"try_strptime({d}, ['%Y-%m-%d', '%Y%m%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', "

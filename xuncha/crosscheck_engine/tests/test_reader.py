@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from xuncha.crosscheck_engine.errors import DataError
+from xuncha.crosscheck_engine.errors import DataError, DataErrors
 from xuncha.crosscheck_engine.reader import read_table_file
 from xuncha.crosscheck_engine.tables import normalise_header, table_for_filename
 
@@ -61,6 +61,29 @@ def test_money_in_wan_by_header_and_by_cell(tmp_path):
         "C3,甲,乙,服务,询价,￥800元,2024-01-02\n", encoding="utf-8")
     _, rows = read_table_file(path)
     assert [r["合同金额"] for r in rows] == [4500000.0, 1234567.89, 800.0]
+
+
+def test_money_in_brackets_or_after_rmb_and_dates_with_a_weekday_as_offices_write_them(tmp_path):
+    """Beyond the contract's spellings, unambiguous ones real exports carry: a negative in brackets (Excel's
+    accounting format, a refund in a finance export), 人民币 / RMB before the figure, a weekday or a closing
+    full stop after the date. Each was refused before (the whole file with it)."""
+    path = tmp_path / "payments.csv"
+    path.write_text(
+        "凭证号,日期,摘要,金额,收款方\n"
+        "V1,2024-03-05 星期二,退款,\"(1,234.56)\",甲\n"
+        "V2,2024/3/5（周二）,付款,（200）,甲\n"
+        "V3,2024.3.5.,付款,人民币12345元,甲\n"
+        "V4,2024年3月5日 礼拜二,付款,\"RMB 1,000\",甲\n"
+        "V5,2024-03-05,付款,CNY 7.5,甲\n", encoding="utf-8")
+    _, rows = read_table_file(path)
+    assert [r["金额"] for r in rows] == [-1234.56, -200.0, 12345.0, 1000.0, 7.5]
+    assert {r["日期"] for r in rows} == {dt.date(2024, 3, 5)}
+    # still refused: brackets around part of a figure, a weekday that is none
+    path.write_text("凭证号,日期,摘要,金额,收款方\nV1,2024-03-05,付款,12(3),甲\nV2,2024-03-05 星期八,付款,1,甲\n",
+                    encoding="utf-8")
+    with pytest.raises(DataErrors) as caught:
+        read_table_file(path)
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "金额"), (3, "日期")]
 
 
 def test_xlsx_with_merged_title_excel_dates_and_trailing_blanks(tmp_path):
