@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError
-from .tables import MONEY, Column, Table, header_index, normalise_header, unit_of
+from .tables import MONEY, Column, Table, header_index, header_variants, normalise_header, unit_of
 
 HEADER_SCAN_ROWS = 30
 MAX_COLUMNS = 500  # a file wider than this is not a department's table (1,000 empty columns …)
@@ -126,15 +126,30 @@ def find_header(path: Path, table: Table, rows: list[tuple[int, list[str]]], whe
         mapped: dict[int, Column] = {}
         wan: set[str] = set()
         seen: dict[str, int] = {}
+        later: list[tuple[int, str, bool]] = []
         for i, cell in enumerate(cells):
             bare, says_wan = normalise_header(cell)
             col = index.get(bare)
             if col is None:
+                if bare:
+                    later.append((i, bare, says_wan))
                 continue
             if col.field in seen:
                 raise _err(path, f"{where}第{excel_row}行（表头）：列「{col.header}」出现了两次（第{seen[col.field] + 1}"
                                  f"列和第{i + 1}列），请只保留一列",
                            row=excel_row, column=col.header, expected="每列只出现一次")
+            seen[col.field] = i
+            mapped[i] = col
+            if says_wan and col.kind == MONEY:
+                wan.add(col.field)
+        # a cell that names no column as it is may name one in another spelling (header_variants), for a
+        # column no other cell names; two such cells for one column leave it to neither
+        guesses: dict[str, list[tuple[int, Column, bool]]] = {}
+        for i, bare, says_wan in later:
+            col = next((index[v] for v in header_variants(bare) if v in index), None)
+            if col is not None and col.field not in seen:
+                guesses.setdefault(col.field, []).append((i, col, says_wan))
+        for [(i, col, says_wan)] in (g for g in guesses.values() if len(g) == 1):
             seen[col.field] = i
             mapped[i] = col
             if says_wan and col.kind == MONEY:
@@ -279,8 +294,16 @@ def layout_excel(path: Path, table: Table, workdir: Path) -> FileLayout:
 
 
 def _mapped_anywhere(table: Table, rows) -> list[Column]:
+    """The columns any cell of these rows names, as written or in another spelling (``header_variants``)."""
     index = header_index(table)
-    return [index[b] for _n, cells in rows for b in (normalise_header(c)[0] for c in cells) if b in index]
+    out = []
+    for _n, cells in rows:
+        for cell in cells:
+            bare = normalise_header(cell)[0]
+            name = next((v for v in (bare, *header_variants(bare)) if v in index), None) if bare else None
+            if name is not None:
+                out.append(index[name])
+    return out
 
 
 def layout_of(path: Path, table: Table, workdir: Path) -> FileLayout:

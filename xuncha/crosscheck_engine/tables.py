@@ -59,6 +59,8 @@ def _c(header, fld, kind=TEXT, required=False, aliases=(), choices=None):
     return Column(header, fld, kind, required, tuple(aliases), dict(choices or {}))
 
 
+#: the contract names 信用代码 (and, for permits, 社会信用代码); exports also write these
+USCC_ALIASES = ("信用代码", "社会信用代码", "统一信用代码", "社会统一信用代码", "统一社会信用代码证号")
 APPROVAL_TYPES = {"结建": "结建", "易地建设": "易地建设", "易地": "易地建设", "异地建设": "易地建设"}
 CONTRACT_KINDS = {"工程": "工程", "货物": "货物", "服务": "服务", "工程类": "工程", "货物类": "货物",
                   "服务类": "服务"}
@@ -70,7 +72,7 @@ TABLES: dict[str, Table] = {
             _c("施工许可证号", "permit_no", CODE, True, ["许可证号", "施工许可证编号"]),
             _c("项目名称", "project", TEXT, True, ["工程名称"]),
             _c("建设单位", "builder", TEXT, True, ["建设单位名称"]),
-            _c("统一社会信用代码", "uscc", CODE, False, ["信用代码", "社会信用代码"]),
+            _c("统一社会信用代码", "uscc", CODE, False, USCC_ALIASES),
             _c("建设地点", "location", TEXT, False, ["项目地址", "工程地址"]),
             _c("区县", "county", TEXT, False, ["所属区县", "行政区"]),
             _c("建筑用途", "use", TEXT, False, ["用途", "建筑性质"]),
@@ -91,7 +93,7 @@ TABLES: dict[str, Table] = {
             _c("审批文号", "approval_no", CODE, True, ["批复文号"]),
             _c("项目名称", "project", TEXT, True),
             _c("建设单位", "builder", TEXT, True, ["建设单位名称"]),
-            _c("统一社会信用代码", "uscc", CODE, False, ["信用代码"]),
+            _c("统一社会信用代码", "uscc", CODE, False, USCC_ALIASES),
             _c("施工许可证号", "permit_no", CODE),
             _c("建筑用途", "use", TEXT, False, ["用途"]),
             _c("审批类型", "approval_type", CHOICE, True, choices=APPROVAL_TYPES),
@@ -119,7 +121,7 @@ TABLES: dict[str, Table] = {
         Table("fee_receipts", "非税收入缴款", "财政", (
             _c("缴款书号", "receipt_no", CODE, True, ["票据号", "缴款书编号"]),
             _c("缴款人", "payer", TEXT, True, ["缴款单位", "付款人"]),
-            _c("统一社会信用代码", "uscc", CODE),
+            _c("统一社会信用代码", "uscc", CODE, False, USCC_ALIASES),
             _c("项目名称", "project", TEXT),
             _c("收入项目", "income_item", TEXT, True, ["收费项目", "项目类别"]),
             _c("金额", "amount", MONEY, True, ["缴款金额"]),
@@ -139,7 +141,7 @@ TABLES: dict[str, Table] = {
             _c("合同编号", "contract_no", CODE, True),
             _c("工程名称", "shelter", TEXT, True),
             _c("承租人", "tenant", TEXT, True, ["使用单位"]),
-            _c("统一社会信用代码", "uscc", CODE),
+            _c("统一社会信用代码", "uscc", CODE, False, USCC_ALIASES),
             _c("面积", "area", AREA, True, ["使用面积"]),
             _c("起始日期", "start_date", DATE, True),
             _c("终止日期", "end_date", DATE, True),
@@ -152,7 +154,7 @@ TABLES: dict[str, Table] = {
             _c("合同编号", "contract_no", CODE, True),
             _c("项目名称", "project", TEXT, True),
             _c("供应商", "supplier", TEXT, True, ["中标单位", "成交供应商"]),
-            _c("统一社会信用代码", "uscc", CODE),
+            _c("统一社会信用代码", "uscc", CODE, False, USCC_ALIASES),
             _c("类别", "category", CHOICE, True, choices=CONTRACT_KINDS),
             _c("采购方式", "method", TEXT, True, ["采购形式"]),
             _c("合同金额", "amount", MONEY, True, ["金额"]),
@@ -208,6 +210,23 @@ def unit_of(text: str) -> str | None:
     s = unicodedata.normalize("NFKC", str(text or "")).translate(_BRACKETS)
     s = re.sub(r"\s+", "", s).strip("()").replace("单位:", "").replace("单位：", "")
     return s if s and _UNIT_WORDS.match(s) and s not in ("必填", "选填", "非必填", "数字") else None
+
+
+#: ways real exports vary a header the contract names: 名称 after a party (缴款人名称), 编号 / 编码 / 号 after a
+#: number (凭证编号, 收据编号, 合同号), 时间 for 日期 (入库时间). Tried only for a cell that names no column as
+#: it is, and only for a column no other cell names (``layouts.find_header``).
+_VARIANTS = ((re.compile(r"名称$"), ""), (re.compile(r"(编号|编码)$"), "号"), (re.compile(r"(?<!编)号$"), "编号"),
+             (re.compile(r"编码$"), "编号"), (re.compile(r"时间$"), "日期"))
+
+
+def header_variants(bare: str) -> list[str]:
+    """Other spellings of a bare header to look up (``_VARIANTS``), in order; never the header itself."""
+    out = []
+    for pattern, repl in _VARIANTS:
+        other = pattern.sub(repl, bare)
+        if other != bare and len(other) >= 2 and other not in out:
+            out.append(other)
+    return out
 
 
 def header_index(table: Table) -> dict[str, Column]:

@@ -208,3 +208,37 @@ def test_legacy_xls_with_merged_title_and_date_cell():
     assert code == "acceptances"
     assert [(r["_row"], r["验收编号"], r["实建面积"], r["验收日期"]) for r in rows] == [
         (4, "YS001", 480.5, dt.date(2024, 3, 5)), (5, "YS002", 1200.0, dt.date(2024, 3, 6))]
+
+
+def test_headers_in_the_spellings_exports_use(tmp_path):
+    """名称 after a party, 编号/编码/号 after a number, 时间 for 日期, and more names of the credit code are read as
+    the contract's columns — only where no other cell names that column (then the cell is left alone)."""
+    path = tmp_path / "fee_receipts.csv"
+    path.write_text(
+        "缴款书编码,缴款人名称,统一信用代码,收入项目名称,缴款金额,缴款时间,入库时间\n"
+        "F1,甲公司,91610900MA70XXXX0X,易地建设费,100,2024-01-02,2024-01-05\n", encoding="utf-8")
+    _, [row] = read_table_file(path)
+    assert (row["缴款书号"], row["缴款人"], row["收入项目"], row["缴款日期"], row["入库日期"]) == \
+        ("F1", "甲公司", "易地建设费", dt.date(2024, 1, 2), dt.date(2024, 1, 5))
+    assert row["统一社会信用代码"] == "91610900MA70XXXX0X"
+    # the contract's own column wins; the other spelling beside it is not a second 缴款日期 (no error)
+    path.write_text("缴款书号,缴款人,收入项目,金额,缴款日期,缴款时间\nF1,甲,易地建设费,1,2024-01-02,2024-03-04\n",
+                    encoding="utf-8")
+    _, [row] = read_table_file(path)
+    assert row["缴款日期"] == dt.date(2024, 1, 2)
+    # two other spellings of one column: neither is taken (which would be a guess), the header is not found
+    ledger = tmp_path / "fee_ledger.csv"
+    ledger.write_text("收据编号,收据编码,缴款人,金额,收款日期\nL1,L2,甲,1,2024-01-02\n", encoding="utf-8")
+    with pytest.raises(DataError, match="找不到表头"):
+        read_table_file(ledger)
+    path.write_text("缴款书编号,缴款书编码,缴款人,收入项目,金额,缴款日期\nF1,F2,甲,易地建设费,1,2024-01-02\n",
+                    encoding="utf-8")
+    _, [row] = read_table_file(path)   # 缴款书编号 is the contract's alias; 缴款书编码 is then left alone
+    assert row["缴款书号"] == "F1"
+    payments = tmp_path / "payments.xlsx"
+    wb = Workbook()
+    wb.active.append(["凭证编号", "记账日期", "摘要", "金额", "收款单位名称"])
+    wb.active.append(["记-001", "2024-02-03", "付款", 5, "乙公司"])
+    wb.save(payments)
+    _, [row] = read_table_file(payments)
+    assert (row["凭证号"], row["收款方"]) == ("记-001", "乙公司")
