@@ -91,9 +91,12 @@ def test_workbooks_have_several_sheets_a_notes_sheet_line_breaks_and_units_rows(
     assert breaks and units
 
 
-def test_csv_files_in_gbk_and_utf8(world):
+def test_csv_files_in_gbk_and_utf8(tmp_path):
+    # its own data, every table a CSV: in the world above only two tables are, and which encoding each
+    # gets follows the generator's random stream (a new header alias in tables.py shifted it)
+    generate(tmp_path / "data", permits=100, seed=3, excel=False)
     encodings = set()
-    for path in (world["base"] / "data").glob("*.csv"):
+    for path in (tmp_path / "data").glob("*.csv"):
         raw = path.read_bytes()
         if raw.startswith(b"\xef\xbb\xbf"):
             encodings.add("utf-8-sig")
