@@ -98,8 +98,8 @@ class CheckRun(models.Model):
     hits = models.PositiveIntegerField("疑点数", default=0)
     timings = models.JSONField("耗时（秒）", default=dict, blank=True)
     workdir = models.CharField("结果目录", max_length=300, blank=True)
-    findings_sha256 = models.CharField("findings.jsonl 的 SHA-256", max_length=64, blank=True,
-                                       help_text="疑点清单在第一次导出时由它生成，先核对它未被改动")
+    output_sha256 = models.CharField("结果文件的 SHA-256", max_length=64, blank=True,
+                                     help_text="findings.jsonl 与 result.json：疑点清单在第一次导出时由它们生成，先核对未被改动")
     workbook = models.ForeignKey("files.StoredFile", verbose_name="疑点清单", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", null=True,
@@ -124,7 +124,7 @@ class CheckRun(models.Model):
     @property
     def has_workbook(self) -> bool:
         """A 疑点清单 to export: kept already, or made on the first export from the run's output."""
-        return self.workbook_id is not None or (self.status == self.Status.SUCCEEDED and bool(self.findings_sha256))
+        return self.workbook_id is not None or (self.status == self.Status.SUCCEEDED and bool(self.output_sha256))
 
 
 class Suspicion(models.Model):

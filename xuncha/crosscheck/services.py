@@ -7,7 +7,6 @@ Every function checks permission through ``xuncha.policy.crosscheck``, refuses o
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import tempfile
 from pathlib import Path
 
@@ -188,18 +187,19 @@ def run_workbook(actor, run: CheckRun, *, request=None):
     when the run has none or its output is gone or damaged."""
     from xuncha.crosscheck_engine import output
 
+    from .jobs import output_digest
     from .selectors import run_folder
 
     crosscheck_policy.require(actor, "export", run.round)
     if run.workbook_id is not None:
         return run.workbook
     folder = run_folder(run) if run.status == CheckRun.Status.SUCCEEDED else None
-    if folder is None or not run.findings_sha256:
+    if folder is None or not run.output_sha256:
         raise ValidationError(f"{run}没有疑点清单：比对没有完成。")
     out = folder / "out"
     try:
-        if _sha256(out / output.FINDINGS) != run.findings_sha256:
-            raise ValueError(f"{output.FINDINGS} 与比对完成时不同")
+        if output_digest(out) != run.output_sha256:
+            raise ValueError("结果文件与比对完成时不同")
         path = output.workbook_later(out)
     except FileNotFoundError as exc:
         raise ValidationError(f"{run}的结果文件已不在，做不出疑点清单。请重新运行比对。") from exc
@@ -215,10 +215,3 @@ def run_workbook(actor, run: CheckRun, *, request=None):
                    summary=f"生成第{run.number}次比对疑点清单（{run.hits} 个疑点）", data={"round": run.round_id})
     return run.workbook
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -196,6 +196,23 @@ def test_export_of_a_run_whose_output_is_gone_says_so(client_as, finished_run):
     assert finished_run.workbook is None
 
 
+def test_export_of_a_run_whose_result_file_was_altered_says_so(client_as, finished_run):
+    """The summary sheet comes from result.json: altered after the run, it is refused like findings.jsonl."""
+    import json
+
+    from xuncha.crosscheck.selectors import run_folder
+    from xuncha.crosscheck_engine.output import RESULT
+
+    path = run_folder(finished_run) / "out" / RESULT
+    done = json.loads(path.read_text(encoding="utf-8"))
+    done["tables"]["permits"] += 1
+    path.write_text(json.dumps(done, ensure_ascii=False), encoding="utf-8")
+    resp = client_as("zuyuan").get(reverse("crosscheck:export", args=[finished_run.pk]), follow=True)
+    assert resp.status_code == 200 and "已损坏或被改动" in resp.content.decode()
+    finished_run.refresh_from_db()
+    assert finished_run.workbook is None
+
+
 def test_policy_form_validates_every_field_and_runs_record_it(client_as, demo, media, city_round, messy_dir):
     c = client_as("xcb")
     initial = c.get(reverse("crosscheck:policy_new")).context["form"].initial
