@@ -14,21 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
-from . import companies, divisions
-from .companies import long_ratio
-from .names import (
-    NO_PLACE,
-    ParsePool,
-    clean,
-    company_name,
-    forget_parsed,
-    place_of,
-    project_name,
-    project_names,
-)
-from .projects import PROJECT_FUZZY_MIN, project_ids
+from . import companies, divisions, projects_db
+from .names import NO_PLACE, ParsePool, company_name, forget_parsed, place_of
 
 Progress = Callable[[str, int, int], None]
 STAGE = "识别单位和项目"
@@ -115,7 +102,8 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
                                   for t, col in PROJECT_COLS.items())  # every one of them is renamed above
     # the distinct names are parsed by worker processes (both cores) while this process goes on
     pool = ParsePool((n for n, _c, _k in mentions),
-                     (n for (n,) in con.execute(f"SELECT DISTINCT name FROM ({projects}) ORDER BY name").fetchall()))
+                     (n for (n,) in con.execute(f"SELECT DISTINCT name FROM ({projects}) ORDER BY name").fetchall()),
+                     workdir)
     try:
         return _resolve(con, workdir, progress, mentions, counties, pool)
     finally:
@@ -124,7 +112,7 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
 
 
 def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: list, pool: ParsePool) -> list[dict]:
-    pool.wait("c")
+    pool.wait_companies()
     scope = data_scope(mentions, counties)
     res = companies.resolve_names(mentions, scope)
     cl = res.clusters
@@ -138,8 +126,8 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
                         LEFT JOIN co_map m ON m.name = k._ckey AND m.code = k._code""")
         con.execute(f"CREATE VIEW {t} AS SELECT b.*, r.* EXCLUDE (_rid) FROM _b_{t} b JOIN _r_{t} r ON r._rid = b._rid")
     progress(STAGE, 1, 4)
-    pool.wait("p")
-    owners, projects_of = _project_owners(con, scope)
+    projects_db.load_names(con, pool.project_files(), scope)
+    owners, projects_of = _project_owners(con)
     links = _links(con)
     evidence: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for root, keys in sorted(projects_of.items()):
@@ -210,7 +198,7 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
     for u in unresolved:
         u["candidates"] = [cid[cl.find(c)] for c in u.pop("nodes")]
     progress(STAGE, 3, 4)
-    resolve_project_ids(con, workdir, scope)
+    resolve_project_ids(con)
     for t in COMPANY_COLS:
         col = PROJECT_COLS.get(t)
         project = (f", m.pid AS project_id, m.match AS project_match FROM _b_{t} b JOIN _c_{t} c ON c._rid = b._rid "
@@ -218,12 +206,12 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
                    f" FROM _b_{t} b JOIN _c_{t} c ON c._rid = b._rid")
         con.execute(f"CREATE TABLE _n_{t} AS SELECT b.*, c.* EXCLUDE (_rid){project} ORDER BY b._rid")
         con.execute(f"DROP VIEW {t}; DROP TABLE _b_{t}; DROP TABLE _c_{t}; ALTER TABLE _n_{t} RENAME TO {t}")
-    con.execute("DROP TABLE pj_map; DROP TABLE co_map; DROP TABLE co_final; DROP TABLE co_rows; DROP TABLE co_flag")
+    con.execute(f"DROP TABLE pj_map; DROP TABLE {projects_db.NAMES}; DROP TABLE co_map; DROP TABLE co_final; DROP TABLE co_rows; DROP TABLE co_flag")
     progress(STAGE, 4, 4)
     return unresolved
 
 
-def _project_owners(con, scope) -> tuple[dict[tuple[str, str], set[int]], dict[int, set[tuple[str, str]]]]:
+def _project_owners(con) -> tuple[dict[tuple[str, str], set[int]], dict[int, set[tuple[str, str]]]]:
     """(core, phase) of each project name → the clusters whose rows name it, and the reverse."""
     union = " UNION ".join(f"SELECT DISTINCT _root AS root, {col} AS name FROM {t} "
                            f"WHERE {col} IS NOT NULL AND _root IS NOT NULL AND NOT _pending"
@@ -231,15 +219,12 @@ def _project_owners(con, scope) -> tuple[dict[tuple[str, str], set[int]], dict[i
     owners: dict[tuple[str, str], set[int]] = defaultdict(set)
     projects_of: dict[int, set[tuple[str, str]]] = defaultdict(set)
     # no ORDER BY: only sets are filled (every reader sorts them or asks for their only member)
-    pairs = con.execute(f"SELECT root, name FROM ({union})").fetchall()
-    names = list(dict.fromkeys(name for _root, name in pairs))
-    key_of = {name: (pn.core, pn.phase) for name, pn in zip(names, project_names(names, scope), strict=True)
-              if pn.core}
-    for root, name in pairs:
-        key = key_of.get(name)
-        if key is not None:
-            owners[key].add(root)
-            projects_of[root].add(key)
+    for root, core, phase in con.execute(
+            f"SELECT DISTINCT u.root, p.core, p.phase FROM ({union}) u JOIN {projects_db.NAMES} p "
+            f"ON p.name = u.name WHERE p.core <> ''").fetchall():
+        key = (core, phase)
+        owners[key].add(root)
+        projects_of[root].add(key)
     return owners, projects_of
 
 
@@ -272,9 +257,20 @@ def _row_sql(t: str, where: str) -> str:
             f"{', '.join('x.' + c for c in places) or 'NULL'}{link_sql} FROM {t} x WHERE {where} ORDER BY x._rid")
 
 
-def _context(t: str, rec, scope, place_cache: dict, links) -> companies.RowContext:
+def _rows(con, wheres: dict[str, str]) -> tuple[list[tuple[str, list, list]], dict]:
+    """(table, ``_link_sql(t)[0]``, its rows of :func:`_row_sql`) for each table and condition, and the
+    parse (core, phase, places) of the project names of these rows, read from the table of parses once."""
+    out = [(t, _link_sql(t)[0], con.execute(_row_sql(t, where)).fetchall()) for t, where in wheres.items()]
+    names = sorted({rec[9] for _t, _l, recs in out for rec in recs if rec[9]})
+    parse = {n: (core, phase, projects_db.places(div)) for n, core, phase, div in con.execute(
+        f"SELECT name, core, phase, div FROM {projects_db.NAMES} WHERE name IN (SELECT unnest(?::VARCHAR[]))",
+        [names]).fetchall()} if names else {}
+    return out, parse
+
+
+def _context(t: str, rec, scope, place_cache: dict, links, parse: dict) -> companies.RowContext:
     """What a row of ``t`` (a record of :func:`_row_sql`) says about its company besides the name;
-    ``links``: ``_link_sql(t)[0]``."""
+    ``links``: ``_link_sql(t)[0]``; ``parse``: project name → (core, phase, places), see :func:`_rows`."""
     places = PLACE_COLS[t]
     texts = rec[10:10 + max(1, len(places))]
     linked_lists = rec[10 + max(1, len(places)):]
@@ -293,10 +289,10 @@ def _context(t: str, rec, scope, place_cache: dict, links) -> companies.RowConte
         for r in roots or []:
             ctx.linked.append((what, r))
     if rec[9]:
-        pn = project_name(rec[9], scope)
-        ctx.projects.append((pn.core, pn.phase))
-        if divisions.is_county(pn.div) and all(p != pn.div for _w, p in ctx.places):
-            ctx.places.append(("项目名称", pn.div))
+        core, phase, div = parse[rec[9]]  # as names.project_name(rec[9], scope)
+        ctx.projects.append((core, phase))
+        if divisions.is_county(div) and all(p != div for _w, p in ctx.places):
+            ctx.places.append(("项目名称", div))
     return ctx
 
 
@@ -333,14 +329,13 @@ def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str
     con.execute("CREATE OR REPLACE TEMP TABLE co_risky (node INTEGER)")
     con.execute("INSERT INTO co_risky SELECT unnest(?::INTEGER[])", [risky])
     place_cache: dict = {}
-    for t in COMPANY_COLS:
-        links = _link_sql(t)[0]
-        where = "NOT x._pending AND x._node IN (SELECT node FROM co_risky)"
-        if cores is None and not PLACE_COLS[t] and t not in PROJECT_COLS and not links:
-            continue  # nothing in its rows but the name (财务支出凭证)
-        for rec in con.execute(_row_sql(t, where)).fetchall():
+    where = "NOT x._pending AND x._node IN (SELECT node FROM co_risky)"
+    batches, parse = _rows(con, {t: where for t in COMPANY_COLS if cores is not None or PLACE_COLS[t]
+                                 or t in PROJECT_COLS or _link_sql(t)[0]})  # else nothing but the name (财务支出凭证)
+    for t, links, recs in batches:
+        for rec in recs:
             node, root = rec[7], cl.find(rec[8])
-            ctx = _context(t, rec, scope, place_cache, links)
+            ctx = _context(t, rec, scope, place_cache, links, parse)
             own = county_of(root)
             core = res.core[node]
             conflict = cores is not None or any(divisions.is_county(p) and own and not divisions.compatible(p, own)
@@ -371,13 +366,12 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
         return decided, unresolved
     place_cache: dict = {}
     new_nodes = {} if new_nodes is None else new_nodes  # (core, county) → the company found by context
-    for t in COMPANY_COLS:
-        sql = _row_sql(t, ("x._pending OR " if pending else "")
-                       + f"x._rid IN (SELECT rid FROM co_flag WHERE tab = '{t}')")
-        links = _link_sql(t)[0]
-        for rec in con.execute(sql).fetchall():
+    batches, parse = _rows(con, {t: ("x._pending OR " if pending else "")
+                                 + f"x._rid IN (SELECT rid FROM co_flag WHERE tab = '{t}')" for t in COMPANY_COLS})
+    for t, links, recs in batches:
+        for rec in recs:
             rid, file, sheet, row, nm, cd, written = rec[:7]
-            ctx = _context(t, rec, scope, place_cache, links)
+            ctx = _context(t, rec, scope, place_cache, links, parse)
             if (t, rid) in flagged:
                 cands, core = flagged[(t, rid)], res.core[rec[7]]
             else:
@@ -413,76 +407,15 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
     return decided, unresolved
 
 
-def resolve_project_ids(con, workdir: Path, scope: frozenset[str]) -> None:
+def resolve_project_ids(con) -> None:
     """``project_id`` and ``project_match`` of every (项目名称, company) mention: table ``pj_map`` (name,
     cid, pid, match), joined to the rows by the caller."""
     union = " UNION ALL ".join(f"SELECT {col} AS name, company_id AS cid FROM {t} WHERE {col} IS NOT NULL"
                                for t, col in PROJECT_COLS.items())
-    pmentions = con.execute(f"SELECT DISTINCT name, coalesce(cid, '') FROM ({union}) ORDER BY ALL").fetchall()
-    links = con.execute("""
-        SELECT DISTINCT a.project, coalesce(a.company_id, ''), p.project, coalesce(p.company_id, '')
+    links = """
+        SELECT a.project, a.company_id, p.project, p.company_id
         FROM approvals a JOIN permits p ON a.permit_no_n = p.permit_no_n
-        UNION
-        SELECT DISTINCT c.project, coalesce(c.company_id, ''), p.project, coalesce(p.company_id, '')
-        FROM completions c JOIN permits p ON c.permit_no_n = p.permit_no_n
-        ORDER BY ALL""").fetchall()
-    ids, parsed = project_ids(((n, c or None) for n, c in pmentions),
-                              (((a, ac or None), (b, bc or None)) for a, ac, b, bc in links), scope)
-    linked = {m for pair in links for m in ((pair[0], pair[1] or None), (pair[2], pair[3] or None))}
-    why = project_matches(ids, linked, scope, parsed)
-    _write(con, "pj_map", ["name", "cid", "pid", "match"], ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
-           ((n, c or "", i, why[(n, c)]) for (n, c), i in ids.items()), workdir)
-
-
-def project_matches(ids: dict[tuple[str, str | None], str], linked: set, scope,
-                    parsed: dict | None = None) -> dict[tuple[str, str | None], str]:
-    """Why each (项目名称, builder) mention was taken for its project, beside the project's first spelling
-    with a builder (``project_match``, Chinese): the first by (no builder last, builder, name).
-    ``parsed``: the parse of each mention's name when the caller has it."""
-    first: dict[str, tuple[str, str | None]] = {}
-    for mention in ids:
-        pid = ids[mention]
-        rep = first.get(pid)
-        if rep is None:
-            first[pid] = mention
-            continue
-        # no builder sorts last; then builder, then name (mentions are distinct: no ties)
-        if mention[1] is None:
-            if rep[1] is None and mention[0] < rep[0]:
-                first[pid] = mention
-        elif rep[1] is None or (mention[1], mention[0]) < (rep[1], rep[0]):
-            first[pid] = mention
-    if parsed is None:
-        parsed = {m: project_name(m[0], scope) for m in ids}
-    cleaned: dict[str, str] = {}
-
-    def rep_clean(pid: str, name: str) -> str:  # the representative's cleaned name, once per project
-        c = cleaned.get(pid)
-        if c is None:
-            c = cleaned[pid] = clean(name)
-        return c
-
-    out = {}
-    for mention, pid in ids.items():
-        rep = first[pid]
-        if mention == rep:
-            out[mention] = "项目名称一致"
-            continue
-        a, b = parsed[mention], parsed[rep]
-        # equal cleaned names parse alike: the cleaning is only compared when the parses agree
-        if a.core == b.core and a.phase == b.phase and (
-                mention[0] == rep[0] or clean(mention[0]) == rep_clean(pid, rep[0])):
-            why = "项目名称一致"
-        elif a.core == b.core and a.phase == b.phase:
-            why = f"项目名称规范化后一致（「{rep[0]}」）"
-        elif a.core == b.core:
-            why = f"项目名称一致，一方未写分期（「{rep[0]}」）"
-        elif mention in linked and max(fuzz.ratio(a.core, b.core), long_ratio(a.core, b.core)) < PROJECT_FUZZY_MIN:
-            why = f"施工许可证号一致（「{rep[0]}」）"
-        else:
-            score = max(fuzz.ratio(a.core, b.core), long_ratio(a.core, b.core))
-            why = f"项目名称模糊匹配（「{rep[0]}」，rapidfuzz 相似度 {score:.0f}）"
-        if mention[1] is None and rep[1] is not None:
-            why += "；未写建设单位，按项目名称归入唯一的同名项目"
-        out[mention] = why
-    return out
+        UNION ALL
+        SELECT c.project, c.company_id, p.project, p.company_id
+        FROM completions c JOIN permits p ON c.permit_no_n = p.permit_no_n"""
+    projects_db.project_ids(con, union, links)
