@@ -90,8 +90,11 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
     # 600,000 rows) are rewritten once, at the end, not at every step.
     for t, (name, code) in COMPANY_COLS.items():
         con.execute(f"ALTER TABLE {t} RENAME TO _b_{t}")
-        con.execute(f"CREATE TEMP TABLE _r_{t} AS SELECT _rid, {name_key(name)} AS _ckey, "
-                    f"coalesce({code or 'NULL'}, '') AS _code FROM _b_{t}")
+        # the name key of each distinct spelling, not of each row
+        con.execute(f"""CREATE TEMP TABLE _r_{t} AS
+            WITH k AS (SELECT n, {name_key('n')} AS _ckey FROM (SELECT DISTINCT {name} AS n FROM _b_{t}))
+            SELECT b._rid, k._ckey, coalesce({'b.' + code if code else 'NULL'}, '') AS _code
+            FROM _b_{t} b LEFT JOIN k ON k.n = b.{name}""")
     union = " UNION ALL ".join(
         f"SELECT _ckey AS name, _code AS code FROM _r_{t} WHERE _ckey IS NOT NULL" for t in COMPANY_COLS)
     mentions = con.execute(f"SELECT name, coalesce(code, '') AS code, count(*) FROM ({union}) GROUP BY ALL "
@@ -183,7 +186,9 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
            ((t, rid, cid[cl.find(r)] if r is not None else f"C{next(alone)}", m)
             for t, rid, r, m in sorted(rows_decided, key=lambda x: (x[0], x[1]))), workdir)
     # the company columns go into narrow tables first; the wide tables are rewritten once, at the very end,
-    # with their company and project columns together (one rewrite instead of two)
+    # with their company and project columns together (one rewrite instead of two). The narrow tables are
+    # in the order of _rid, as the imported tables are (runner._number_rows): the two are put side by side
+    # by position (POSITIONAL JOIN), not by a join on _rid (an imported table out of that order is sorted).
     for t in COMPANY_COLS:
         con.execute(f"""CREATE TEMP TABLE _c_{t} AS
             SELECT t._rid, coalesce(r.cid, f.cid) AS company_id,
@@ -192,20 +197,27 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
                    CASE WHEN r.cid IS NOT NULL AND starts_with(r.match, '未能确定') THEN 'N:' || t._ckey
                         ELSE coalesce(r.cid, f.cid) END AS company_group
             FROM _r_{t} t LEFT JOIN (SELECT * FROM co_rows WHERE tab = '{t}') r ON r.rid = t._rid
-            LEFT JOIN co_final f ON f.root = t._root""")
+            LEFT JOIN co_final f ON f.root = t._root ORDER BY t._rid""")
+        if con.execute(f"SELECT count(*) FROM _b_{t} b POSITIONAL JOIN _c_{t} c "
+                       f"WHERE b._rid IS DISTINCT FROM c._rid").fetchone()[0]:
+            con.execute(f"CREATE OR REPLACE TABLE _b_{t} AS SELECT * FROM _b_{t} ORDER BY _rid")
         con.execute(f"DROP VIEW {t}; DROP TABLE _r_{t}; CREATE VIEW {t} AS SELECT b.*, c.* EXCLUDE (_rid) "
-                    f"FROM _b_{t} b JOIN _c_{t} c ON c._rid = b._rid")
+                    f"FROM _b_{t} b POSITIONAL JOIN _c_{t} c")
     for u in unresolved:
         u["candidates"] = [cid[cl.find(c)] for c in u.pop("nodes")]
     progress(STAGE, 3, 4)
     resolve_project_ids(con)
     for t in COMPANY_COLS:
         col = PROJECT_COLS.get(t)
-        project = (f", m.pid AS project_id, m.match AS project_match FROM _b_{t} b JOIN _c_{t} c ON c._rid = b._rid "
-                   f"LEFT JOIN pj_map m ON m.name = b.{col} AND m.cid = coalesce(c.company_id, '')" if col else
-                   f" FROM _b_{t} b JOIN _c_{t} c ON c._rid = b._rid")
-        con.execute(f"CREATE TABLE _n_{t} AS SELECT b.*, c.* EXCLUDE (_rid){project} ORDER BY b._rid")
-        con.execute(f"DROP VIEW {t}; DROP TABLE _b_{t}; DROP TABLE _c_{t}; ALTER TABLE _n_{t} RENAME TO {t}")
+        if col:  # the project columns in a narrow table too, in the order of _rid
+            con.execute(f"""CREATE TEMP TABLE _p_{t} AS SELECT b._rid, m.pid AS project_id, m.match AS project_match
+                FROM (SELECT _rid, {col} FROM _b_{t}) b POSITIONAL JOIN _c_{t} c
+                LEFT JOIN pj_map m ON m.name = b.{col} AND m.cid = coalesce(c.company_id, '') ORDER BY b._rid""")
+        project = f", p.* EXCLUDE (_rid) FROM _b_{t} b POSITIONAL JOIN _c_{t} c POSITIONAL JOIN _p_{t} p" if col else \
+            f" FROM _b_{t} b POSITIONAL JOIN _c_{t} c"
+        con.execute(f"CREATE TABLE _n_{t} AS SELECT b.*, c.* EXCLUDE (_rid){project}")
+        con.execute(f"DROP VIEW {t}; DROP TABLE _b_{t}; DROP TABLE _c_{t}; ALTER TABLE _n_{t} RENAME TO {t}"
+                    + (f"; DROP TABLE _p_{t}" if col else ""))
     con.execute(f"DROP TABLE pj_map; DROP TABLE {projects_db.NAMES}; DROP TABLE co_map; DROP TABLE co_final; DROP TABLE co_rows; DROP TABLE co_flag")
     progress(STAGE, 4, 4)
     return unresolved
