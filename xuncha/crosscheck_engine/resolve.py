@@ -67,6 +67,15 @@ def _write(con, name: str, header: list[str], types: list[str], rows, workdir: P
     path.unlink()
 
 
+def _lists(con, name: str, columns: dict[str, tuple[str, list]]) -> None:
+    """A temporary table from Python lists of one length (column → (DuckDB type, values)), with ``idx``
+    the position (1, 2 …): fast for numbers, no slower than a CSV file for strings."""
+    types = list(columns.values())
+    cols = ", ".join(f"unnest(${i}::{typ}[]) AS {c}" for i, (c, (typ, _v)) in enumerate(columns.items(), 1))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols}, generate_subscripts($1::{types[0][0]}[], 1) "
+                f"AS idx", [values for _t, values in types])
+
+
 def data_scope(mentions, county_values) -> frozenset[str]:
     """Prefectures (4-digit codes) whose counties the data names most: their short forms count."""
     per: Counter[str] = Counter()
@@ -97,8 +106,9 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
             FROM _b_{t} b LEFT JOIN k ON k.n = b.{name}""")
     union = " UNION ALL ".join(
         f"SELECT _ckey AS name, _code AS code FROM _r_{t} WHERE _ckey IS NOT NULL" for t in COMPANY_COLS)
-    mentions = con.execute(f"SELECT name, coalesce(code, '') AS code, count(*) FROM ({union}) GROUP BY ALL "
-                           f"ORDER BY name, code").fetchall()
+    con.execute(f"CREATE TEMP TABLE co_mentions AS SELECT *, row_number() OVER (ORDER BY name, code) AS idx "
+                f"FROM (SELECT name, code, count(*) AS n FROM ({union}) GROUP BY name, code)")
+    mentions = con.execute("SELECT name, code, n FROM co_mentions ORDER BY idx").fetchall()
     counties = con.execute("SELECT county, count(*) FROM _b_permits WHERE county IS NOT NULL GROUP BY ALL "
                            "ORDER BY ALL").fetchall()
     projects = " UNION ALL ".join(f"SELECT {col} AS name FROM _b_{t} WHERE {col} IS NOT NULL"
@@ -119,10 +129,16 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
     scope = data_scope(mentions, counties)
     res = companies.resolve_names(mentions, scope)
     cl = res.clusters
-    _write(con, "co_map", ["name", "code", "root", "node", "pending", "match"],
-           ["VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "BOOLEAN", "VARCHAR"],
-           ((n, c, cl.find(res.node_of[(n, c)]), res.node_of[(n, c)], (n, c) in res.pending,
-             res.match.get((n, c), "")) for n, c, _k in mentions), workdir)
+    # each mention's node, cluster and why, by its position in ``mentions`` (co_mentions.idx)
+    nodes = [res.node_of[(n, c)] for n, c, _k in mentions]
+    whys: dict[str, int] = {}  # the few reasons, numbered
+    _lists(con, "co_lists", {"node": ("INTEGER", nodes), "root": ("INTEGER", [cl.find(x) for x in nodes]),
+                             "pending": ("BOOLEAN", [(n, c) in res.pending for n, c, _k in mentions]),
+                             "why": ("INTEGER", [whys.setdefault(res.match.get((n, c), ""), len(whys) + 1)
+                                                 for n, c, _k in mentions])})
+    con.execute("CREATE TEMP TABLE co_map AS SELECT m.name, m.code, l.root, l.node, l.pending, "
+                "list_extract($1::VARCHAR[], l.why) AS match FROM co_mentions m JOIN co_lists l ON l.idx = m.idx", [list(whys)])
+    con.execute("DROP TABLE co_lists; DROP TABLE co_mentions")
     for t in COMPANY_COLS:
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _r_{t} AS SELECT k._rid, k._ckey, m.root AS _root,
                         m.node AS _node, coalesce(m.pending, false) AS _pending, m.match AS _match FROM _r_{t} k
@@ -178,12 +194,15 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
                        for t in COMPANY_COLS)).fetchall()}
     roots = sorted({cl.find(r) for r in all_roots} | {cl.find(r) for _t, _rid, r, _m in rows_decided
                                                      if r is not None})
-    cid = {r: f"C{i}" for i, r in enumerate(roots, 1)}
     alone = iter(range(len(roots) + 1, len(roots) + len(rows_decided) + 1))
-    _write(con, "co_final", ["root", "cid", "typo"], ["INTEGER", "VARCHAR", "VARCHAR"],
-           ((r, cid[cl.find(r)], typo_match.get(r, "")) for r in sorted(all_roots)), workdir)
+    number = {r: i for i, r in enumerate(roots, 1)}  # company ids C1, C2 … in the order of the roots
+    final = sorted(all_roots)
+    _lists(con, "co_final_lists", {"root": ("INTEGER", final), "num": ("INTEGER", [number[cl.find(r)] for r in final]),
+                                   "typo": ("VARCHAR", [typo_match.get(r, "") for r in final])})
+    con.execute("CREATE TEMP TABLE co_final AS SELECT root, 'C' || num AS cid, typo FROM co_final_lists; "
+                "DROP TABLE co_final_lists")
     _write(con, "co_rows", ["tab", "rid", "cid", "match"], ["VARCHAR", "BIGINT", "VARCHAR", "VARCHAR"],
-           ((t, rid, cid[cl.find(r)] if r is not None else f"C{next(alone)}", m)
+           ((t, rid, f"C{number[cl.find(r)]}" if r is not None else f"C{next(alone)}", m)
             for t, rid, r, m in sorted(rows_decided, key=lambda x: (x[0], x[1]))), workdir)
     # the company columns go into narrow tables first; the wide tables are rewritten once, at the very end,
     # with their company and project columns together (one rewrite instead of two). The narrow tables are
@@ -204,7 +223,7 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
         con.execute(f"DROP VIEW {t}; DROP TABLE _r_{t}; CREATE VIEW {t} AS SELECT b.*, c.* EXCLUDE (_rid) "
                     f"FROM _b_{t} b POSITIONAL JOIN _c_{t} c")
     for u in unresolved:
-        u["candidates"] = [cid[cl.find(c)] for c in u.pop("nodes")]
+        u["candidates"] = [f"C{number[cl.find(c)]}" for c in u.pop("nodes")]
     progress(STAGE, 3, 4)
     resolve_project_ids(con)
     for t in COMPANY_COLS:
