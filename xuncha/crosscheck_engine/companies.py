@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from . import divisions
 from .credit import valid_uscc
@@ -139,6 +140,23 @@ def similar_pairs(strings: Iterable[str], min_len: int = FUZZY_MIN_CORE) -> list
                 if a != b:
                     seen.add((a, b) if a < b else (b, a))
     return sorted(seen)
+
+
+def few_similar_pairs(strings: list[str], min_len: int = FUZZY_MIN_CORE) -> list[tuple[str, str]]:
+    """:func:`similar_pairs` of a few distinct strings (a builder's project cores), pair by pair: two
+    distinct strings share a deletion key exactly when their lengths differ by at most one and their Indel
+    distance (insertions and deletions) is at most 2, i.e. the shorter loses at most one character to become
+    a common subsequence of both. Up to ``MAX_BLOCK`` strings no key is too common to block on."""
+    if len(strings) > MAX_BLOCK:
+        return similar_pairs(strings, min_len)
+    long = sorted(s for s in strings if len(s) >= min_len)
+    out = []
+    for i, a in enumerate(long):
+        n = len(a)
+        for b in long[i + 1:]:
+            if -1 <= len(b) - n <= 1 and Indel.distance(a, b, score_cutoff=2) <= 2:
+                out.append((a, b))
+    return out
 
 
 def _joined_by_place(cl: Clusters, node: int, members: list[int]) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz
 
 from . import divisions
-from .companies import find_root, long_ratio, similar_pairs
+from .companies import few_similar_pairs, find_root, long_ratio
 from .names import NO_PLACE, ProjectName, project_names
 
 PROJECT_FUZZY_MIN = 85.0
@@ -113,7 +113,7 @@ def join_nodes(nodes: list[tuple], pairs: Iterable[tuple[int, int]] = ()) -> lis
             continue
         cores = by_builder[builder]
         if len(cores) > 1:  # typos within one builder and phase
-            for a, b in similar_pairs(c for c in cores if "@" not in c):
+            for a, b in few_similar_pairs([c for c in cores if "@" not in c]):
                 common = cores[a] & cores[b]
                 if common and (fuzz.ratio(a, b) >= PROJECT_FUZZY_MIN or long_ratio(a, b) >= PROJECT_FUZZY_MIN):
                     for phase in sorted(common):

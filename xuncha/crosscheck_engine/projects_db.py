@@ -108,15 +108,16 @@ def project_ids(con, mentions: str, links: str) -> None:
                    SELECT unnest($1::INTEGER[]) AS node, unnest($2::INTEGER[]) AS root""",
                 [[i for i, _r in moved], [r for _i, r in moved]])
     # ids P1, P2 … in the order of the roots; the first spelling of a project by (no builder last,
-    # builder, name) is the one the others are compared with
+    # builder, name), the least of these structs, is the one the others are compared with
     con.execute("""CREATE OR REPLACE TEMP TABLE pj_rep AS
-        WITH ided AS (SELECT m.name, m.cid, m.clean, m.core, m.phase,
-                             'P' || dense_rank() OVER (ORDER BY coalesce(r.root, m.node)) AS pid
-                      FROM pj_mn m LEFT JOIN pj_root r ON r.node = m.node)
-        SELECT *, first_value(name) OVER w AS rname, first_value(cid) OVER w AS rcid,
-               first_value(clean) OVER w AS rclean, first_value(core) OVER w AS rcore,
-               first_value(phase) OVER w AS rphase
-        FROM ided WINDOW w AS (PARTITION BY pid ORDER BY cid = '', cid, name)""")
+        WITH rooted AS (SELECT m.name, m.cid, m.clean, m.core, m.phase, coalesce(r.root, m.node) AS root
+                        FROM pj_mn m LEFT JOIN pj_root r ON r.node = m.node),
+             rep AS (SELECT root, 'P' || row_number() OVER (ORDER BY root) AS pid,
+                            min({'last': cid = '', 'cid': cid, 'name': name}) AS first FROM rooted GROUP BY root)
+        SELECT m.name, m.cid, m.clean, m.core, m.phase, rep.pid, x.name AS rname, x.cid AS rcid,
+               x.clean AS rclean, x.core AS rcore, x.phase AS rphase
+        FROM rooted m JOIN rep ON rep.root = m.root
+        JOIN pj_mn x ON x.name = rep.first.name AND x.cid = rep.first.cid""")
     fuzzy = con.execute("SELECT DISTINCT core, rcore FROM pj_rep WHERE core <> rcore ORDER BY ALL").fetchall()
     scores = [max(fuzz.ratio(a, b), long_ratio(a, b)) for a, b in fuzzy]
     con.execute("""CREATE OR REPLACE TEMP TABLE pj_fuzzy AS
