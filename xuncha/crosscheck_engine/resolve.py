@@ -278,14 +278,17 @@ def _link_sql(t: str) -> tuple[list[tuple[str, str, str, str]], str]:
 
 def _row_sql(t: str, where: str) -> str:
     """Rows of ``t`` with what may tell their company: rid, file, sheet, row, name key, code, name as
-    written, node, root, project, the texts that may name a county, the clusters of linked rows."""
+    written, node, root, project, the texts that may name a county, the clusters of linked rows.
+    ``where``: a condition on the resolution's columns of ``t`` (``x._pending``, ``x._node``, ``x._rid``),
+    applied before the imported table is joined."""
     name, code = COMPANY_COLS[t]
     places = [c for c, _w in PLACE_COLS[t]]
     _links, link_sql = _link_sql(t)
     project = PROJECT_COLS.get(t)
     return (f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), "
             f"x.{name}, x._node, x._root, {'x.' + project if project else 'NULL'}, "
-            f"{', '.join('x.' + c for c in places) or 'NULL'}{link_sql} FROM {t} x WHERE {where} ORDER BY x._rid")
+            f"{', '.join('x.' + c for c in places) or 'NULL'}{link_sql} FROM (SELECT b.*, r.* EXCLUDE (_rid) "
+            f"FROM (SELECT * FROM _r_{t} x WHERE {where}) r JOIN _b_{t} b ON b._rid = r._rid) x ORDER BY x._rid")
 
 
 def _rows(con, wheres: dict[str, str]) -> tuple[list[tuple[str, list, list]], dict]:
