@@ -89,6 +89,22 @@ def company_name(name: str, scope: frozenset[str] = NO_PLACE) -> CompanyName:
     return _company_name(name, scope)
 
 
+def company_names(names: Iterable[str], scope: frozenset[str] = NO_PLACE) -> list[CompanyName]:
+    """``[company_name(n, scope) for n in names]``, with the lookups hoisted out of the loop."""
+    starts = _short_starts(scope)
+    plain_of = _PLAIN_COMPANIES.get
+    out = []
+    for name in names:
+        plain = plain_of(name) or _company_name(name, NO_PLACE)
+        out.append(plain if plain.core[:2] not in starts else _company_name(name, scope))
+    return out
+
+
+def plain_company(name: str) -> CompanyName:
+    """``company_name(name)`` (without scope: the parse ahead, when there is one, is the answer)."""
+    return _PLAIN_COMPANIES.get(name) or _company_name(name, NO_PLACE)
+
+
 @lru_cache(maxsize=1 << 19)
 def _company_name(name: str, scope: frozenset[str]) -> CompanyName:
     s = clean(name).replace("有限责任公司", "有限公司")

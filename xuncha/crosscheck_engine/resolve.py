@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import companies, divisions, projects_db
-from .names import NO_PLACE, ParsePool, company_name, forget_parsed, place_of
+from .names import NO_PLACE, ParsePool, forget_parsed, place_of, plain_company
 
 Progress = Callable[[str, int, int], None]
 STAGE = "识别单位和项目"
@@ -79,10 +79,14 @@ def _lists(con, name: str, columns: dict[str, tuple[str, list]]) -> None:
 def data_scope(mentions, county_values) -> frozenset[str]:
     """Prefectures (4-digit codes) whose counties the data names most: their short forms count."""
     per: Counter[str] = Counter()
+    prefecture: dict[frozenset[str], str | None] = {}  # a name's place → its prefecture when one county
     for name, _code, rows in mentions:
-        div = company_name(name).div
-        if divisions.is_county(div) and len(div) == 1:
-            per[next(iter(div))[:4]] += rows
+        div = plain_company(name).div
+        p = prefecture.get(div, "")
+        if p == "":
+            p = prefecture[div] = next(iter(div))[:4] if divisions.is_county(div) and len(div) == 1 else None
+        if p is not None:
+            per[p] += rows
     for value, rows in county_values:
         div = place_of(value)
         if divisions.is_county(div) and len(div) == 1:
@@ -163,10 +167,12 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
             typo_match[src] = why
     progress(STAGE, 2, 4)
     new_nodes: dict = {}
-    flagged = _context_conflicts(con, res, scope, owners=owners)
+    places: dict = {}  # text → the place it names (place_of), for every row read for its context
+    flagged = _context_conflicts(con, res, scope, owners=owners, place_cache=places)
     _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(flagged), workdir)
     moves: list = []
-    rows_decided, unresolved = _decide_twins(con, res, owners, scope, flagged, new_nodes, moves=moves)
+    rows_decided, unresolved = _decide_twins(con, res, owners, scope, flagged, new_nodes, moves=moves,
+                                             place_cache=places)
     moved = [(t, rid, r) for t, rid, r, _m in rows_decided if (t, rid) in flagged and r is not None]
     if moved:
         # the projects of the rows moved are their new company's, and a bare name of a core now known in
@@ -180,11 +186,13 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
                ((t, rid, cl.find(r)) for t, rid, r in moved), workdir)
         for t in COMPANY_COLS:
             con.execute(f"UPDATE _r_{t} SET _root = m.root FROM co_moved m WHERE m.tab = '{t}' AND m.rid = _r_{t}._rid")
-        again = _context_conflicts(con, res, scope, cores={core for _o, _n, _k, core in moves})
+        again = _context_conflicts(con, res, scope, cores={core for _o, _n, _k, core in moves},
+                                   place_cache=places)
         again = {k: v for k, v in again.items() if k not in flagged}
         if again:
             _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(again), workdir)
-            more, more_unresolved = _decide_twins(con, res, owners, scope, again, new_nodes, pending=False)
+            more, more_unresolved = _decide_twins(con, res, owners, scope, again, new_nodes, pending=False,
+                                                  place_cache=places)
             rows_decided += more
             unresolved += more_unresolved
             flagged.update(again)
@@ -331,7 +339,7 @@ def _context(t: str, rec, scope, place_cache: dict, links, parse: dict) -> compa
 
 
 def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str] | None = None,
-                       owners: dict | None = None) -> dict[tuple[str, int], tuple[int, ...]]:
+                       owners: dict | None = None, place_cache: dict | None = None) -> dict[tuple[str, int], tuple[int, ...]]:
     """Rows whose name carries no county and was taken for a company of one county (or with a code)
     while the row's own context names another county, or its linked rows belong to another company of
     the same core: (table, rid) → the companies of that core it may belong to (contract 1.1: two names
@@ -362,7 +370,7 @@ def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str
         return flagged
     con.execute("CREATE OR REPLACE TEMP TABLE co_risky (node INTEGER)")
     con.execute("INSERT INTO co_risky SELECT unnest(?::INTEGER[])", [risky])
-    place_cache: dict = {}
+    place_cache = {} if place_cache is None else place_cache
     where = "NOT x._pending AND x._node IN (SELECT node FROM co_risky)"
     batches, parse = _rows(con, {t: where for t in COMPANY_COLS if cores is not None or PLACE_COLS[t]
                                  or t in PROJECT_COLS or _link_sql(t)[0]})  # else nothing but the name (财务支出凭证)
@@ -387,7 +395,7 @@ def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str
 
 
 def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=None, new_nodes=None,
-                  pending: bool = True, moves: list | None = None):
+                  pending: bool = True, moves: list | None = None, place_cache: dict | None = None):
     """Rows of names that fit several companies, and rows whose context contradicts the one company
     their name was taken for: each decided by its own context, else left apart. A row that fits none
     of the companies of its core but whose context names one county is that county's company of the
@@ -398,7 +406,7 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
     unresolved: list[dict] = []
     if not (res.pending and pending) and not flagged:
         return decided, unresolved
-    place_cache: dict = {}
+    place_cache = {} if place_cache is None else place_cache
     new_nodes = {} if new_nodes is None else new_nodes  # (core, county) → the company found by context
     batches, parse = _rows(con, {t: ("x._pending OR " if pending else "")
                                  + f"x._rid IN (SELECT rid FROM co_flag WHERE tab = '{t}')" for t in COMPANY_COLS})
