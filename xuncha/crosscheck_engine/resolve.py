@@ -277,32 +277,40 @@ def _links(con) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def _link_sql(t: str) -> tuple[list[tuple[str, str, str, str]], str]:
-    links = [(col, other, ocol, what) for tt, col, other, ocol, what in LINKS if tt == t]
-    return links, "".join(
-        f", (SELECT list(DISTINCT y._root ORDER BY y._root) FROM {other} y WHERE y.{ocol} = x.{col} "
-        f"AND NOT y._pending) AS l{i}" for i, (col, other, ocol, _w) in enumerate(links))
+def _links_of(t: str) -> list[tuple[str, str, str, str]]:
+    """The identifiers that link rows of ``t`` to rows of other tables: (column, other table, its column, what)."""
+    return [(col, other, ocol, what) for tt, col, other, ocol, what in LINKS if tt == t]
 
 
-def _row_sql(t: str, where: str) -> str:
+def _row_sql(t: str, where: str, linked: str = "true") -> str:
     """Rows of ``t`` with what may tell their company: rid, file, sheet, row, name key, code, name as
-    written, node, root, project, the texts that may name a county, the clusters of linked rows.
-    ``where``: a condition on the resolution's columns of ``t`` (``x._pending``, ``x._node``, ``x._rid``),
-    applied before the imported table is joined."""
+    written, node, root, project, the texts that may name a county, the clusters of linked rows (read for
+    the rows that meet ``linked``; NULL, or whatever they are, for the others). ``where`` and ``linked``:
+    conditions on the resolution's columns of ``t`` (``x._pending``, ``x._node``, ``x._rid``), applied
+    before the imported table is joined."""
     name, code = COMPANY_COLS[t]
     places = [c for c, _w in PLACE_COLS[t]]
-    _links, link_sql = _link_sql(t)
+    links = _links_of(t)
     project = PROJECT_COLS.get(t)
-    return (f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), "
+    # each linked table's clusters by identifier, for the identifiers of the rows that ask for them
+    with_links = "".join(
+        f", k{i} AS (SELECT y.{ocol} AS key, list(DISTINCT y._root ORDER BY y._root) AS roots FROM {other} y "
+        f"WHERE y.{ocol} IN (SELECT {col} FROM x WHERE _linked) AND NOT y._pending GROUP BY y.{ocol})"
+        for i, (col, other, ocol, _w) in enumerate(links))
+    return (f"WITH x AS (SELECT b.*, r.* EXCLUDE (_rid) FROM (SELECT *, {linked} AS _linked FROM _r_{t} x "
+            f"WHERE {where}) r JOIN _b_{t} b ON b._rid = r._rid){with_links} "
+            f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), "
             f"x.{name}, x._node, x._root, {'x.' + project if project else 'NULL'}, "
-            f"{', '.join('x.' + c for c in places) or 'NULL'}{link_sql} FROM (SELECT b.*, r.* EXCLUDE (_rid) "
-            f"FROM (SELECT * FROM _r_{t} x WHERE {where}) r JOIN _b_{t} b ON b._rid = r._rid) x ORDER BY x._rid")
+            f"{', '.join('x.' + c for c in places) or 'NULL'}"
+            + "".join(f", k{i}.roots AS l{i}" for i in range(len(links))) + " FROM x"
+            + "".join(f" LEFT JOIN k{i} ON k{i}.key = x.{col}" for i, (col, _o, _oc, _w) in enumerate(links))
+            + " ORDER BY x._rid")
 
 
-def _rows(con, wheres: dict[str, str]) -> tuple[list[tuple[str, list, list]], dict]:
-    """(table, ``_link_sql(t)[0]``, its rows of :func:`_row_sql`) for each table and condition, and the
-    parse (core, phase, places) of the project names of these rows, read from the table of parses once."""
-    out = [(t, _link_sql(t)[0], con.execute(_row_sql(t, where)).fetchall()) for t, where in wheres.items()]
+def _rows(con, wheres: dict[str, str], linked: str = "true") -> tuple[list[tuple[str, list, list]], dict]:
+    """(table, ``_links_of(t)``, its rows of :func:`_row_sql`) for each table and condition, and the parse
+    (core, phase, places) of the project names of these rows, read from the table of parses once."""
+    out = [(t, _links_of(t), con.execute(_row_sql(t, where, linked)).fetchall()) for t, where in wheres.items()]
     names = sorted({rec[9] for _t, _l, recs in out for rec in recs if rec[9]})
     parse = {n: (core, phase, projects_db.places(div)) for n, core, phase, div in con.execute(
         f"SELECT name, core, phase, div FROM {projects_db.NAMES} WHERE name IN (SELECT unnest(?::VARCHAR[]))",
@@ -312,7 +320,7 @@ def _rows(con, wheres: dict[str, str]) -> tuple[list[tuple[str, list, list]], di
 
 def _context(t: str, rec, scope, place_cache: dict, links, parse: dict) -> companies.RowContext:
     """What a row of ``t`` (a record of :func:`_row_sql`) says about its company besides the name;
-    ``links``: ``_link_sql(t)[0]``; ``parse``: project name → (core, phase, places), see :func:`_rows`."""
+    ``links``: ``_links_of(t)``; ``parse``: project name → (core, phase, places), see :func:`_rows`."""
     places = PLACE_COLS[t]
     texts = rec[10:10 + max(1, len(places))]
     linked_lists = rec[10 + max(1, len(places)):]
@@ -368,12 +376,15 @@ def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str
     flagged: dict[tuple[str, int], tuple[int, ...]] = {}
     if not risky:
         return flagged
-    con.execute("CREATE OR REPLACE TEMP TABLE co_risky (node INTEGER)")
-    con.execute("INSERT INTO co_risky SELECT unnest(?::INTEGER[])", [risky])
+    # the rows of a core of one company can only name another county: their linked rows, which can only
+    # be another company of the core when there is one, are not read
+    con.execute("CREATE OR REPLACE TEMP TABLE co_risky AS SELECT unnest($1::INTEGER[]) AS node, "
+                "unnest($2::BOOLEAN[]) AS alone", [risky, [len(roots_of_core[res.core[n]]) == 1 for n in risky]])
     place_cache = {} if place_cache is None else place_cache
     where = "NOT x._pending AND x._node IN (SELECT node FROM co_risky)"
     batches, parse = _rows(con, {t: where for t in COMPANY_COLS if cores is not None or PLACE_COLS[t]
-                                 or t in PROJECT_COLS or _link_sql(t)[0]})  # else nothing but the name (财务支出凭证)
+                                 or t in PROJECT_COLS or _links_of(t)},  # else nothing but the name (财务支出凭证)
+                           "x._node IN (SELECT node FROM co_risky WHERE NOT alone)")
     for t, links, recs in batches:
         for rec in recs:
             node, root = rec[7], cl.find(rec[8])
