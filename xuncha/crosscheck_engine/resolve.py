@@ -346,6 +346,27 @@ def _context(t: str, rec, scope, place_cache: dict, links, parse: dict) -> compa
     return ctx
 
 
+def _names_another_county(t: str, rec, scope, place_cache: dict, parse: dict, own: frozenset[str]) -> bool:
+    """Does one of the places of :func:`_context` (its texts, the code's registering county, its project's
+    name) name a county that is not compatible with ``own``? (Without building the context.)"""
+    for (_c, _what), text in zip(PLACE_COLS[t], rec[10:10 + max(1, len(PLACE_COLS[t]))], strict=False):
+        if text:
+            place = place_cache.get(text)
+            if place is None:
+                place = place_cache[text] = place_of(text, scope)
+            if place and divisions.is_county(place) and not divisions.compatible(place, own):
+                return True
+    cd = rec[5]
+    if cd and len(cd) == 18:
+        place = divisions.code_county(cd[2:8])
+        if place and divisions.is_county(place) and not divisions.compatible(place, own):
+            return True
+    if rec[9]:
+        place = parse[rec[9]][2]
+        return divisions.is_county(place) and not divisions.compatible(place, own)
+    return False
+
+
 def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str] | None = None,
                        owners: dict | None = None, place_cache: dict | None = None) -> dict[tuple[str, int], tuple[int, ...]]:
     """Rows whose name carries no county and was taken for a company of one county (or with a code)
@@ -388,9 +409,13 @@ def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str
     for t, links, recs in batches:
         for rec in recs:
             node, root = rec[7], cl.find(rec[8])
-            ctx = _context(t, rec, scope, place_cache, links, parse)
             own = county_of(root)
             core = res.core[node]
+            if cores is None and len(roots_of_core[core]) == 1:  # only a place of its own can conflict
+                if own and _names_another_county(t, rec, scope, place_cache, parse, own):
+                    flagged[(t, rec[0])] = tuple(sorted(roots_of_core[core]))
+                continue
+            ctx = _context(t, rec, scope, place_cache, links, parse)
             conflict = cores is not None or any(divisions.is_county(p) and own and not divisions.compatible(p, own)
                                                 for _w, p in ctx.places)
             if not conflict:
