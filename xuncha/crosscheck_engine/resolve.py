@@ -150,14 +150,18 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
         con.execute(f"CREATE VIEW {t} AS SELECT b.*, r.* EXCLUDE (_rid) FROM _b_{t} b JOIN _r_{t} r ON r._rid = b._rid")
     progress(STAGE, 1, 4)
     projects_db.load_names(con, pool.project_files(), scope)
-    owners, projects_of = _project_owners(con)
+    owners = _project_owners(con)
     links = _links(con)
     evidence: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for root, keys in sorted(projects_of.items()):
-        for key in sorted(keys):
-            others = owners.get(key, set()) - {root}
-            if len(others) == 1 and len(key[0]) >= 4:
-                evidence[root].append((next(iter(others)), "同一项目（" + key[0] + "）"))
+    # a project (core of four characters or more, phase) of a cluster that one other cluster names too,
+    # by cluster and project
+    for root, core, other in con.execute("""
+            SELECT o.root, o.core, x.root FROM pj_owners o
+            JOIN (SELECT core, phase FROM pj_owners GROUP BY core, phase HAVING count(*) = 2) k
+              ON k.core = o.core AND k.phase = o.phase
+            JOIN pj_owners x ON x.core = o.core AND x.phase = o.phase AND x.root <> o.root
+            WHERE length(o.core) >= 4 ORDER BY o.root, o.core, o.phase""").fetchall():
+        evidence[root].append((other, "同一项目（" + core + "）"))
     for a, b, what in links:
         evidence[a].append((b, what))
     joins = companies.decide_typos(res, evidence)
@@ -179,6 +183,7 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
         # two counties fits two companies: its other rows (those linked to the rows moved among them) are
         # decided by their own context
         for old, new, keys, _core in moves:
+            owners.load(keys)
             for key in keys:
                 owners[key].discard(old)
                 owners[key].add(new)
@@ -245,26 +250,42 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
         con.execute(f"CREATE TABLE _n_{t} AS SELECT b.*, c.* EXCLUDE (_rid){project}")
         con.execute(f"DROP VIEW {t}; DROP TABLE _b_{t}; DROP TABLE _c_{t}; ALTER TABLE _n_{t} RENAME TO {t}"
                     + (f"; DROP TABLE _p_{t}" if col else ""))
-    con.execute(f"DROP TABLE pj_map; DROP TABLE {projects_db.NAMES}; DROP TABLE co_map; DROP TABLE co_final; DROP TABLE co_rows; DROP TABLE co_flag")
+    con.execute(f"DROP TABLE pj_map; DROP TABLE {projects_db.NAMES}; DROP TABLE pj_owners; DROP TABLE co_map; "
+                "DROP TABLE co_final; DROP TABLE co_rows; DROP TABLE co_flag")
     progress(STAGE, 4, 4)
     return unresolved
 
 
-def _project_owners(con) -> tuple[dict[tuple[str, str], set[int]], dict[int, set[tuple[str, str]]]]:
-    """(core, phase) of each project name → the clusters whose rows name it, and the reverse."""
+class _Owners(defaultdict):
+    """(core, phase) of a project name → the clusters whose rows (of names decided at the level of names)
+    name it: read from table pj_owners for the keys asked for (:meth:`load`), then changed by the rows moved
+    to another company."""
+
+    def __init__(self, con):
+        super().__init__(set)
+        self.con = con
+        self.loaded: set[tuple[str, str]] = set()
+
+    def load(self, keys) -> None:
+        todo = sorted(set(keys) - self.loaded)
+        if todo:
+            self.loaded.update(todo)
+            for root, core, phase in self.con.execute(
+                    "SELECT o.root, o.core, o.phase FROM pj_owners o JOIN (SELECT unnest($1::VARCHAR[]) AS core, "
+                    "unnest($2::VARCHAR[]) AS phase) k ON k.core = o.core AND k.phase = o.phase",
+                    [[c for c, _p in todo], [p for _c, p in todo]]).fetchall():
+                self[(core, phase)].add(root)
+
+
+def _project_owners(con) -> _Owners:
+    """Table pj_owners (root, core, phase): the clusters whose rows name each (core, phase) of a project
+    name; and the mapping of it that is read as needed."""
     union = " UNION ".join(f"SELECT DISTINCT _root AS root, {col} AS name FROM {t} "
                            f"WHERE {col} IS NOT NULL AND _root IS NOT NULL AND NOT _pending"
                            for t, col in PROJECT_COLS.items())
-    owners: dict[tuple[str, str], set[int]] = defaultdict(set)
-    projects_of: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    # no ORDER BY: only sets are filled (every reader sorts them or asks for their only member)
-    for root, core, phase in con.execute(
-            f"SELECT DISTINCT u.root, p.core, p.phase FROM ({union}) u JOIN {projects_db.NAMES} p "
-            f"ON p.name = u.name WHERE p.core <> ''").fetchall():
-        key = (core, phase)
-        owners[key].add(root)
-        projects_of[root].add(key)
-    return owners, projects_of
+    con.execute(f"CREATE OR REPLACE TEMP TABLE pj_owners AS SELECT DISTINCT u.root, p.core, p.phase FROM ({union}) u "
+                f"JOIN {projects_db.NAMES} p ON p.name = u.name WHERE p.core <> ''")
+    return _Owners(con)
 
 
 def _links(con) -> list[tuple[int, int, str]]:
@@ -406,6 +427,9 @@ def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str
     batches, parse = _rows(con, {t: where for t in COMPANY_COLS if cores is not None or PLACE_COLS[t]
                                  or t in PROJECT_COLS or _links_of(t)},  # else nothing but the name (财务支出凭证)
                            "x._node IN (SELECT node FROM co_risky WHERE NOT alone)")
+    if owners is not None:  # the projects of the rows whose context is built
+        owners.load(parse[rec[9]][:2] for _t, _l, recs in batches for rec in recs
+                    if rec[9] and len(roots_of_core[res.core[rec[7]]]) > 1)
     for t, links, recs in batches:
         for rec in recs:
             node, root = rec[7], cl.find(rec[8])
@@ -446,6 +470,7 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
     new_nodes = {} if new_nodes is None else new_nodes  # (core, county) → the company found by context
     batches, parse = _rows(con, {t: ("x._pending OR " if pending else "")
                                  + f"x._rid IN (SELECT rid FROM co_flag WHERE tab = '{t}')" for t in COMPANY_COLS})
+    owners.load(projects[:2] for projects in parse.values())
     for t, links, recs in batches:
         for rec in recs:
             rid, file, sheet, row, nm, cd, written = rec[:7]
