@@ -175,6 +175,13 @@ def _trie() -> dict:
     return root
 
 
+def load() -> None:
+    """Build the tables above now (once per process): before name-parsing workers are forked, so that
+    they share them instead of each building its own."""
+    _trie()
+    current()
+
+
 def lookup(name: str, scope: frozenset[str] = frozenset()) -> frozenset[str] | None:
     """Codes of a division written in any form (full, former, short of a province or prefecture, short
     county forms of three characters or more, and two-character short county forms of the prefectures

@@ -275,6 +275,7 @@ class ParsePool:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        divisions.load()  # built once, here, and shared with the workers
         # the workers are forked at the first submit: the objects of this process are moved out of the
         # garbage collector's sight until then, so that the workers' collections do not visit (and so copy)
         # the pages of the parent's heap
