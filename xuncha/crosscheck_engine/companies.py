@@ -25,10 +25,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from . import divisions
 from .credit import valid_uscc
-from .names import NO_PLACE, company_name
+from .names import NO_PLACE, company_names
 
 COMPANY_FUZZY_MIN = 85.0  # rapidfuzz ratio of two normalised company names, by characters
 FUZZY_MIN_CORE = 4  # shorter cores (people's names, 城投) are compared exactly only
@@ -141,9 +142,27 @@ def similar_pairs(strings: Iterable[str], min_len: int = FUZZY_MIN_CORE) -> list
     return sorted(seen)
 
 
+def few_similar_pairs(strings: list[str], min_len: int = FUZZY_MIN_CORE) -> list[tuple[str, str]]:
+    """:func:`similar_pairs` of a few distinct strings (a builder's project cores), pair by pair: two
+    distinct strings share a deletion key exactly when their lengths differ by at most one and their Indel
+    distance (insertions and deletions) is at most 2, i.e. the shorter loses at most one character to become
+    a common subsequence of both. Up to ``MAX_BLOCK`` strings no key is too common to block on."""
+    if len(strings) > MAX_BLOCK:
+        return similar_pairs(strings, min_len)
+    long = sorted(s for s in strings if len(s) >= min_len)
+    out = []
+    for i, a in enumerate(long):
+        n = len(a)
+        for b in long[i + 1:]:
+            if -1 <= len(b) - n <= 1 and Indel.distance(a, b, score_cutoff=2) <= 2:
+                out.append((a, b))
+    return out
+
+
 def _joined_by_place(cl: Clusters, node: int, members: list[int]) -> bool:
-    root = cl.find(node)
-    return any(m != node and cl.find(m) == root and cl.place[m] != cl.place[node] for m in members)
+    parent, place = cl.parent, cl.place
+    root = find_root(parent, node)
+    return any(m != node and find_root(parent, m) == root and place[m] != place[node] for m in members)
 
 
 def long_ratio(a: str, b: str) -> float:
@@ -151,8 +170,14 @@ def long_ratio(a: str, b: str) -> float:
     return fuzz.ratio(a + "有限公司", b + "有限公司")
 
 
+_SPECIFICITY: dict[frozenset[str], int] = {}
+
+
 def _specificity(div: frozenset[str]) -> int:
-    return max((divisions.level(c) for c in div), default=0)
+    spec = _SPECIFICITY.get(div)
+    if spec is None:
+        spec = _SPECIFICITY[div] = max((divisions.level(c) for c in div), default=0)
+    return spec
 
 
 def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozenset[str] = NO_PLACE
@@ -167,8 +192,8 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
     by_core: dict[str, list[int]] = defaultdict(list)
     core_of: dict[int, str] = {}
     label: dict[int, str] = {}
-    for (name, code), rows in mentions:
-        cn = company_name(name, scope)
+    for ((name, code), rows), cn in zip(mentions, company_names([n for (n, _c), _k in mentions], scope),
+                                        strict=True):
         key = (cn.core, cn.div)
         node = nodes.get(key)
         if node is None:
@@ -219,6 +244,7 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
             elif len(partners) == 1:
                 cl.union(partners[0], n)
     # mentions: code first, then the name's own set
+    parent = cl.parent
     for (name, code), _rows in mentions:
         node = node_of[(name, code)]
         several = len(codes_of_node.get(node, ())) > 1
@@ -242,9 +268,9 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
                 match[(name, code)] = MATCH_PLACE
             else:
                 match[(name, code)] = MATCH_NAME
-        elif code and code in code_node and cl.find(code_node[code]) == cl.find(node):
+        elif code and code in code_node and find_root(parent, code_node[code]) == find_root(parent, node):
             match[(name, code)] = MATCH_CODE
-        elif cl.find(node) != node or len(by_core[core_of[node]]) > 1:
+        elif find_root(parent, node) != node or len(by_core[core_of[node]]) > 1:
             match[(name, code)] = MATCH_PLACE if _joined_by_place(cl, node, by_core[core_of[node]]) \
                 else MATCH_NAME
         else:

@@ -21,10 +21,12 @@ def valid_uscc(code: str | None) -> bool:
     if not code or len(code) != 18 or not code[:8].isdigit():
         return False
     try:
-        total = sum(_VALUE[ch] * w for ch, w in zip(code[:17], _WEIGHTS, strict=True))
-        return _VALUE[code[17]] == (31 - total % 31) % 31 and all(ch in _VALUE for ch in code[8:])
+        v = [_VALUE[ch] for ch in code]  # every character in the character set
     except KeyError:
         return False
+    total = (v[0] + 3 * v[1] + 9 * v[2] + 27 * v[3] + 19 * v[4] + 26 * v[5] + 16 * v[6] + 17 * v[7] + 20 * v[8]
+             + 29 * v[9] + 25 * v[10] + 13 * v[11] + 8 * v[12] + 24 * v[13] + 10 * v[14] + 30 * v[15] + 28 * v[16])
+    return v[17] == (31 - total % 31) % 31  # the weights of _WEIGHTS, written out
 
 
 def valid_uscc_reference(code: str) -> bool:

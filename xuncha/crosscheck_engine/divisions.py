@@ -175,6 +175,13 @@ def _trie() -> dict:
     return root
 
 
+def load() -> None:
+    """Build the tables above now (once per process): before name-parsing workers are forked, so that
+    they share them instead of each building its own."""
+    _trie()
+    current()
+
+
 def lookup(name: str, scope: frozenset[str] = frozenset()) -> frozenset[str] | None:
     """Codes of a division written in any form (full, former, short of a province or prefecture, short
     county forms of three characters or more, and two-character short county forms of the prefectures
@@ -198,39 +205,50 @@ def _codes(entry, scope: frozenset[str]) -> frozenset[str] | None:
     return None
 
 
-def strip_prefix(text: str, min_rest: int = 2, scope: frozenset[str] = frozenset()) -> tuple[str, frozenset[str]]:
+_EMPTY: frozenset[str] = frozenset()
+_COUNTY_ONLY: dict[frozenset[str], bool] = {}  # codes → are they all counties (what follows is the name)
+
+
+def strip_prefix(text: str, min_rest: int = 2, scope: frozenset[str] = _EMPTY) -> tuple[str, frozenset[str]]:
     """Remove leading division names (``甘肃省礼县XX`` → ``XX``); return the rest and the most specific codes.
 
     ``scope``: 4-digit prefecture codes whose counties' two-character short forms (``宕昌XX``) are
     recognised too. The longest name wins; stops after a county: what follows a county is the name.
+    (Called for every name parsed: the trie is walked only as far as a name can end with ``min_rest``
+    characters left.)
     """
     trie = _trie()
     if text[:1] not in trie:  # most names: no place name in front
-        return text, frozenset()
-    n = len(text)
+        return text, _EMPTY
+    limit = len(text) - min_rest  # a place name ends at or before this position
     pos = 0
-    codes: frozenset[str] = frozenset()
-    while pos < n:
-        node, i, best = trie, pos, None
-        while i < n:
+    codes = _EMPTY
+    while pos < limit:
+        node, i, best, found = trie, pos, 0, None
+        while i < limit:
             node = node.get(text[i])
             if node is None:
                 break
             i += 1
             entry = node.get("")
-            if entry is not None and n - i >= min_rest:
-                hit = _codes(entry, scope)
+            if entry is not None:
+                hit = entry[0]
+                if hit is None:
+                    hit = entry[2] if entry[2] is not None else _codes(entry, scope)
                 if hit is not None:
-                    best = (i, hit)
-        if best is None:
+                    best, found = i, hit
+        if found is None:
             break
-        end, hit = best
-        narrowed = frozenset(c for c in hit if not codes or any(contains(o, c) for o in codes))
-        if codes and not narrowed:
-            break  # 礼县西和… : the second place name is part of the name
-        codes = narrowed or hit
-        pos = end
-        if all(c[4:] != "00" for c in codes):  # a county: what follows is the name
+        if codes:
+            found = frozenset(c for c in found if any(contains(o, c) for o in codes))
+            if not found:
+                break  # 礼县西和… : the second place name is part of the name
+        codes = found
+        pos = best
+        county = _COUNTY_ONLY.get(codes)
+        if county is None:
+            county = _COUNTY_ONLY[codes] = all(c[4:] != "00" for c in codes)
+        if county:  # a county: what follows is the name
             break
     return text[pos:], codes
 

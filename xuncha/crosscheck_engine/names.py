@@ -12,6 +12,7 @@ are noise and removed; full-width letters, digits and brackets are folded (NFKC)
 
 from __future__ import annotations
 
+import csv
 import gc
 import os
 import re
@@ -88,6 +89,22 @@ def company_name(name: str, scope: frozenset[str] = NO_PLACE) -> CompanyName:
     return _company_name(name, scope)
 
 
+def company_names(names: Iterable[str], scope: frozenset[str] = NO_PLACE) -> list[CompanyName]:
+    """``[company_name(n, scope) for n in names]``, with the lookups hoisted out of the loop."""
+    starts = _short_starts(scope)
+    plain_of = _PLAIN_COMPANIES.get
+    out = []
+    for name in names:
+        plain = plain_of(name) or _company_name(name, NO_PLACE)
+        out.append(plain if plain.core[:2] not in starts else _company_name(name, scope))
+    return out
+
+
+def plain_company(name: str) -> CompanyName:
+    """``company_name(name)`` (without scope: the parse ahead, when there is one, is the answer)."""
+    return _PLAIN_COMPANIES.get(name) or _company_name(name, NO_PLACE)
+
+
 @lru_cache(maxsize=1 << 19)
 def _company_name(name: str, scope: frozenset[str]) -> CompanyName:
     s = clean(name).replace("有限责任公司", "有限公司")
@@ -150,7 +167,7 @@ def _strip_kind(s: str) -> str:
 
 def project_name(name: str, scope: frozenset[str] = NO_PLACE) -> ProjectName:
     """``礼县新建XX小区（二期）建设项目`` → core ``XX小区``, phase ``P2``, div {礼县}."""
-    plain = _PLAIN_PROJECTS.get(name) or _project_name(name, NO_PLACE)
+    plain = _project_name(name, NO_PLACE)
     if plain.core[:2] not in _short_starts(scope):
         return plain
     return _project_name(name, scope)
@@ -159,17 +176,20 @@ def project_name(name: str, scope: frozenset[str] = NO_PLACE) -> ProjectName:
 def project_names(names: Iterable[str], scope: frozenset[str] = NO_PLACE) -> list[ProjectName]:
     """``[project_name(n, scope) for n in names]``, with the lookups hoisted out of the loop."""
     starts = _short_starts(scope)
-    plain_of = _PLAIN_PROJECTS.get
     out = []
     for name in names:
-        plain = plain_of(name) or _project_name(name, NO_PLACE)
+        plain = _project_name(name, NO_PLACE)
         out.append(plain if plain.core[:2] not in starts else _project_name(name, scope))
     return out
 
 
 @lru_cache(maxsize=1 << 19)
 def _project_name(name: str, scope: frozenset[str]) -> ProjectName:
-    s = clean(name)
+    return _project_parse(clean(name), scope)
+
+
+def _project_parse(s: str, scope: frozenset[str]) -> ProjectName:
+    """The parse of a project name already cleaned (:func:`clean`)."""
     phases = []
 
     def take(m: re.Match) -> str:
@@ -195,24 +215,37 @@ def _project_name(name: str, scope: frozenset[str]) -> ProjectName:
     return ProjectName(rest, "|".join(sorted(set(phases))), div)
 
 
-# names parsed ahead by :class:`ParsePool` (without scope), consulted before the caches above
+# names parsed ahead by :class:`ParsePool` (without scope), consulted before the cache above
 _PLAIN_COMPANIES: dict[str, CompanyName] = {}
-_PLAIN_PROJECTS: dict[str, ProjectName] = {}
-PARALLEL_MIN = 20_000  # fewer distinct names than this are parsed in this process, as they are used
+# fewer distinct names than this are parsed in this process: below it the workers' start, the names sent
+# and the parses sent back cost more CPU than the parse itself saves this process (at 20,000 permits,
+# about 76,000 names: resolution 2.23 CPU s with workers, 1.96 without; wall time the same on a busy machine)
+PARALLEL_MIN = 100_000
 WORKERS = 2
 _CHUNKS_PER_WORKER = 4
+PROJECT_COLUMNS = ("name", "clean", "core", "phase", "div")  # of a file of :func:`write_project_parses`
 
 
-def _parse_plain(task: tuple[str, list[str]]) -> list[tuple[str, str, tuple[str, ...]]]:
+def _parse_companies(items: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
     """The parses of ``items`` as plain tuples, the division codes sorted in a tuple: pickled and unpickled
     several times faster than named tuples holding frozensets (about 1.5 CPU-seconds at 100,000 permits)."""
-    kind, items = task
-    parse = _company_name if kind == "c" else _project_name
     out = []
     for n in items:
-        a, b, div = parse(n, NO_PLACE)
+        a, b, div = _company_name(n, NO_PLACE)
         out.append((a, b, tuple(sorted(div)) if div else ()))
     return out
+
+
+def write_project_parses(items: list[str], path: str) -> None:
+    """A CSV file (no header) of :data:`PROJECT_COLUMNS`: each project name of ``items``, its cleaned form
+    (:func:`clean`) and its parse without scope (``div``: the division codes sorted, joined by commas),
+    read by DuckDB: the parses of a run's project names never become Python objects of the checking process."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        for n in items:
+            s = clean(n)
+            core, phase, div = _project_parse(s, NO_PLACE)
+            w.writerow((n, s, core, phase, ",".join(sorted(div)) if div else ""))
 
 
 def _can_fork() -> bool:
@@ -224,23 +257,28 @@ def _can_fork() -> bool:
 
 class ParsePool:
     """Parses the distinct company and project names of a run in worker processes while this process
-    goes on (the parse is pure Python, about 25 µs a name: 400,000 names are seconds of one core).
+    goes on (the parse is pure Python, about 5 µs a name: 400,000 names are seconds of one core).
 
-    The results are the same functions' results, only computed elsewhere and earlier: every name is
-    parsed as it would be here, so the output does not change. Below :data:`PARALLEL_MIN` names, off
-    Linux, or when no worker can be started, nothing is done ahead and names are parsed as they are used.
+    Company names come back as the parses of :func:`company_name` (:meth:`wait_companies`); project names
+    are written to CSV files in ``workdir`` (:meth:`project_files`, see :func:`write_project_parses`).
+    The results are the same functions' results, only computed elsewhere and earlier, so the output does
+    not change. Below :data:`PARALLEL_MIN` names, off Linux, or when no worker can be started, nothing is
+    done ahead: company names are parsed as they are used, project names when their files are asked for.
     """
 
-    def __init__(self, company_names: Iterable[str], project_names: Iterable[str]):
+    def __init__(self, company_names: Iterable[str], project_names: Iterable[str], workdir: str | os.PathLike):
         self.pool = None
+        self.workdir = workdir
         self.futures: dict[str, list] = {"c": [], "p": []}
         self.items: dict[str, list[list[str]]] = {"c": [], "p": []}
         todo = {"c": list(dict.fromkeys(company_names)), "p": list(dict.fromkeys(project_names))}
+        self.projects: list[str] | None = todo["p"]  # until handed to the workers
         if sum(map(len, todo.values())) < PARALLEL_MIN or not _can_fork():
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        divisions.load()  # built once, here, and shared with the workers
         # the workers are forked at the first submit: the objects of this process are moved out of the
         # garbage collector's sight until then, so that the workers' collections do not visit (and so copy)
         # the pages of the parent's heap
@@ -251,21 +289,27 @@ class ParsePool:
                 items = todo[kind]
                 size = max(1, -(-len(items) // (WORKERS * _CHUNKS_PER_WORKER)))
                 for i in range(0, len(items), size):
-                    self.items[kind].append(items[i:i + size])
-                    self.futures[kind].append(self.pool.submit(_parse_plain, (kind, items[i:i + size])))
+                    chunk = items[i:i + size]
+                    self.items[kind].append(chunk)
+                    self.futures[kind].append(
+                        self.pool.submit(_parse_companies, chunk) if kind == "c" else
+                        self.pool.submit(write_project_parses, chunk, self._path(len(self.futures[kind]))))
+            self.projects = None
         except (OSError, ValueError, RuntimeError):
-            self.close()
+            self.close()  # every name is parsed here
+            self.futures, self.items = {"c": [], "p": []}, {"c": [], "p": []}
         finally:
             gc.unfreeze()
 
-    def wait(self, kind: str) -> None:
-        """Take the parsed names of ``kind`` ("c" companies, "p" projects) once they are all there."""
-        target = _PLAIN_COMPANIES if kind == "c" else _PLAIN_PROJECTS
-        make = CompanyName if kind == "c" else ProjectName
-        if self.futures[kind]:
-            target.clear()
+    def _path(self, i: int) -> str:
+        return os.path.join(self.workdir, f"project_names_{i}.csv")
+
+    def wait_companies(self) -> None:
+        """Take the parsed company names once they are all there."""
+        if self.futures["c"]:
+            _PLAIN_COMPANIES.clear()
         shared: dict[tuple[str, ...], frozenset[str]] = {(): NO_PLACE}  # one frozenset per place
-        for items, future in zip(self.items[kind], self.futures[kind], strict=True):
+        for items, future in zip(self.items["c"], self.futures["c"], strict=True):
             try:
                 parsed = future.result()
             except Exception:  # noqa: BLE001 - a lost worker: those names are parsed here when used
@@ -274,9 +318,25 @@ class ParsePool:
                 div = shared.get(codes)
                 if div is None:
                     div = shared[codes] = frozenset(codes)
-                target[name] = make(a, b, div)
-        self.futures[kind] = []
-        self.items[kind] = []
+                _PLAIN_COMPANIES[name] = CompanyName(a, b, div)
+        self.futures["c"] = []
+        self.items["c"] = []
+
+    def project_files(self) -> list[str]:
+        """The files of :func:`write_project_parses` that hold every project name, once they are written
+        (the names of a lost worker, or all of them without workers, are parsed here)."""
+        paths = []
+        for i, (items, future) in enumerate(zip(self.items["p"], self.futures["p"], strict=True)):
+            try:
+                future.result()
+            except Exception:  # noqa: BLE001 - a lost worker: those names are parsed here
+                write_project_parses(items, self._path(i))
+            paths.append(self._path(i))
+        if self.projects is not None or not paths:
+            paths.append(self._path(len(paths)))
+            write_project_parses(self.projects or [], paths[-1])
+        self.futures["p"], self.items["p"], self.projects = [], [], None
+        return paths
 
     def close(self) -> None:
         if self.pool is not None:
@@ -287,7 +347,6 @@ class ParsePool:
 def forget_parsed() -> None:
     """Drop the names parsed ahead (the lru caches above keep their own bound)."""
     _PLAIN_COMPANIES.clear()
-    _PLAIN_PROJECTS.clear()
 
 
 def place_of(text: str | None, scope: frozenset[str] = NO_PLACE) -> frozenset[str]:

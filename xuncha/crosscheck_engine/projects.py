@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz
 
 from . import divisions
-from .companies import find_root, long_ratio, similar_pairs
+from .companies import few_similar_pairs, find_root, long_ratio
 from .names import NO_PLACE, ProjectName, project_names
 
 PROJECT_FUZZY_MIN = 85.0
@@ -55,18 +55,6 @@ def resolve_projects(mentions: Iterable[tuple[str, str | None]],
     return {mention: nodes[r] for mention, r in zip(order, root_of, strict=True)}
 
 
-def project_ids(mentions: Iterable[tuple[str, str | None]],
-                links: Iterable[tuple[tuple[str, str | None], tuple[str, str | None]]] = (),
-                scope: frozenset[str] = NO_PLACE
-                ) -> tuple[dict[tuple[str, str | None], str], dict[tuple[str, str | None], ProjectName]]:
-    """``number_projects(resolve_projects(…))`` without building the root nodes (the same ids, in the same
-    order), and the parse of each mention's name."""
-    order, parsed, _nodes, root_of = _resolve(mentions, links, scope)
-    # nodes are numbered in their sorted order, so the roots' numbers sort like the roots themselves
-    ids = {r: f"P{i}" for i, r in enumerate(sorted(set(root_of)), 1)}
-    return {mention: ids[r] for mention, r in zip(order, root_of, strict=True)}, parsed
-
-
 def _union(parent: list[int], a: int, b: int) -> None:
     """The smaller node (in ``_node_key`` order, which is the nodes' numbering) stays root."""
     ra, rb = find_root(parent, a), find_root(parent, b)
@@ -100,6 +88,22 @@ def _resolve(mentions, links, scope):
                 mention_node[i] = (builder, f"{core}@{','.join(sorted(pn.div)) or '?'}", phase)
     nodes = _sorted_nodes(set(mention_node))
     index = {node: i for i, node in enumerate(nodes)}
+    node_of = dict(zip(order, mention_node, strict=True))
+    pairs = []
+    for a, b in links:
+        na, nb = node_of.get(a), node_of.get(b)
+        if na is not None and nb is not None:
+            pairs.append((index[na], index[nb]))
+    parent = join_nodes(nodes, pairs)
+    return order, parsed, nodes, [find_root(parent, index[node]) for node in mention_node]
+
+
+def join_nodes(nodes: list[tuple], pairs: Iterable[tuple[int, int]] = ()) -> list[int]:
+    """The union-find (a list of parents, see :func:`companies.find_root`) of the project nodes (builder
+    or None, core, phase), given sorted by ``_node_key`` and numbered in that order: typos and names
+    without phase within one builder, mentions without builder, then ``pairs`` of node numbers whose
+    mentions are linked by 施工许可证号. Each root is the smallest number of its set."""
+    index = {node: i for i, node in enumerate(nodes)}
     parent = list(range(len(nodes)))
     by_builder: dict[str | None, dict[str, set[str]]] = defaultdict(dict)
     for builder, core, phase in nodes:
@@ -109,7 +113,7 @@ def _resolve(mentions, links, scope):
             continue
         cores = by_builder[builder]
         if len(cores) > 1:  # typos within one builder and phase
-            for a, b in similar_pairs(c for c in cores if "@" not in c):
+            for a, b in few_similar_pairs([c for c in cores if "@" not in c]):
                 common = cores[a] & cores[b]
                 if common and (fuzz.ratio(a, b) >= PROJECT_FUZZY_MIN or long_ratio(a, b) >= PROJECT_FUZZY_MIN):
                     for phase in sorted(common):
@@ -134,12 +138,10 @@ def _resolve(mentions, links, scope):
                 cands = by_core_phase.get((core, p), set())
                 if len(cands) == 1:
                     _union(parent, next(iter(cands)), index[(None, core, p)])
-    node_of = dict(zip(order, mention_node, strict=True))
-    for a, b in sorted(links, key=lambda ab: (_mention_key(ab[0]), _mention_key(ab[1]))):
-        na, nb = node_of.get(a), node_of.get(b)
-        if na is not None and nb is not None:
-            _union(parent, index[na], index[nb])
-    return order, parsed, nodes, [find_root(parent, index[node]) for node in mention_node]
+    # the smaller root stays root whatever the order of the unions: the pairs' order does not matter
+    for a, b in pairs:
+        _union(parent, a, b)
+    return parent
 
 
 def number_projects(roots: dict[tuple[str, str | None], tuple]) -> dict[tuple[str, str | None], str]:

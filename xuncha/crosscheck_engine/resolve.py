@@ -14,21 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
-from . import companies, divisions
-from .companies import long_ratio
-from .names import (
-    NO_PLACE,
-    ParsePool,
-    clean,
-    company_name,
-    forget_parsed,
-    place_of,
-    project_name,
-    project_names,
-)
-from .projects import PROJECT_FUZZY_MIN, project_ids
+from . import companies, divisions, projects_db
+from .names import NO_PLACE, ParsePool, forget_parsed, place_of, plain_company
 
 Progress = Callable[[str, int, int], None]
 STAGE = "识别单位和项目"
@@ -80,13 +67,26 @@ def _write(con, name: str, header: list[str], types: list[str], rows, workdir: P
     path.unlink()
 
 
+def _lists(con, name: str, columns: dict[str, tuple[str, list]]) -> None:
+    """A temporary table from Python lists of one length (column → (DuckDB type, values)), with ``idx``
+    the position (1, 2 …): fast for numbers, no slower than a CSV file for strings."""
+    types = list(columns.values())
+    cols = ", ".join(f"unnest(${i}::{typ}[]) AS {c}" for i, (c, (typ, _v)) in enumerate(columns.items(), 1))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols}, generate_subscripts($1::{types[0][0]}[], 1) "
+                f"AS idx", [values for _t, values in types])
+
+
 def data_scope(mentions, county_values) -> frozenset[str]:
     """Prefectures (4-digit codes) whose counties the data names most: their short forms count."""
     per: Counter[str] = Counter()
+    prefecture: dict[frozenset[str], str | None] = {}  # a name's place → its prefecture when one county
     for name, _code, rows in mentions:
-        div = company_name(name).div
-        if divisions.is_county(div) and len(div) == 1:
-            per[next(iter(div))[:4]] += rows
+        div = plain_company(name).div
+        p = prefecture.get(div, "")
+        if p == "":
+            p = prefecture[div] = next(iter(div))[:4] if divisions.is_county(div) and len(div) == 1 else None
+        if p is not None:
+            per[p] += rows
     for value, rows in county_values:
         div = place_of(value)
         if divisions.is_county(div) and len(div) == 1:
@@ -103,19 +103,24 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
     # 600,000 rows) are rewritten once, at the end, not at every step.
     for t, (name, code) in COMPANY_COLS.items():
         con.execute(f"ALTER TABLE {t} RENAME TO _b_{t}")
-        con.execute(f"CREATE TEMP TABLE _r_{t} AS SELECT _rid, {name_key(name)} AS _ckey, "
-                    f"coalesce({code or 'NULL'}, '') AS _code FROM _b_{t}")
+        # the name key of each distinct spelling, not of each row
+        con.execute(f"""CREATE TEMP TABLE _r_{t} AS
+            WITH k AS (SELECT n, {name_key('n')} AS _ckey FROM (SELECT DISTINCT {name} AS n FROM _b_{t}))
+            SELECT b._rid, k._ckey, coalesce({'b.' + code if code else 'NULL'}, '') AS _code
+            FROM _b_{t} b LEFT JOIN k ON k.n = b.{name}""")
     union = " UNION ALL ".join(
         f"SELECT _ckey AS name, _code AS code FROM _r_{t} WHERE _ckey IS NOT NULL" for t in COMPANY_COLS)
-    mentions = con.execute(f"SELECT name, coalesce(code, '') AS code, count(*) FROM ({union}) GROUP BY ALL "
-                           f"ORDER BY name, code").fetchall()
+    con.execute(f"CREATE TEMP TABLE co_mentions AS SELECT *, row_number() OVER (ORDER BY name, code) AS idx "
+                f"FROM (SELECT name, code, count(*) AS n FROM ({union}) GROUP BY name, code)")
+    mentions = con.execute("SELECT name, code, n FROM co_mentions ORDER BY idx").fetchall()
     counties = con.execute("SELECT county, count(*) FROM _b_permits WHERE county IS NOT NULL GROUP BY ALL "
                            "ORDER BY ALL").fetchall()
     projects = " UNION ALL ".join(f"SELECT {col} AS name FROM _b_{t} WHERE {col} IS NOT NULL"
                                   for t, col in PROJECT_COLS.items())  # every one of them is renamed above
     # the distinct names are parsed by worker processes (both cores) while this process goes on
     pool = ParsePool((n for n, _c, _k in mentions),
-                     (n for (n,) in con.execute(f"SELECT DISTINCT name FROM ({projects}) ORDER BY name").fetchall()))
+                     (n for (n,) in con.execute(f"SELECT DISTINCT name FROM ({projects}) ORDER BY name").fetchall()),
+                     workdir)
     try:
         return _resolve(con, workdir, progress, mentions, counties, pool)
     finally:
@@ -124,29 +129,39 @@ def resolve(con, workdir: Path, progress: Progress) -> list[dict]:
 
 
 def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: list, pool: ParsePool) -> list[dict]:
-    pool.wait("c")
+    pool.wait_companies()
     scope = data_scope(mentions, counties)
     res = companies.resolve_names(mentions, scope)
     cl = res.clusters
-    _write(con, "co_map", ["name", "code", "root", "node", "pending", "match"],
-           ["VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "BOOLEAN", "VARCHAR"],
-           ((n, c, cl.find(res.node_of[(n, c)]), res.node_of[(n, c)], (n, c) in res.pending,
-             res.match.get((n, c), "")) for n, c, _k in mentions), workdir)
+    # each mention's node, cluster and why, by its position in ``mentions`` (co_mentions.idx)
+    nodes = [res.node_of[(n, c)] for n, c, _k in mentions]
+    whys: dict[str, int] = {}  # the few reasons, numbered
+    _lists(con, "co_lists", {"node": ("INTEGER", nodes), "root": ("INTEGER", [cl.find(x) for x in nodes]),
+                             "pending": ("BOOLEAN", [(n, c) in res.pending for n, c, _k in mentions]),
+                             "why": ("INTEGER", [whys.setdefault(res.match.get((n, c), ""), len(whys) + 1)
+                                                 for n, c, _k in mentions])})
+    con.execute("CREATE TEMP TABLE co_map AS SELECT m.name, m.code, l.root, l.node, l.pending, "
+                "list_extract($1::VARCHAR[], l.why) AS match FROM co_mentions m JOIN co_lists l ON l.idx = m.idx", [list(whys)])
+    con.execute("DROP TABLE co_lists; DROP TABLE co_mentions")
     for t in COMPANY_COLS:
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _r_{t} AS SELECT k._rid, k._ckey, m.root AS _root,
                         m.node AS _node, coalesce(m.pending, false) AS _pending, m.match AS _match FROM _r_{t} k
                         LEFT JOIN co_map m ON m.name = k._ckey AND m.code = k._code""")
         con.execute(f"CREATE VIEW {t} AS SELECT b.*, r.* EXCLUDE (_rid) FROM _b_{t} b JOIN _r_{t} r ON r._rid = b._rid")
     progress(STAGE, 1, 4)
-    pool.wait("p")
-    owners, projects_of = _project_owners(con, scope)
+    projects_db.load_names(con, pool.project_files(), scope)
+    owners = _project_owners(con)
     links = _links(con)
     evidence: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for root, keys in sorted(projects_of.items()):
-        for key in sorted(keys):
-            others = owners.get(key, set()) - {root}
-            if len(others) == 1 and len(key[0]) >= 4:
-                evidence[root].append((next(iter(others)), "同一项目（" + key[0] + "）"))
+    # a project (core of four characters or more, phase) of a cluster that one other cluster names too,
+    # by cluster and project
+    for root, core, other in con.execute("""
+            SELECT o.root, o.core, x.root FROM pj_owners o
+            JOIN (SELECT core, phase FROM pj_owners GROUP BY core, phase HAVING count(*) = 2) k
+              ON k.core = o.core AND k.phase = o.phase
+            JOIN pj_owners x ON x.core = o.core AND x.phase = o.phase AND x.root <> o.root
+            WHERE length(o.core) >= 4 ORDER BY o.root, o.core, o.phase""").fetchall():
+        evidence[root].append((other, "同一项目（" + core + "）"))
     for a, b, what in links:
         evidence[a].append((b, what))
     joins = companies.decide_typos(res, evidence)
@@ -156,16 +171,19 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
             typo_match[src] = why
     progress(STAGE, 2, 4)
     new_nodes: dict = {}
-    flagged = _context_conflicts(con, res, scope, owners=owners)
+    places: dict = {}  # text → the place it names (place_of), for every row read for its context
+    flagged = _context_conflicts(con, res, scope, owners=owners, place_cache=places)
     _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(flagged), workdir)
     moves: list = []
-    rows_decided, unresolved = _decide_twins(con, res, owners, scope, flagged, new_nodes, moves=moves)
+    rows_decided, unresolved = _decide_twins(con, res, owners, scope, flagged, new_nodes, moves=moves,
+                                             place_cache=places)
     moved = [(t, rid, r) for t, rid, r, _m in rows_decided if (t, rid) in flagged and r is not None]
     if moved:
         # the projects of the rows moved are their new company's, and a bare name of a core now known in
         # two counties fits two companies: its other rows (those linked to the rows moved among them) are
         # decided by their own context
         for old, new, keys, _core in moves:
+            owners.load(keys)
             for key in keys:
                 owners[key].discard(old)
                 owners[key].add(new)
@@ -173,11 +191,13 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
                ((t, rid, cl.find(r)) for t, rid, r in moved), workdir)
         for t in COMPANY_COLS:
             con.execute(f"UPDATE _r_{t} SET _root = m.root FROM co_moved m WHERE m.tab = '{t}' AND m.rid = _r_{t}._rid")
-        again = _context_conflicts(con, res, scope, cores={core for _o, _n, _k, core in moves})
+        again = _context_conflicts(con, res, scope, cores={core for _o, _n, _k, core in moves},
+                                   place_cache=places)
         again = {k: v for k, v in again.items() if k not in flagged}
         if again:
             _write(con, "co_flag", ["tab", "rid"], ["VARCHAR", "BIGINT"], sorted(again), workdir)
-            more, more_unresolved = _decide_twins(con, res, owners, scope, again, new_nodes, pending=False)
+            more, more_unresolved = _decide_twins(con, res, owners, scope, again, new_nodes, pending=False,
+                                                  place_cache=places)
             rows_decided += more
             unresolved += more_unresolved
             flagged.update(again)
@@ -187,15 +207,20 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
                        for t in COMPANY_COLS)).fetchall()}
     roots = sorted({cl.find(r) for r in all_roots} | {cl.find(r) for _t, _rid, r, _m in rows_decided
                                                      if r is not None})
-    cid = {r: f"C{i}" for i, r in enumerate(roots, 1)}
     alone = iter(range(len(roots) + 1, len(roots) + len(rows_decided) + 1))
-    _write(con, "co_final", ["root", "cid", "typo"], ["INTEGER", "VARCHAR", "VARCHAR"],
-           ((r, cid[cl.find(r)], typo_match.get(r, "")) for r in sorted(all_roots)), workdir)
+    number = {r: i for i, r in enumerate(roots, 1)}  # company ids C1, C2 … in the order of the roots
+    final = sorted(all_roots)
+    _lists(con, "co_final_lists", {"root": ("INTEGER", final), "num": ("INTEGER", [number[cl.find(r)] for r in final]),
+                                   "typo": ("VARCHAR", [typo_match.get(r, "") for r in final])})
+    con.execute("CREATE TEMP TABLE co_final AS SELECT root, 'C' || num AS cid, typo FROM co_final_lists; "
+                "DROP TABLE co_final_lists")
     _write(con, "co_rows", ["tab", "rid", "cid", "match"], ["VARCHAR", "BIGINT", "VARCHAR", "VARCHAR"],
-           ((t, rid, cid[cl.find(r)] if r is not None else f"C{next(alone)}", m)
+           ((t, rid, f"C{number[cl.find(r)]}" if r is not None else f"C{next(alone)}", m)
             for t, rid, r, m in sorted(rows_decided, key=lambda x: (x[0], x[1]))), workdir)
     # the company columns go into narrow tables first; the wide tables are rewritten once, at the very end,
-    # with their company and project columns together (one rewrite instead of two)
+    # with their company and project columns together (one rewrite instead of two). The narrow tables are
+    # in the order of _rid, as the imported tables are (runner._number_rows): the two are put side by side
+    # by position (POSITIONAL JOIN), not by a join on _rid (an imported table out of that order is sorted).
     for t in COMPANY_COLS:
         con.execute(f"""CREATE TEMP TABLE _c_{t} AS
             SELECT t._rid, coalesce(r.cid, f.cid) AS company_id,
@@ -204,43 +229,63 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
                    CASE WHEN r.cid IS NOT NULL AND starts_with(r.match, '未能确定') THEN 'N:' || t._ckey
                         ELSE coalesce(r.cid, f.cid) END AS company_group
             FROM _r_{t} t LEFT JOIN (SELECT * FROM co_rows WHERE tab = '{t}') r ON r.rid = t._rid
-            LEFT JOIN co_final f ON f.root = t._root""")
+            LEFT JOIN co_final f ON f.root = t._root ORDER BY t._rid""")
+        if con.execute(f"SELECT count(*) FROM _b_{t} b POSITIONAL JOIN _c_{t} c "
+                       f"WHERE b._rid IS DISTINCT FROM c._rid").fetchone()[0]:
+            con.execute(f"CREATE OR REPLACE TABLE _b_{t} AS SELECT * FROM _b_{t} ORDER BY _rid")
         con.execute(f"DROP VIEW {t}; DROP TABLE _r_{t}; CREATE VIEW {t} AS SELECT b.*, c.* EXCLUDE (_rid) "
-                    f"FROM _b_{t} b JOIN _c_{t} c ON c._rid = b._rid")
+                    f"FROM _b_{t} b POSITIONAL JOIN _c_{t} c")
     for u in unresolved:
-        u["candidates"] = [cid[cl.find(c)] for c in u.pop("nodes")]
+        u["candidates"] = [f"C{number[cl.find(c)]}" for c in u.pop("nodes")]
     progress(STAGE, 3, 4)
-    resolve_project_ids(con, workdir, scope)
+    resolve_project_ids(con)
     for t in COMPANY_COLS:
         col = PROJECT_COLS.get(t)
-        project = (f", m.pid AS project_id, m.match AS project_match FROM _b_{t} b JOIN _c_{t} c ON c._rid = b._rid "
-                   f"LEFT JOIN pj_map m ON m.name = b.{col} AND m.cid = coalesce(c.company_id, '')" if col else
-                   f" FROM _b_{t} b JOIN _c_{t} c ON c._rid = b._rid")
-        con.execute(f"CREATE TABLE _n_{t} AS SELECT b.*, c.* EXCLUDE (_rid){project} ORDER BY b._rid")
-        con.execute(f"DROP VIEW {t}; DROP TABLE _b_{t}; DROP TABLE _c_{t}; ALTER TABLE _n_{t} RENAME TO {t}")
-    con.execute("DROP TABLE pj_map; DROP TABLE co_map; DROP TABLE co_final; DROP TABLE co_rows; DROP TABLE co_flag")
+        if col:  # the project columns in a narrow table too, in the order of _rid
+            con.execute(f"""CREATE TEMP TABLE _p_{t} AS SELECT b._rid, m.pid AS project_id, m.match AS project_match
+                FROM (SELECT _rid, {col} FROM _b_{t}) b POSITIONAL JOIN _c_{t} c
+                LEFT JOIN pj_map m ON m.name = b.{col} AND m.cid = coalesce(c.company_id, '') ORDER BY b._rid""")
+        project = f", p.* EXCLUDE (_rid) FROM _b_{t} b POSITIONAL JOIN _c_{t} c POSITIONAL JOIN _p_{t} p" if col else \
+            f" FROM _b_{t} b POSITIONAL JOIN _c_{t} c"
+        con.execute(f"CREATE TABLE _n_{t} AS SELECT b.*, c.* EXCLUDE (_rid){project}")
+        con.execute(f"DROP VIEW {t}; DROP TABLE _b_{t}; DROP TABLE _c_{t}; ALTER TABLE _n_{t} RENAME TO {t}"
+                    + (f"; DROP TABLE _p_{t}" if col else ""))
+    con.execute(f"DROP TABLE pj_map; DROP TABLE {projects_db.NAMES}; DROP TABLE pj_owners; DROP TABLE co_map; "
+                "DROP TABLE co_final; DROP TABLE co_rows; DROP TABLE co_flag")
     progress(STAGE, 4, 4)
     return unresolved
 
 
-def _project_owners(con, scope) -> tuple[dict[tuple[str, str], set[int]], dict[int, set[tuple[str, str]]]]:
-    """(core, phase) of each project name → the clusters whose rows name it, and the reverse."""
+class _Owners(defaultdict):
+    """(core, phase) of a project name → the clusters whose rows (of names decided at the level of names)
+    name it: read from table pj_owners for the keys asked for (:meth:`load`), then changed by the rows moved
+    to another company."""
+
+    def __init__(self, con):
+        super().__init__(set)
+        self.con = con
+        self.loaded: set[tuple[str, str]] = set()
+
+    def load(self, keys) -> None:
+        todo = sorted(set(keys) - self.loaded)
+        if todo:
+            self.loaded.update(todo)
+            for root, core, phase in self.con.execute(
+                    "SELECT o.root, o.core, o.phase FROM pj_owners o JOIN (SELECT unnest($1::VARCHAR[]) AS core, "
+                    "unnest($2::VARCHAR[]) AS phase) k ON k.core = o.core AND k.phase = o.phase",
+                    [[c for c, _p in todo], [p for _c, p in todo]]).fetchall():
+                self[(core, phase)].add(root)
+
+
+def _project_owners(con) -> _Owners:
+    """Table pj_owners (root, core, phase): the clusters whose rows name each (core, phase) of a project
+    name; and the mapping of it that is read as needed."""
     union = " UNION ".join(f"SELECT DISTINCT _root AS root, {col} AS name FROM {t} "
                            f"WHERE {col} IS NOT NULL AND _root IS NOT NULL AND NOT _pending"
                            for t, col in PROJECT_COLS.items())
-    owners: dict[tuple[str, str], set[int]] = defaultdict(set)
-    projects_of: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    # no ORDER BY: only sets are filled (every reader sorts them or asks for their only member)
-    pairs = con.execute(f"SELECT root, name FROM ({union})").fetchall()
-    names = list(dict.fromkeys(name for _root, name in pairs))
-    key_of = {name: (pn.core, pn.phase) for name, pn in zip(names, project_names(names, scope), strict=True)
-              if pn.core}
-    for root, name in pairs:
-        key = key_of.get(name)
-        if key is not None:
-            owners[key].add(root)
-            projects_of[root].add(key)
-    return owners, projects_of
+    con.execute(f"CREATE OR REPLACE TEMP TABLE pj_owners AS SELECT DISTINCT u.root, p.core, p.phase FROM ({union}) u "
+                f"JOIN {projects_db.NAMES} p ON p.name = u.name WHERE p.core <> ''")
+    return _Owners(con)
 
 
 def _links(con) -> list[tuple[int, int, str]]:
@@ -253,28 +298,50 @@ def _links(con) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def _link_sql(t: str) -> tuple[list[tuple[str, str, str, str]], str]:
-    links = [(col, other, ocol, what) for tt, col, other, ocol, what in LINKS if tt == t]
-    return links, "".join(
-        f", (SELECT list(DISTINCT y._root ORDER BY y._root) FROM {other} y WHERE y.{ocol} = x.{col} "
-        f"AND NOT y._pending) AS l{i}" for i, (col, other, ocol, _w) in enumerate(links))
+def _links_of(t: str) -> list[tuple[str, str, str, str]]:
+    """The identifiers that link rows of ``t`` to rows of other tables: (column, other table, its column, what)."""
+    return [(col, other, ocol, what) for tt, col, other, ocol, what in LINKS if tt == t]
 
 
-def _row_sql(t: str, where: str) -> str:
+def _row_sql(t: str, where: str, linked: str = "true") -> str:
     """Rows of ``t`` with what may tell their company: rid, file, sheet, row, name key, code, name as
-    written, node, root, project, the texts that may name a county, the clusters of linked rows."""
+    written, node, root, project, the texts that may name a county, the clusters of linked rows (read for
+    the rows that meet ``linked``; NULL, or whatever they are, for the others). ``where`` and ``linked``:
+    conditions on the resolution's columns of ``t`` (``x._pending``, ``x._node``, ``x._rid``), applied
+    before the imported table is joined."""
     name, code = COMPANY_COLS[t]
     places = [c for c, _w in PLACE_COLS[t]]
-    _links, link_sql = _link_sql(t)
+    links = _links_of(t)
     project = PROJECT_COLS.get(t)
-    return (f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), "
+    # each linked table's clusters by identifier, for the identifiers of the rows that ask for them
+    with_links = "".join(
+        f", k{i} AS (SELECT y.{ocol} AS key, list(DISTINCT y._root ORDER BY y._root) AS roots FROM {other} y "
+        f"WHERE y.{ocol} IN (SELECT {col} FROM x WHERE _linked) AND NOT y._pending GROUP BY y.{ocol})"
+        for i, (col, other, ocol, _w) in enumerate(links))
+    return (f"WITH x AS (SELECT b.*, r.* EXCLUDE (_rid) FROM (SELECT *, {linked} AS _linked FROM _r_{t} x "
+            f"WHERE {where}) r JOIN _b_{t} b ON b._rid = r._rid){with_links} "
+            f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), "
             f"x.{name}, x._node, x._root, {'x.' + project if project else 'NULL'}, "
-            f"{', '.join('x.' + c for c in places) or 'NULL'}{link_sql} FROM {t} x WHERE {where} ORDER BY x._rid")
+            f"{', '.join('x.' + c for c in places) or 'NULL'}"
+            + "".join(f", k{i}.roots AS l{i}" for i in range(len(links))) + " FROM x"
+            + "".join(f" LEFT JOIN k{i} ON k{i}.key = x.{col}" for i, (col, _o, _oc, _w) in enumerate(links))
+            + " ORDER BY x._rid")
 
 
-def _context(t: str, rec, scope, place_cache: dict, links) -> companies.RowContext:
+def _rows(con, wheres: dict[str, str], linked: str = "true") -> tuple[list[tuple[str, list, list]], dict]:
+    """(table, ``_links_of(t)``, its rows of :func:`_row_sql`) for each table and condition, and the parse
+    (core, phase, places) of the project names of these rows, read from the table of parses once."""
+    out = [(t, _links_of(t), con.execute(_row_sql(t, where, linked)).fetchall()) for t, where in wheres.items()]
+    names = sorted({rec[9] for _t, _l, recs in out for rec in recs if rec[9]})
+    parse = {n: (core, phase, projects_db.places(div)) for n, core, phase, div in con.execute(
+        f"SELECT name, core, phase, div FROM {projects_db.NAMES} WHERE name IN (SELECT unnest(?::VARCHAR[]))",
+        [names]).fetchall()} if names else {}
+    return out, parse
+
+
+def _context(t: str, rec, scope, place_cache: dict, links, parse: dict) -> companies.RowContext:
     """What a row of ``t`` (a record of :func:`_row_sql`) says about its company besides the name;
-    ``links``: ``_link_sql(t)[0]``."""
+    ``links``: ``_links_of(t)``; ``parse``: project name → (core, phase, places), see :func:`_rows`."""
     places = PLACE_COLS[t]
     texts = rec[10:10 + max(1, len(places))]
     linked_lists = rec[10 + max(1, len(places)):]
@@ -293,15 +360,36 @@ def _context(t: str, rec, scope, place_cache: dict, links) -> companies.RowConte
         for r in roots or []:
             ctx.linked.append((what, r))
     if rec[9]:
-        pn = project_name(rec[9], scope)
-        ctx.projects.append((pn.core, pn.phase))
-        if divisions.is_county(pn.div) and all(p != pn.div for _w, p in ctx.places):
-            ctx.places.append(("项目名称", pn.div))
+        core, phase, div = parse[rec[9]]  # as names.project_name(rec[9], scope)
+        ctx.projects.append((core, phase))
+        if divisions.is_county(div) and all(p != div for _w, p in ctx.places):
+            ctx.places.append(("项目名称", div))
     return ctx
 
 
+def _names_another_county(t: str, rec, scope, place_cache: dict, parse: dict, own: frozenset[str]) -> bool:
+    """Does one of the places of :func:`_context` (its texts, the code's registering county, its project's
+    name) name a county that is not compatible with ``own``? (Without building the context.)"""
+    for (_c, _what), text in zip(PLACE_COLS[t], rec[10:10 + max(1, len(PLACE_COLS[t]))], strict=False):
+        if text:
+            place = place_cache.get(text)
+            if place is None:
+                place = place_cache[text] = place_of(text, scope)
+            if place and divisions.is_county(place) and not divisions.compatible(place, own):
+                return True
+    cd = rec[5]
+    if cd and len(cd) == 18:
+        place = divisions.code_county(cd[2:8])
+        if place and divisions.is_county(place) and not divisions.compatible(place, own):
+            return True
+    if rec[9]:
+        place = parse[rec[9]][2]
+        return divisions.is_county(place) and not divisions.compatible(place, own)
+    return False
+
+
 def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str] | None = None,
-                       owners: dict | None = None) -> dict[tuple[str, int], tuple[int, ...]]:
+                       owners: dict | None = None, place_cache: dict | None = None) -> dict[tuple[str, int], tuple[int, ...]]:
     """Rows whose name carries no county and was taken for a company of one county (or with a code)
     while the row's own context names another county, or its linked rows belong to another company of
     the same core: (table, rid) → the companies of that core it may belong to (contract 1.1: two names
@@ -330,19 +418,28 @@ def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str
     flagged: dict[tuple[str, int], tuple[int, ...]] = {}
     if not risky:
         return flagged
-    con.execute("CREATE OR REPLACE TEMP TABLE co_risky (node INTEGER)")
-    con.execute("INSERT INTO co_risky SELECT unnest(?::INTEGER[])", [risky])
-    place_cache: dict = {}
-    for t in COMPANY_COLS:
-        links = _link_sql(t)[0]
-        where = "NOT x._pending AND x._node IN (SELECT node FROM co_risky)"
-        if cores is None and not PLACE_COLS[t] and t not in PROJECT_COLS and not links:
-            continue  # nothing in its rows but the name (财务支出凭证)
-        for rec in con.execute(_row_sql(t, where)).fetchall():
+    # the rows of a core of one company can only name another county: their linked rows, which can only
+    # be another company of the core when there is one, are not read
+    con.execute("CREATE OR REPLACE TEMP TABLE co_risky AS SELECT unnest($1::INTEGER[]) AS node, "
+                "unnest($2::BOOLEAN[]) AS alone", [risky, [len(roots_of_core[res.core[n]]) == 1 for n in risky]])
+    place_cache = {} if place_cache is None else place_cache
+    where = "NOT x._pending AND x._node IN (SELECT node FROM co_risky)"
+    batches, parse = _rows(con, {t: where for t in COMPANY_COLS if cores is not None or PLACE_COLS[t]
+                                 or t in PROJECT_COLS or _links_of(t)},  # else nothing but the name (财务支出凭证)
+                           "x._node IN (SELECT node FROM co_risky WHERE NOT alone)")
+    if owners is not None:  # the projects of the rows whose context is built
+        owners.load(parse[rec[9]][:2] for _t, _l, recs in batches for rec in recs
+                    if rec[9] and len(roots_of_core[res.core[rec[7]]]) > 1)
+    for t, links, recs in batches:
+        for rec in recs:
             node, root = rec[7], cl.find(rec[8])
-            ctx = _context(t, rec, scope, place_cache, links)
             own = county_of(root)
             core = res.core[node]
+            if cores is None and len(roots_of_core[core]) == 1:  # only a place of its own can conflict
+                if own and _names_another_county(t, rec, scope, place_cache, parse, own):
+                    flagged[(t, rec[0])] = tuple(sorted(roots_of_core[core]))
+                continue
+            ctx = _context(t, rec, scope, place_cache, links, parse)
             conflict = cores is not None or any(divisions.is_county(p) and own and not divisions.compatible(p, own)
                                                 for _w, p in ctx.places)
             if not conflict:
@@ -358,7 +455,7 @@ def _context_conflicts(con, res: companies.NameResolution, scope, cores: set[str
 
 
 def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=None, new_nodes=None,
-                  pending: bool = True, moves: list | None = None):
+                  pending: bool = True, moves: list | None = None, place_cache: dict | None = None):
     """Rows of names that fit several companies, and rows whose context contradicts the one company
     their name was taken for: each decided by its own context, else left apart. A row that fits none
     of the companies of its core but whose context names one county is that county's company of the
@@ -369,15 +466,15 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
     unresolved: list[dict] = []
     if not (res.pending and pending) and not flagged:
         return decided, unresolved
-    place_cache: dict = {}
+    place_cache = {} if place_cache is None else place_cache
     new_nodes = {} if new_nodes is None else new_nodes  # (core, county) → the company found by context
-    for t in COMPANY_COLS:
-        sql = _row_sql(t, ("x._pending OR " if pending else "")
-                       + f"x._rid IN (SELECT rid FROM co_flag WHERE tab = '{t}')")
-        links = _link_sql(t)[0]
-        for rec in con.execute(sql).fetchall():
+    batches, parse = _rows(con, {t: ("x._pending OR " if pending else "")
+                                 + f"x._rid IN (SELECT rid FROM co_flag WHERE tab = '{t}')" for t in COMPANY_COLS})
+    owners.load(projects[:2] for projects in parse.values())
+    for t, links, recs in batches:
+        for rec in recs:
             rid, file, sheet, row, nm, cd, written = rec[:7]
-            ctx = _context(t, rec, scope, place_cache, links)
+            ctx = _context(t, rec, scope, place_cache, links, parse)
             if (t, rid) in flagged:
                 cands, core = flagged[(t, rid)], res.core[rec[7]]
             else:
@@ -413,76 +510,15 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
     return decided, unresolved
 
 
-def resolve_project_ids(con, workdir: Path, scope: frozenset[str]) -> None:
+def resolve_project_ids(con) -> None:
     """``project_id`` and ``project_match`` of every (项目名称, company) mention: table ``pj_map`` (name,
     cid, pid, match), joined to the rows by the caller."""
     union = " UNION ALL ".join(f"SELECT {col} AS name, company_id AS cid FROM {t} WHERE {col} IS NOT NULL"
                                for t, col in PROJECT_COLS.items())
-    pmentions = con.execute(f"SELECT DISTINCT name, coalesce(cid, '') FROM ({union}) ORDER BY ALL").fetchall()
-    links = con.execute("""
-        SELECT DISTINCT a.project, coalesce(a.company_id, ''), p.project, coalesce(p.company_id, '')
+    links = """
+        SELECT a.project, a.company_id, p.project, p.company_id
         FROM approvals a JOIN permits p ON a.permit_no_n = p.permit_no_n
-        UNION
-        SELECT DISTINCT c.project, coalesce(c.company_id, ''), p.project, coalesce(p.company_id, '')
-        FROM completions c JOIN permits p ON c.permit_no_n = p.permit_no_n
-        ORDER BY ALL""").fetchall()
-    ids, parsed = project_ids(((n, c or None) for n, c in pmentions),
-                              (((a, ac or None), (b, bc or None)) for a, ac, b, bc in links), scope)
-    linked = {m for pair in links for m in ((pair[0], pair[1] or None), (pair[2], pair[3] or None))}
-    why = project_matches(ids, linked, scope, parsed)
-    _write(con, "pj_map", ["name", "cid", "pid", "match"], ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
-           ((n, c or "", i, why[(n, c)]) for (n, c), i in ids.items()), workdir)
-
-
-def project_matches(ids: dict[tuple[str, str | None], str], linked: set, scope,
-                    parsed: dict | None = None) -> dict[tuple[str, str | None], str]:
-    """Why each (项目名称, builder) mention was taken for its project, beside the project's first spelling
-    with a builder (``project_match``, Chinese): the first by (no builder last, builder, name).
-    ``parsed``: the parse of each mention's name when the caller has it."""
-    first: dict[str, tuple[str, str | None]] = {}
-    for mention in ids:
-        pid = ids[mention]
-        rep = first.get(pid)
-        if rep is None:
-            first[pid] = mention
-            continue
-        # no builder sorts last; then builder, then name (mentions are distinct: no ties)
-        if mention[1] is None:
-            if rep[1] is None and mention[0] < rep[0]:
-                first[pid] = mention
-        elif rep[1] is None or (mention[1], mention[0]) < (rep[1], rep[0]):
-            first[pid] = mention
-    if parsed is None:
-        parsed = {m: project_name(m[0], scope) for m in ids}
-    cleaned: dict[str, str] = {}
-
-    def rep_clean(pid: str, name: str) -> str:  # the representative's cleaned name, once per project
-        c = cleaned.get(pid)
-        if c is None:
-            c = cleaned[pid] = clean(name)
-        return c
-
-    out = {}
-    for mention, pid in ids.items():
-        rep = first[pid]
-        if mention == rep:
-            out[mention] = "项目名称一致"
-            continue
-        a, b = parsed[mention], parsed[rep]
-        # equal cleaned names parse alike: the cleaning is only compared when the parses agree
-        if a.core == b.core and a.phase == b.phase and (
-                mention[0] == rep[0] or clean(mention[0]) == rep_clean(pid, rep[0])):
-            why = "项目名称一致"
-        elif a.core == b.core and a.phase == b.phase:
-            why = f"项目名称规范化后一致（「{rep[0]}」）"
-        elif a.core == b.core:
-            why = f"项目名称一致，一方未写分期（「{rep[0]}」）"
-        elif mention in linked and max(fuzz.ratio(a.core, b.core), long_ratio(a.core, b.core)) < PROJECT_FUZZY_MIN:
-            why = f"施工许可证号一致（「{rep[0]}」）"
-        else:
-            score = max(fuzz.ratio(a.core, b.core), long_ratio(a.core, b.core))
-            why = f"项目名称模糊匹配（「{rep[0]}」，rapidfuzz 相似度 {score:.0f}）"
-        if mention[1] is None and rep[1] is not None:
-            why += "；未写建设单位，按项目名称归入唯一的同名项目"
-        out[mention] = why
-    return out
+        UNION ALL
+        SELECT c.project, c.company_id, p.project, p.company_id
+        FROM completions c JOIN permits p ON c.permit_no_n = p.permit_no_n"""
+    projects_db.project_ids(con, union, links)

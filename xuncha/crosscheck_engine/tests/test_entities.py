@@ -32,6 +32,17 @@ def test_fast_credit_code_check_agrees_with_python_stdnum(head, tail):
         assert valid_uscc(code) == entities.valid_uscc_reference(code)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="甲乙丙丁ab", min_size=1, max_size=7), max_size=12, unique=True))
+def test_few_similar_pairs_are_the_pairs_of_the_deletion_neighbourhoods(strings):
+    """The builder's few project cores are paired one pair at a time (lengths and Indel distance), and the
+    pairs are those of the deletion-neighbourhood blocking."""
+    from xuncha.crosscheck_engine.companies import few_similar_pairs, similar_pairs
+
+    assert few_similar_pairs(strings) == similar_pairs(strings)
+    assert few_similar_pairs(strings, 2) == similar_pairs(strings, 2)
+
+
 def test_credit_code_examples():
     good = "91110000600037341L"
     assert valid_uscc(good)
