@@ -114,14 +114,23 @@ def summary_text(rule: Rule, pk: str, facts: dict, params: dict, plain_params: d
 
 
 def build_hits(con, hits_raw: list, params: dict, progress) -> list:
-    from .runner import Hit
+    return format_hits(hits_raw, fetch_rows(con, wanted_rows(hits_raw)), params, progress)
 
+
+def wanted_rows(hits_raw: list) -> dict[str, set[str]]:
+    """The source rows the evidence of ``hits_raw`` shows: table → keys."""
     wanted: dict[str, set[str]] = defaultdict(set)
     for rule, facts, refs in hits_raw:
         wanted[rule.primary].add(facts["pk"])
         for t, k in refs:
             wanted[t].add(k)
-    rows = fetch_rows(con, wanted)
+    return wanted
+
+
+def format_hits(hits_raw: list, rows: dict, params: dict, progress) -> list:
+    """The hits with their evidence, from the rows ``fetch_rows`` gave (Python only: no database)."""
+    from .runner import Hit
+
     plain_params = {k: _plain(v) for k, v in params.items()}
     hits = []
     total = len(hits_raw)
@@ -159,4 +168,4 @@ def _ev(table: str, key: str, row: dict, basis: str) -> dict:
             "row": row["row"], "match": basis, "values": row["values"]}
 
 
-__all__ = ["build_hits", "fetch_rows", "match_basis"]
+__all__ = ["build_hits", "fetch_rows", "format_hits", "match_basis", "wanted_rows"]

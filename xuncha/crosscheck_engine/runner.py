@@ -351,19 +351,26 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         progress("规则", len(RULES), len(RULES))
         timings["rules"], cpu["rules"] = time.perf_counter() - t1, cpu_seconds() - c1
         t1, c1 = time.perf_counter(), cpu_seconds()
-        hits = evidence.build_hits(con, hits_raw, params, progress)
-        timings["evidence"], cpu["evidence"] = time.perf_counter() - t1, cpu_seconds() - c1
-        gc.freeze()
-        result = CheckResult(as_of, hits, stats, counts, files, ignored, timings, unresolved=unresolved,
-                             skipped=skipped, cpu_timings=cpu)
-        t1, c1 = time.perf_counter(), cpu_seconds()
-        # the database (DuckDB, which runs without the GIL) is written by a second thread while this one
-        # writes the two output files (Python): the two cores work side by side; without the workbook
-        # (the lighter part by far) the writer keeps DuckDB's threads, else it would be the longest part
-        writer = (_DatabaseWriter(con, unresolved, hits, workdir, db_tmp, database_tables,
+        rows = evidence.fetch_rows(con, evidence.wanted_rows(hits_raw))
+        # the last read of the run's tables: the database file (DuckDB, which runs without the GIL) is
+        # written from here on by a second thread while this one formats the evidence and writes the output
+        # files (Python): the two cores work side by side; the findings follow when the evidence is made.
+        # Without the workbook (the lighter part by far) the writer keeps DuckDB's threads, else it would
+        # be the longest part
+        writer = (_DatabaseWriter(con, unresolved, workdir, db_tmp, database_tables,
                                   threads=1 if out_dir is not None and workbook else None)
                   if db_tmp is not None else None)
+        hits: list[Hit] | None = None
         try:
+            hits = evidence.format_hits(hits_raw, rows, params, progress)
+            del rows
+            timings["evidence"], cpu["evidence"] = time.perf_counter() - t1, cpu_seconds() - c1
+            gc.freeze()
+            result = CheckResult(as_of, hits, stats, counts, files, ignored, timings, unresolved=unresolved,
+                                 skipped=skipped, cpu_timings=cpu)
+            t1, c1 = time.perf_counter(), cpu_seconds()
+            if writer is not None:
+                writer.add_findings(hits)
             if out_dir is not None:
                 output.write_all(result, Path(out_dir), progress, workbook)
         finally:
@@ -393,28 +400,33 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
 
 
 class _DatabaseWriter:
-    """Writes the run's database file in a thread of its own, on a connection of its own (a cursor)."""
+    """Writes the run's database file in a thread of its own, on a connection of its own (a cursor): the
+    run's tables first, once the rules and the evidence have read them, then the findings
+    (:meth:`add_findings`). Until :meth:`join`, nothing else may use the run's tables."""
 
-    def __init__(self, con, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path,
+    def __init__(self, con, unresolved: list[dict], workdir: Path, path: Path,
                  tables: frozenset[str] | None = None, threads: int | None = 1):
         self.error: BaseException | None = None
+        self.hits: list[Hit] | None = None
+        self.hits_given = threading.Event()
         self.cursor = con.cursor()
         if threads is not None:
-            # one DuckDB thread while the other core writes the workbook (DuckDB's threads contending with
-            # it cost about 0.6 CPU seconds more at 100,000 permits)
+            # one DuckDB thread while the other core formats the evidence and writes the workbook (DuckDB's
+            # threads contending with it cost about 0.6 CPU seconds more at 100,000 permits)
             self.cursor.execute(f"SET threads = {int(threads)}")
-        self.thread = threading.Thread(target=self._run, args=(unresolved, hits, workdir, path, tables),
+        self.thread = threading.Thread(target=self._run, args=(unresolved, workdir, path, tables),
                                        name="xuncha-database", daemon=True)
         self.thread.start()
 
-    def _run(self, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path,
-             tables: frozenset[str] | None) -> None:
+    def add_findings(self, hits: list[Hit]) -> None:
+        self.hits = hits
+        self.hits_given.set()
+
+    def _run(self, unresolved: list[dict], workdir: Path, path: Path, tables: frozenset[str] | None) -> None:
         try:
             cur = self.cursor
             if tables is None or tables & ENTITY_TABLES:
                 store_entities(cur, unresolved, workdir, tables)
-            if tables is None or tables & FINDING_TABLES:
-                store_findings(cur, hits, workdir, tables)
             cur.execute(f"ATTACH {_sql_literal(str(path))} AS run_database")
             # each table is copied, then dropped from memory: the run's tables are never held twice (COPY FROM
             # DATABASE held them twice, 0.5 GB); the file is a temporary one, put in place once whole
@@ -423,20 +435,33 @@ class _DatabaseWriter:
                 names = [t for (t,) in cur.execute(
                     "SELECT table_name FROM duckdb_tables() WHERE database_name = 'memory' AND schema_name = 'main' "
                     "ORDER BY estimated_size DESC, table_name").fetchall()]
-                copy = 'INSERT INTO run_database.main."{t}" SELECT * FROM memory.main."{t}"'
+                self._copy(names, 'INSERT INTO run_database.main."{t}" SELECT * FROM memory.main."{t}"')
             else:
-                names = sorted(tables)
-                copy = 'CREATE TABLE run_database.main."{t}" AS SELECT * FROM memory.main."{t}"'
-            for t in names:
-                cur.execute(copy.format(t=t))
-                cur.execute(f'DROP TABLE memory.main."{t}"')
+                self._copy(sorted(tables - FINDING_TABLES))
+            self.hits_given.wait()
+            if self.hits is None:  # the run failed before its findings
+                return
+            if tables is None or tables & FINDING_TABLES:
+                store_findings(cur, self.hits, workdir, tables)
+                self._copy(sorted(FINDING_TABLES if tables is None else tables & FINDING_TABLES))
             cur.execute("DETACH run_database")
         except BaseException as exc:  # re-raised in the caller's thread
             self.error = exc
         finally:
             self.cursor.close()
 
+    def _copy(self, names: list[str],
+              copy: str = 'CREATE TABLE run_database.main."{t}" AS SELECT * FROM memory.main."{t}"') -> None:
+        for t in names:
+            self.cursor.execute(copy.format(t=t))
+            self.cursor.execute(f'DROP TABLE memory.main."{t}"')
+
     def join(self) -> None:
+        """Waits for the file; without the findings given (a run that failed), the writer stops first."""
+        if not self.hits_given.is_set():
+            self.hits_given.set()
+            self.thread.join()
+            return
         self.thread.join()
         if self.error is not None:
             raise self.error
