@@ -123,10 +123,14 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
     done = 0
     # the tables are read by two threads side by side (each on a connection of its own, the files of one
     # table in order by one thread): DuckDB parses one file while Python lays out another; the results
-    # are taken in the order of the files, and every table is put in a fixed row order below
+    # are taken in the order of the files, and every table is put in a fixed row order below. The
+    # costliest tables are started first, so that the two threads end about together (not one of them
+    # left with a big workbook while the other has nothing to do)
     with ThreadPoolExecutor(max_workers=IMPORT_THREADS, thread_name_prefix="xuncha-import") as pool:
-        futures = [pool.submit(_load_files, con, code, ps, workdir) for code, ps in found.items()]
-        for (code, ps), future in zip(found.items(), futures, strict=True):
+        futures = {code: pool.submit(_load_files, con, code, found[code], workdir)
+                   for code in sorted(found, key=lambda c: -_import_cost(found[c]))}
+        for code, ps in found.items():
+            future = futures[code]
             for path, outcome in zip(ps, future.result(), strict=True):
                 progress("导入", done, len(paths))
                 done += 1
@@ -160,6 +164,21 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
 
 
 IMPORT_THREADS = 2
+# bytes of a workbook cost about as much to import as this many bytes of CSV (XML unzipped and laid out
+# in Python; a CSV is parsed by DuckDB as it is)
+_WORKBOOK_COST = 6
+
+
+def _import_cost(paths: list[Path]) -> int:
+    """About how long the files of a table take to import (their bytes, a workbook's counted several times)."""
+    cost = 0
+    for p in paths:
+        try:
+            size = p.stat().st_size
+        except OSError:  # reported by the import itself
+            size = 0
+        cost += size * (1 if p.suffix.lower() == ".csv" else _WORKBOOK_COST)
+    return cost
 
 
 def _load_files(con, code: str, paths: list[Path], workdir: Path) -> list:
