@@ -78,10 +78,20 @@ class Sheet:
 
     def append(self, values: Iterable, style: int = STYLE_PLAIN, styles: dict[int, int] | None = None) -> None:
         r = len(self.rows) + 1
-        if styles:
-            cells = [_cell(f"{_LETTERS[i]}{r}", v, styles.get(i, style)) for i, v in enumerate(values)]
-        else:
-            cells = [_cell(f"{_LETTERS[i]}{r}", v, style) for i, v in enumerate(values)]
+        # most cells: plain style, text that escaping would not change, or empty: written here as _cell
+        # would write them, without a call a cell
+        plain = _PLAIN_TEXT.search
+        get = styles.get if styles else None
+        cells = []
+        for i, v in enumerate(values):
+            st = get(i, style) if get is not None else style
+            if not st:
+                if v is None:
+                    continue
+                if type(v) is str and v and not plain(v):
+                    cells.append(f'<c r="{_LETTERS[i]}{r}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>')
+                    continue
+            cells.append(_cell(f"{_LETTERS[i]}{r}", v, st))
         self.rows.append(f'<row r="{r}">{"".join(cells)}</row>')
 
     def merge(self, first_col: int, last_col: int) -> None:
