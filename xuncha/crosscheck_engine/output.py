@@ -152,14 +152,19 @@ def write_all(result, out_dir: Path, progress=None, workbook: bool = True) -> No
     second = WORKBOOK if workbook else RESULT
     tmp_findings = out_dir / f".{FINDINGS}.{os.getpid()}.tmp"
     tmp_second = out_dir / f".{second}.{os.getpid()}.tmp"
+    child: int | None = None
     try:
         if progress:
             progress("输出", 0, 2)
+        child = _fork_workbook(result, tmp_second) if workbook else None
         write_findings(result.hits, tmp_findings)
         if progress:
             progress("输出", 1, 2)
         if workbook:
-            write_workbook(result, tmp_second)
+            done = child is not None and _child_succeeded(child)
+            child = None
+            if not done:  # here, also when the child failed: its error, if any, is raised here
+                write_workbook(result, tmp_second)
         else:
             tmp_second.write_text(json.dumps(_result_dict(result), ensure_ascii=False, allow_nan=False),
                                   encoding="utf-8")
@@ -169,8 +174,52 @@ def write_all(result, out_dir: Path, progress=None, workbook: bool = True) -> No
         if progress:
             progress("输出", 2, 2)
     finally:
+        if child is not None:  # this process failed while the child was writing: no workbook is wanted
+            import signal
+
+            try:
+                os.kill(child, signal.SIGKILL)
+                os.waitpid(child, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
         tmp_findings.unlink(missing_ok=True)
         tmp_second.unlink(missing_ok=True)
+
+
+#: from this many hits on, the workbook is written by a forked child process while this one writes
+#: ``findings.jsonl`` (both are Python: one core each); below, forking costs more than it saves
+FORK_MIN_HITS = 5000
+
+
+def _fork_workbook(result, path: Path) -> int | None:
+    """The pid of a child process (a fork of this one) writing the workbook of ``result`` at ``path``, or
+    None: too few hits, not on Linux, or no child could be started (the caller then writes it itself)."""
+    import gc
+    import sys
+
+    if len(result.hits) < FORK_MIN_HITS or sys.platform != "linux" or (os.cpu_count() or 1) < 2:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid:
+        return pid
+    status = 1
+    try:  # the child: the workbook only, then out without running anything of the parent's
+        gc.freeze()  # its collections would visit (and so copy) the pages of the heap it shares
+        write_workbook(result, path)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _child_succeeded(pid: int) -> bool:
+    try:
+        _pid, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped by someone else (SIGCHLD ignored): whether it succeeded is unknown
+        return False
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def _result_dict(result) -> dict:
