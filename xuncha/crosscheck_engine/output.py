@@ -28,9 +28,11 @@ RESULT = "result.json"
 
 def write_findings(hits, path: Path) -> None:
     """``findings.jsonl`` at ``path`` (strict JSON: a number that is not finite is a bug, never written)."""
+    # one encoder for every line: json.dumps with these options makes a new one a call
+    encode = json.JSONEncoder(ensure_ascii=False, default=str, allow_nan=False).encode
     with open(path, "w", encoding="utf-8") as fh:
         for hit in hits:
-            fh.write(json.dumps(hit.as_dict(), ensure_ascii=False, default=str, allow_nan=False))
+            fh.write(encode(hit.as_dict()))
             fh.write("\n")
 
 

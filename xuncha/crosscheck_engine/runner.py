@@ -300,6 +300,26 @@ def run_rule(con, rule: Rule, params: dict) -> list[tuple[dict, list[tuple[str, 
     return out
 
 
+def run_rules(con, counts: dict[str, int], params: dict, progress: Progress
+              ) -> tuple[list[tuple[Rule, dict, list]], list[RuleStat]]:
+    """R01–R14 on the run's tables: (rule, facts, refs) of every hit, and each rule's stat."""
+    hits_raw: list[tuple[Rule, dict, list]] = []
+    stats: list[RuleStat] = []
+    for i, rule in enumerate(RULES):
+        progress("规则", i, len(RULES))
+        missing = [t for t in rule.needs if t not in counts]
+        stat = RuleStat(rule.code, rule.title, rule.category, ran=not missing, missing=missing)
+        stats.append(stat)
+        if missing:
+            continue
+        for facts, refs in run_rule(con, rule, params):
+            hits_raw.append((rule, facts, refs))
+            stat.hits += 1
+            stat.amount += float(facts["amount"] or 0)
+    progress("规则", len(RULES), len(RULES))
+    return hits_raw, stats
+
+
 def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of: dt.date | None = None,
               out_dir: str | Path | None = None, progress: Progress | None = None,
               database: str | Path | None = None, database_tables: Collection[str] | None = None,
@@ -350,37 +370,26 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         unresolved = resolve(con, workdir, progress)
         timings["resolve"], cpu["resolve"] = time.perf_counter() - t1, cpu_seconds() - c1
         gc.freeze()
-        t1, c1 = time.perf_counter(), cpu_seconds()
-        set_parameters(con, policy)
-        params = parameters(policy, as_of)
-        build_approval_fee(con, params)
-        hits_raw: list[tuple[Rule, dict, list]] = []
-        stats: list[RuleStat] = []
-        for i, rule in enumerate(RULES):
-            progress("规则", i, len(RULES))
-            missing = [t for t in rule.needs if t not in counts]
-            stat = RuleStat(rule.code, rule.title, rule.category, ran=not missing, missing=missing)
-            stats.append(stat)
-            if missing:
-                continue
-            for facts, refs in run_rule(con, rule, params):
-                hits_raw.append((rule, facts, refs))
-                stat.hits += 1
-                stat.amount += float(facts["amount"] or 0)
-        progress("规则", len(RULES), len(RULES))
-        timings["rules"], cpu["rules"] = time.perf_counter() - t1, cpu_seconds() - c1
-        t1, c1 = time.perf_counter(), cpu_seconds()
-        rows = evidence.fetch_rows(con, evidence.wanted_rows(hits_raw))
-        # the last read of the run's tables: the database file (DuckDB, which runs without the GIL) is
-        # written from here on by a second thread while this one formats the evidence and writes the output
-        # files (Python): the two cores work side by side; the findings follow when the evidence is made.
+        # the database file is written by a second thread (DuckDB, which runs without the GIL, on a
+        # connection of its own): the tables of companies and projects while this one runs the rules, the
+        # run's tables once the rules and the evidence have read them (while this one formats the evidence
+        # and writes the output files, Python), the findings once made: the two cores work side by side.
         # Without the workbook (the lighter part by far) the writer keeps DuckDB's threads, else it would
         # be the longest part
         writer = (_DatabaseWriter(con, unresolved, workdir, db_tmp, database_tables,
                                   threads=1 if out_dir is not None and workbook else None)
                   if db_tmp is not None else None)
-        hits: list[Hit] | None = None
         try:
+            t1, c1 = time.perf_counter(), cpu_seconds()
+            set_parameters(con, policy)
+            params = parameters(policy, as_of)
+            build_approval_fee(con, params)
+            hits_raw, stats = run_rules(con, counts, params, progress)
+            timings["rules"], cpu["rules"] = time.perf_counter() - t1, cpu_seconds() - c1
+            t1, c1 = time.perf_counter(), cpu_seconds()
+            rows = evidence.fetch_rows(con, evidence.wanted_rows(hits_raw))
+            if writer is not None:
+                writer.tables_read()  # the last read of the run's tables
             hits = evidence.format_hits(hits_raw, rows, params, progress)
             del rows
             timings["evidence"], cpu["evidence"] = time.perf_counter() - t1, cpu_seconds() - c1
@@ -420,22 +429,25 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
 
 class _DatabaseWriter:
     """Writes the run's database file in a thread of its own, on a connection of its own (a cursor): the
-    run's tables first, once the rules and the evidence have read them, then the findings
-    (:meth:`add_findings`). Until :meth:`join`, nothing else may use the run's tables."""
+    tables of companies and projects at once, the run's tables once the rules and the evidence have read
+    them (:meth:`tables_read`), then the findings (:meth:`add_findings`)."""
 
     def __init__(self, con, unresolved: list[dict], workdir: Path, path: Path,
                  tables: frozenset[str] | None = None, threads: int | None = 1):
         self.error: BaseException | None = None
         self.hits: list[Hit] | None = None
+        self.threads = threads
+        self.read = threading.Event()
         self.hits_given = threading.Event()
+        self.failed = False
         self.cursor = con.cursor()
-        if threads is not None:
-            # one DuckDB thread while the other core formats the evidence and writes the workbook (DuckDB's
-            # threads contending with it cost about 0.6 CPU seconds more at 100,000 permits)
-            self.cursor.execute(f"SET threads = {int(threads)}")
         self.thread = threading.Thread(target=self._run, args=(unresolved, workdir, path, tables),
                                        name="xuncha-database", daemon=True)
         self.thread.start()
+
+    def tables_read(self) -> None:
+        """The rules and the evidence have read the run's tables: they may be copied and dropped."""
+        self.read.set()
 
     def add_findings(self, hits: list[Hit]) -> None:
         self.hits = hits
@@ -446,6 +458,13 @@ class _DatabaseWriter:
             cur = self.cursor
             if tables is None or tables & ENTITY_TABLES:
                 store_entities(cur, unresolved, workdir, tables)
+            self.read.wait()
+            if self.failed:
+                return
+            if self.threads is not None:
+                # one DuckDB thread while the other core formats the evidence and writes the workbook (DuckDB's
+                # threads contending with it cost about 0.6 CPU seconds more at 100,000 permits)
+                cur.execute(f"SET threads = {int(self.threads)}")
             cur.execute(f"ATTACH {_sql_literal(str(path))} AS run_database")
             # each table is copied, then dropped from memory: the run's tables are never held twice (COPY FROM
             # DATABASE held them twice, 0.5 GB); the file is a temporary one, put in place once whole
@@ -458,7 +477,7 @@ class _DatabaseWriter:
             else:
                 self._copy(sorted(tables - FINDING_TABLES))
             self.hits_given.wait()
-            if self.hits is None:  # the run failed before its findings
+            if self.failed:
                 return
             if tables is None or tables & FINDING_TABLES:
                 store_findings(cur, self.hits, workdir, tables)
@@ -478,6 +497,8 @@ class _DatabaseWriter:
     def join(self) -> None:
         """Waits for the file; without the findings given (a run that failed), the writer stops first."""
         if not self.hits_given.is_set():
+            self.failed = True
+            self.read.set()
             self.hits_given.set()
             self.thread.join()
             return
@@ -558,4 +579,5 @@ def _store_finding_records(con, hits: list[Hit], workdir: Path) -> None:
                 "ORDER BY finding_no, position")
 
 
-__all__ = ["CATEGORIES", "DATABASE_TABLES", "CheckResult", "Hit", "RuleStat", "cpu_seconds", "run_check"]
+__all__ = ["CATEGORIES", "DATABASE_TABLES", "CheckResult", "Hit", "RuleStat", "cpu_seconds", "run_check",
+           "run_rules"]
