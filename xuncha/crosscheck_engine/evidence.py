@@ -39,8 +39,17 @@ def _plain(v):
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, float):
-        return round(v, 2)
+        return _round2(v)
     return v
+
+
+def _round2(v: float) -> float:
+    """``round(v, 2)`` (about 1.5 µs: a decimal conversion), at once for a value already in cents: k / 100
+    with k whole is the double nearest to that decimal, so round() would give ``v`` itself."""
+    k = v * 100.0
+    if k.is_integer() and -1e13 < v < 1e13 and k / 100.0 == v:
+        return v
+    return round(v, 2)
 
 
 def fetch_rows(con, wanted: dict[str, set[str]]) -> dict[tuple[str, str], dict]:
@@ -102,6 +111,15 @@ class _Facts(dict):
         return "—"
 
 
+class _WithParams(dict):
+    """A hit's facts; a key it lacks is a policy parameter (``params``), else "—"."""
+
+    params: dict
+
+    def __missing__(self, key):
+        return self.params.get(key, "—")
+
+
 def summary_text(rule: Rule, pk: str, facts: dict, params: dict, plain_params: dict | None = None) -> str:
     """``plain_params``: ``params`` already made plain (the same for every hit of a run)."""
     values = _Facts(plain_params if plain_params is not None else {k: _plain(v) for k, v in params.items()})
@@ -142,23 +160,34 @@ def format_hits(hits_raw: list, rows: dict, params: dict, progress) -> list:
         ev_rows = [_ev(rule.primary, pk, primary, "主记录")]
         for t, k in refs:
             row = rows.get((t, k), {"file": None, "row": None, "values": {}, "norm": {}})
-            basis = match_basis(rule.primary, primary, t, row)
-            if t == "completions":
-                permits = [rows.get(("permits", k2)) for t2, k2 in refs if t2 == "permits"]
-                if permits and permits[0]:
-                    link = permits[0]["norm"].get("permit_no_n") and \
-                        permits[0]["norm"].get("permit_no_n") == row["norm"].get("permit_no_n")
-                    basis = "与施工许可：" + ("施工许可证号一致" if link else
-                                         match_basis("permits", permits[0], t, row))
+            permits = [rows.get(("permits", k2)) for t2, k2 in refs if t2 == "permits"] \
+                if t == "completions" else None
+            if permits and permits[0]:
+                link = permits[0]["norm"].get("permit_no_n") and \
+                    permits[0]["norm"].get("permit_no_n") == row["norm"].get("permit_no_n")
+                basis = "与施工许可：" + ("施工许可证号一致" if link else
+                                     match_basis("permits", permits[0], t, row))
+            else:
+                basis = match_basis(rule.primary, primary, t, row)
             ev_rows.append(_ev(t, k, row, basis))
-        amount = round(float(facts.get("amount") or 0), 2)
-        fact_view = {FACT_LABELS.get(k, k): _plain(v) for k, v in facts.items()
-                     if k not in ("pk", "amount") and v is not None}
+        amount = _round2(float(facts.get("amount") or 0))
+        plain = {k: _plain(v) for k, v in facts.items() if v is not None}  # each fact made plain once
+        fact_view = {FACT_LABELS.get(k, k): v for k, v in plain.items() if k not in ("pk", "amount")}
+        # what summary_text(rule, pk, {**facts, "amount": amount}, params, plain_params) gives, the
+        # policy parameters looked up only when the summary names one (not copied for every hit)
+        values = _WithParams(dict.fromkeys(facts, "—"))
+        values.update(plain)
+        values["amount"] = _plain(amount)
+        values["pk"] = pk
+        values.params = plain_params
+        try:
+            summary = rule.summary.format_map(values)
+        except (ValueError, TypeError):
+            summary = f"{rule.title}：{pk}，涉及金额{amount:,.0f}元。"
         hits.append(Hit(
             rule=rule.code, title=rule.title, category=rule.category,
             records=[f"{rule.primary}:{pk}", *[f"{t}:{k}" for t, k in refs]],
-            amount=amount, summary=summary_text(rule, pk, {**facts, "amount": amount}, params, plain_params),
-            evidence={"facts": fact_view, "rows": ev_rows}))
+            amount=amount, summary=summary, evidence={"facts": fact_view, "rows": ev_rows}))
     progress("整理证据", total, total)
     return hits
 
