@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from . import entities
 from .rules import Rule
-from .tables import TABLES
+from .tables import AREA, DATE, MONEY, NUMBER, TABLES
 
 FACT_LABELS = {
     "project": "项目名称", "builder": "建设单位", "ground_area": "地上建筑面积(㎡)", "use": "建筑用途",
@@ -61,12 +61,22 @@ def fetch_rows(con, wanted: dict[str, set[str]]) -> dict[tuple[str, str], dict]:
         table = TABLES[code]
         fields = [c.field for c in table.columns]
         extra = [f for f in ("permit_no_n", "approval_no_n") if f in _columns(con, code)]
-        sql = (f"SELECT t._file, t._row, {', '.join('t.' + f for f in fields + extra)} FROM {code} t "
+        # what _plain makes of each value, by the kind of its column: dates as ISO text already in SQL
+        # (every date was checked to lie in 1900–2100 at import), amounts and areas (DOUBLE) rounded here,
+        # text as it is
+        cols = [f"strftime(t.{c.field}, '%Y-%m-%d')" if c.kind == DATE else f"t.{c.field}" for c in table.columns]
+        headers = [c.header for c in table.columns]
+        rounded = [c.header for c in table.columns if c.kind in (MONEY, AREA, NUMBER)]
+        n = len(fields)
+        sql = (f"SELECT t._file, t._row, {', '.join(cols + ['t.' + f for f in extra])} FROM {code} t "
                f"JOIN (SELECT unnest($keys) AS k) w ON w.k = t.{table.key.field}")
         for rec in con.execute(sql, {"keys": sorted(keys)}).fetchall():
-            values = {c.header: _plain(v) for c, v in zip(table.columns, rec[2:2 + len(fields)], strict=True)
-                      if v is not None}
-            norm = dict(zip(extra, rec[2 + len(fields):], strict=True))
+            values = {h: v for h, v in zip(headers, rec[2:2 + n], strict=True) if v is not None}
+            for h in rounded:
+                v = values.get(h)
+                if v is not None:
+                    values[h] = _round2(v)
+            norm = dict(zip(extra, rec[2 + n:], strict=True))
             out[(code, rec[2])] = {"file": rec[0], "row": rec[1], "values": values, "norm": norm}
     return out
 
