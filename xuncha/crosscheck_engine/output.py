@@ -24,6 +24,7 @@ FINDINGS = "findings.jsonl"
 WORKBOOK = "疑点清单.xlsx"
 #: what the workbook needs besides the 疑点, written instead of it with ``write_all(..., workbook=False)``
 RESULT = "result.json"
+SUMMARY_SHEET, UNRESOLVED_SHEET = "汇总", "未定单位名称"
 
 
 def write_findings(hits, path: Path) -> None:
@@ -44,7 +45,7 @@ def _sheet_name(rule) -> str:
 
 
 def _summary_sheet(result) -> xlsx.Sheet:
-    ws = xlsx.Sheet("汇总", widths={0: 8, 1: 28, 2: 10, 3: 26, 4: 10, 5: 18, 6: 48})
+    ws = xlsx.Sheet(SUMMARY_SHEET, widths={0: 8, 1: 28, 2: 10, 3: 26, 4: 10, 5: 18, 6: 48})
     ws.append([f"数据比对疑点清单（比对基准日 {result.as_of.isoformat()}）"], style=xlsx.STYLE_TITLE)
     ws.merge(0, 6)
     ws.append(["说明：规则命中的是疑点，须经核实后方可认定为问题；证据见各规则工作表。"])
@@ -71,7 +72,7 @@ def _summary_sheet(result) -> xlsx.Sheet:
 
 
 def _unresolved_sheet(result) -> xlsx.Sheet:
-    ws = xlsx.Sheet("未定单位名称", widths={0: 14, 1: 24, 2: 12, 3: 8, 4: 30, 5: 70}, freeze=(1, 0))
+    ws = xlsx.Sheet(UNRESOLVED_SHEET, widths={0: 14, 1: 24, 2: 12, 3: 8, 4: 30, 5: 70}, freeze=(1, 0))
     ws.append(["表", "文件", "工作表", "行", "名称", "说明"], style=xlsx.STYLE_HEAD)
     for u in result.unresolved:
         ws.append([TABLES[u["table"]].name, u["file"], u["sheet"], u["row"], u["name"], u["reason"]])
@@ -139,11 +140,17 @@ def write_workbook(result, path: Path) -> None:
     for h in result.hits:
         by_rule[h.rule].append(h)
     ran = {st.rule for st in result.stats if st.ran}
-    sheets = [_summary_sheet(result)]
-    sheets += [_rule_sheet(rule, by_rule[rule.code]) for rule in RULES if rule.code in ran]
-    if result.unresolved:
-        sheets.append(_unresolved_sheet(result))
-    xlsx.write_workbook(path, sheets)
+    rules = [rule for rule in RULES if rule.code in ran]
+    names = [SUMMARY_SHEET, *(_sheet_name(rule) for rule in rules)] + ([UNRESOLVED_SHEET] if result.unresolved else [])
+
+    def sheets():  # made one by one, each written (and dropped) while the next is made
+        yield _summary_sheet(result)
+        for rule in rules:
+            yield _rule_sheet(rule, by_rule[rule.code])
+        if result.unresolved:
+            yield _unresolved_sheet(result)
+
+    xlsx.write_workbook(path, sheets(), names)
 
 
 def write_all(result, out_dir: Path, progress=None, workbook: bool = True) -> None:
