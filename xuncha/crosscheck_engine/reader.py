@@ -141,14 +141,16 @@ def _expected(col: Column) -> str:
 
 
 def load_file(con: duckdb.DuckDBPyConnection, path: Path, table: Table, workdir: Path,
-              target: str) -> tuple[int, list[str]]:
+              target: str, numbered: bool = False) -> tuple[int, list[str]]:
     """Read, parse and validate one file into table ``target`` (created or appended).
 
+    ``numbered``: the file is the table's only one: ``target`` is created with its row id ``_rid`` first,
+    in the order (sheet, row), as the runner's numbering of a table's rows would make it.
     Returns the rows imported and the worksheets that were not read (each with the reason).
     """
     layout = layout_of(path, table, workdir)
     try:
-        return _load(con, layout, target), layout.skipped
+        return _load(con, layout, target, numbered), layout.skipped
     except duckdb.Error as exc:
         raise DataError(f"文件 {path.name}：无法读取（{str(exc).splitlines()[0]}）", file=path.name,
                         expected="规范的 CSV 或 Excel 文件") from None
@@ -157,7 +159,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, table: Table, workdir:
             layout.csv_path.unlink(missing_ok=True)
 
 
-def _load(con, layout: FileLayout, target: str) -> int:
+def _load(con, layout: FileLayout, target: str, numbered: bool = False) -> int:
     path, table = layout.path, layout.table
     pre = ["'_sheet': 'VARCHAR'", "'_row': 'BIGINT'"] if layout.has_row_column else []
     cols = ", ".join([*pre, *[f"'c{i}': 'VARCHAR'" for i in range(layout.width)]])
@@ -204,7 +206,10 @@ def _load(con, layout: FileLayout, target: str) -> int:
     fields = ", ".join(table_fields(table))
     source_name = f"{_sql_str(path.name)} AS _file, _sheet"
     exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [target]).fetchone()[0]
-    if exists:
+    if numbered and not exists:  # one table written, not written and then numbered and written again
+        con.execute(f"CREATE TABLE {target} AS SELECT row_number() OVER (ORDER BY _sheet, _row) AS _rid, "
+                    f"{source_name}, _row, {fields} FROM {stage}_p ORDER BY _rid")
+    elif exists:
         con.execute(f"INSERT INTO {target} SELECT {source_name}, _row, {fields} FROM {stage}_p")
     else:
         con.execute(f"CREATE TABLE {target} AS SELECT {source_name}, _row, {fields} FROM {stage}_p")

@@ -186,13 +186,15 @@ def _load_files(con, code: str, paths: list[Path], workdir: Path) -> list:
     of each file."""
     cur = con.cursor()
     out: list = []
+    # a table of one file is numbered as it is made (_number_rows would write it a second time)
+    numbered = len(paths) == 1
     try:
         for path in paths:
             try:
-                out.append(load_file(cur, path, TABLES[code], workdir, code))
+                out.append(load_file(cur, path, TABLES[code], workdir, code, numbered))
             except (DataErrors, DataError) as exc:
                 out.append(exc)
-        if not any(isinstance(o, DataError) for o in out):
+        if not numbered and not any(isinstance(o, DataError) for o in out):
             _number_rows(cur, code)
     finally:
         cur.close()
