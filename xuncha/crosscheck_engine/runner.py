@@ -460,6 +460,11 @@ class _DatabaseWriter:
             cur = self.cursor
             if tables is None or tables & ENTITY_TABLES:
                 store_entities(cur, unresolved, workdir, tables)
+            # each table is copied, then dropped from memory: the run's tables are never held twice (COPY FROM
+            # DATABASE held them twice, 0.5 GB); the file is a temporary one, put in place once whole. The
+            # tables of companies and projects, which the rules do not read, go at once
+            cur.execute(f"ATTACH {_sql_literal(str(path))} AS run_database")
+            self._copy(sorted(ENTITY_TABLES if tables is None else tables & ENTITY_TABLES))
             self.read.wait()
             if self.failed:
                 return
@@ -467,9 +472,6 @@ class _DatabaseWriter:
                 # one DuckDB thread while the other core formats the evidence and writes the workbook (DuckDB's
                 # threads contending with it cost about 0.6 CPU seconds more at 100,000 permits)
                 cur.execute(f"SET threads = {int(self.threads)}")
-            cur.execute(f"ATTACH {_sql_literal(str(path))} AS run_database")
-            # each table is copied, then dropped from memory: the run's tables are never held twice (COPY FROM
-            # DATABASE held them twice, 0.5 GB); the file is a temporary one, put in place once whole
             if tables is None:
                 cur.execute("COPY FROM DATABASE memory TO run_database (SCHEMA)")   # the tables empty, the macros
                 names = [t for (t,) in cur.execute(
@@ -477,7 +479,7 @@ class _DatabaseWriter:
                     "ORDER BY estimated_size DESC, table_name").fetchall()]
                 self._copy(names, 'INSERT INTO run_database.main."{t}" SELECT * FROM memory.main."{t}"')
             else:
-                self._copy(sorted(tables - FINDING_TABLES))
+                self._copy(sorted(tables - FINDING_TABLES - ENTITY_TABLES))
             self.hits_given.wait()
             if self.failed:
                 return
