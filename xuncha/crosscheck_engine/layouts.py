@@ -274,18 +274,26 @@ def layout_excel(path: Path, table: Table, workdir: Path) -> FileLayout:
             where = {c.field: i for i, c in mapped.items()}
             order = [where.get(c.field) for c in table.columns]
             wan_pos = {where[f] for f in wan}
+            # most rows are as wide as the header and most cells text: those go the short way
+            full = None not in order
+            need = max((j for j in order if j is not None), default=-1) + 1
+            wan_at = [k for k, j in enumerate(order) if j in wan_pos]
             for i in range(pos + 1 + units, len(data)):
                 raw = data[i]
-                cells = [cell_text(raw[j]) if j is not None and j < len(raw) else "" for j in order]
+                if full and len(raw) >= need:
+                    cells = [v if type(v) is str else cell_text(v) for v in map(raw.__getitem__, order)]
+                else:
+                    cells = [cell_text(raw[j]) if j is not None and j < len(raw) else "" for j in order]
                 if not any(c.strip() for c in cells):
                     continue
-                for k, j in enumerate(order):
-                    if j in wan_pos and cells[k].strip() and "万" not in cells[k]:
+                for k in wan_at:
+                    if cells[k].strip() and "万" not in cells[k]:
                         cells[k] += "万"
-                    if len(cells[k]) > MAX_CELL:
-                        raise _err(path, f"工作表「{sheet_name}」第{i + 1}行「{table.columns[k].header}」列：单元格有"
-                                         f" {len(cells[k]):,} 个字符，超过 {MAX_CELL:,} 个字符的上限",
-                                   row=i + 1, column=table.columns[k].header, expected=f"不超过 {MAX_CELL} 个字符")
+                if max(map(len, cells)) > MAX_CELL:
+                    k = next(k for k, c in enumerate(cells) if len(c) > MAX_CELL)
+                    raise _err(path, f"工作表「{sheet_name}」第{i + 1}行「{table.columns[k].header}」列：单元格有"
+                                     f" {len(cells[k]):,} 个字符，超过 {MAX_CELL:,} 个字符的上限",
+                               row=i + 1, column=table.columns[k].header, expected=f"不超过 {MAX_CELL} 个字符")
                 w.writerow([sheet_name, i + 1, *cells])
     if not sheets:
         raise first_error or _err(path, "没有工作表")

@@ -24,13 +24,16 @@ FINDINGS = "findings.jsonl"
 WORKBOOK = "疑点清单.xlsx"
 #: what the workbook needs besides the 疑点, written instead of it with ``write_all(..., workbook=False)``
 RESULT = "result.json"
+SUMMARY_SHEET, UNRESOLVED_SHEET = "汇总", "未定单位名称"
 
 
 def write_findings(hits, path: Path) -> None:
     """``findings.jsonl`` at ``path`` (strict JSON: a number that is not finite is a bug, never written)."""
+    # one encoder for every line: json.dumps with these options makes a new one a call
+    encode = json.JSONEncoder(ensure_ascii=False, default=str, allow_nan=False).encode
     with open(path, "w", encoding="utf-8") as fh:
         for hit in hits:
-            fh.write(json.dumps(hit.as_dict(), ensure_ascii=False, default=str, allow_nan=False))
+            fh.write(encode(hit.as_dict()))
             fh.write("\n")
 
 
@@ -42,7 +45,7 @@ def _sheet_name(rule) -> str:
 
 
 def _summary_sheet(result) -> xlsx.Sheet:
-    ws = xlsx.Sheet("汇总", widths={0: 8, 1: 28, 2: 10, 3: 26, 4: 10, 5: 18, 6: 48})
+    ws = xlsx.Sheet(SUMMARY_SHEET, widths={0: 8, 1: 28, 2: 10, 3: 26, 4: 10, 5: 18, 6: 48})
     ws.append([f"数据比对疑点清单（比对基准日 {result.as_of.isoformat()}）"], style=xlsx.STYLE_TITLE)
     ws.merge(0, 6)
     ws.append(["说明：规则命中的是疑点，须经核实后方可认定为问题；证据见各规则工作表。"])
@@ -69,7 +72,7 @@ def _summary_sheet(result) -> xlsx.Sheet:
 
 
 def _unresolved_sheet(result) -> xlsx.Sheet:
-    ws = xlsx.Sheet("未定单位名称", widths={0: 14, 1: 24, 2: 12, 3: 8, 4: 30, 5: 70}, freeze=(1, 0))
+    ws = xlsx.Sheet(UNRESOLVED_SHEET, widths={0: 14, 1: 24, 2: 12, 3: 8, 4: 30, 5: 70}, freeze=(1, 0))
     ws.append(["表", "文件", "工作表", "行", "名称", "说明"], style=xlsx.STYLE_HEAD)
     for u in result.unresolved:
         ws.append([TABLES[u["table"]].name, u["file"], u["sheet"], u["row"], u["name"], u["reason"]])
@@ -137,11 +140,17 @@ def write_workbook(result, path: Path) -> None:
     for h in result.hits:
         by_rule[h.rule].append(h)
     ran = {st.rule for st in result.stats if st.ran}
-    sheets = [_summary_sheet(result)]
-    sheets += [_rule_sheet(rule, by_rule[rule.code]) for rule in RULES if rule.code in ran]
-    if result.unresolved:
-        sheets.append(_unresolved_sheet(result))
-    xlsx.write_workbook(path, sheets)
+    rules = [rule for rule in RULES if rule.code in ran]
+    names = [SUMMARY_SHEET, *(_sheet_name(rule) for rule in rules)] + ([UNRESOLVED_SHEET] if result.unresolved else [])
+
+    def sheets():  # made one by one, each written (and dropped) while the next is made
+        yield _summary_sheet(result)
+        for rule in rules:
+            yield _rule_sheet(rule, by_rule[rule.code])
+        if result.unresolved:
+            yield _unresolved_sheet(result)
+
+    xlsx.write_workbook(path, sheets(), names)
 
 
 def write_all(result, out_dir: Path, progress=None, workbook: bool = True) -> None:
@@ -152,14 +161,19 @@ def write_all(result, out_dir: Path, progress=None, workbook: bool = True) -> No
     second = WORKBOOK if workbook else RESULT
     tmp_findings = out_dir / f".{FINDINGS}.{os.getpid()}.tmp"
     tmp_second = out_dir / f".{second}.{os.getpid()}.tmp"
+    child: int | None = None
     try:
         if progress:
             progress("输出", 0, 2)
+        child = _fork_workbook(result, tmp_second) if workbook else None
         write_findings(result.hits, tmp_findings)
         if progress:
             progress("输出", 1, 2)
         if workbook:
-            write_workbook(result, tmp_second)
+            done = child is not None and _child_succeeded(child)
+            child = None
+            if not done:  # here, also when the child failed: its error, if any, is raised here
+                write_workbook(result, tmp_second)
         else:
             tmp_second.write_text(json.dumps(_result_dict(result), ensure_ascii=False, allow_nan=False),
                                   encoding="utf-8")
@@ -169,8 +183,52 @@ def write_all(result, out_dir: Path, progress=None, workbook: bool = True) -> No
         if progress:
             progress("输出", 2, 2)
     finally:
+        if child is not None:  # this process failed while the child was writing: no workbook is wanted
+            import signal
+
+            try:
+                os.kill(child, signal.SIGKILL)
+                os.waitpid(child, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
         tmp_findings.unlink(missing_ok=True)
         tmp_second.unlink(missing_ok=True)
+
+
+#: from this many hits on, the workbook is written by a forked child process while this one writes
+#: ``findings.jsonl`` (both are Python: one core each); below, forking costs more than it saves
+FORK_MIN_HITS = 5000
+
+
+def _fork_workbook(result, path: Path) -> int | None:
+    """The pid of a child process (a fork of this one) writing the workbook of ``result`` at ``path``, or
+    None: too few hits, not on Linux, or no child could be started (the caller then writes it itself)."""
+    import gc
+    import sys
+
+    if len(result.hits) < FORK_MIN_HITS or sys.platform != "linux" or (os.cpu_count() or 1) < 2:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid:
+        return pid
+    status = 1
+    try:  # the child: the workbook only, then out without running anything of the parent's
+        gc.freeze()  # its collections would visit (and so copy) the pages of the heap it shares
+        write_workbook(result, path)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _child_succeeded(pid: int) -> bool:
+    try:
+        _pid, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped by someone else (SIGCHLD ignored): whether it succeeded is unknown
+        return False
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def _result_dict(result) -> dict:

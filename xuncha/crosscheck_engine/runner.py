@@ -123,10 +123,14 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
     done = 0
     # the tables are read by two threads side by side (each on a connection of its own, the files of one
     # table in order by one thread): DuckDB parses one file while Python lays out another; the results
-    # are taken in the order of the files, and every table is put in a fixed row order below
+    # are taken in the order of the files, and every table is put in a fixed row order below. The
+    # costliest tables are started first, so that the two threads end about together (not one of them
+    # left with a big workbook while the other has nothing to do)
     with ThreadPoolExecutor(max_workers=IMPORT_THREADS, thread_name_prefix="xuncha-import") as pool:
-        futures = [pool.submit(_load_files, con, code, ps, workdir) for code, ps in found.items()]
-        for (code, ps), future in zip(found.items(), futures, strict=True):
+        futures = {code: pool.submit(_load_files, con, code, found[code], workdir)
+                   for code in sorted(found, key=lambda c: -_import_cost(found[c]))}
+        for code, ps in found.items():
+            future = futures[code]
             for path, outcome in zip(ps, future.result(), strict=True):
                 progress("导入", done, len(paths))
                 done += 1
@@ -160,6 +164,21 @@ def import_tables(con, data_dir: Path, workdir: Path, progress: Progress) -> tup
 
 
 IMPORT_THREADS = 2
+# bytes of a workbook cost about as much to import as this many bytes of CSV (XML unzipped and laid out
+# in Python; a CSV is parsed by DuckDB as it is)
+_WORKBOOK_COST = 6
+
+
+def _import_cost(paths: list[Path]) -> int:
+    """About how long the files of a table take to import (their bytes, a workbook's counted several times)."""
+    cost = 0
+    for p in paths:
+        try:
+            size = p.stat().st_size
+        except OSError:  # reported by the import itself
+            size = 0
+        cost += size * (1 if p.suffix.lower() == ".csv" else _WORKBOOK_COST)
+    return cost
 
 
 def _load_files(con, code: str, paths: list[Path], workdir: Path) -> list:
@@ -167,13 +186,15 @@ def _load_files(con, code: str, paths: list[Path], workdir: Path) -> list:
     of each file."""
     cur = con.cursor()
     out: list = []
+    # a table of one file is numbered as it is made (_number_rows would write it a second time)
+    numbered = len(paths) == 1
     try:
         for path in paths:
             try:
-                out.append(load_file(cur, path, TABLES[code], workdir, code))
+                out.append(load_file(cur, path, TABLES[code], workdir, code, numbered))
             except (DataErrors, DataError) as exc:
                 out.append(exc)
-        if not any(isinstance(o, DataError) for o in out):
+        if not numbered and not any(isinstance(o, DataError) for o in out):
             _number_rows(cur, code)
     finally:
         cur.close()
@@ -281,6 +302,26 @@ def run_rule(con, rule: Rule, params: dict) -> list[tuple[dict, list[tuple[str, 
     return out
 
 
+def run_rules(con, counts: dict[str, int], params: dict, progress: Progress
+              ) -> tuple[list[tuple[Rule, dict, list]], list[RuleStat]]:
+    """R01–R14 on the run's tables: (rule, facts, refs) of every hit, and each rule's stat."""
+    hits_raw: list[tuple[Rule, dict, list]] = []
+    stats: list[RuleStat] = []
+    for i, rule in enumerate(RULES):
+        progress("规则", i, len(RULES))
+        missing = [t for t in rule.needs if t not in counts]
+        stat = RuleStat(rule.code, rule.title, rule.category, ran=not missing, missing=missing)
+        stats.append(stat)
+        if missing:
+            continue
+        for facts, refs in run_rule(con, rule, params):
+            hits_raw.append((rule, facts, refs))
+            stat.hits += 1
+            stat.amount += float(facts["amount"] or 0)
+    progress("规则", len(RULES), len(RULES))
+    return hits_raw, stats
+
+
 def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of: dt.date | None = None,
               out_dir: str | Path | None = None, progress: Progress | None = None,
               database: str | Path | None = None, database_tables: Collection[str] | None = None,
@@ -331,39 +372,35 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         unresolved = resolve(con, workdir, progress)
         timings["resolve"], cpu["resolve"] = time.perf_counter() - t1, cpu_seconds() - c1
         gc.freeze()
-        t1, c1 = time.perf_counter(), cpu_seconds()
-        set_parameters(con, policy)
-        params = parameters(policy, as_of)
-        build_approval_fee(con, params)
-        hits_raw: list[tuple[Rule, dict, list]] = []
-        stats: list[RuleStat] = []
-        for i, rule in enumerate(RULES):
-            progress("规则", i, len(RULES))
-            missing = [t for t in rule.needs if t not in counts]
-            stat = RuleStat(rule.code, rule.title, rule.category, ran=not missing, missing=missing)
-            stats.append(stat)
-            if missing:
-                continue
-            for facts, refs in run_rule(con, rule, params):
-                hits_raw.append((rule, facts, refs))
-                stat.hits += 1
-                stat.amount += float(facts["amount"] or 0)
-        progress("规则", len(RULES), len(RULES))
-        timings["rules"], cpu["rules"] = time.perf_counter() - t1, cpu_seconds() - c1
-        t1, c1 = time.perf_counter(), cpu_seconds()
-        hits = evidence.build_hits(con, hits_raw, params, progress)
-        timings["evidence"], cpu["evidence"] = time.perf_counter() - t1, cpu_seconds() - c1
-        gc.freeze()
-        result = CheckResult(as_of, hits, stats, counts, files, ignored, timings, unresolved=unresolved,
-                             skipped=skipped, cpu_timings=cpu)
-        t1, c1 = time.perf_counter(), cpu_seconds()
-        # the database (DuckDB, which runs without the GIL) is written by a second thread while this one
-        # writes the two output files (Python): the two cores work side by side; without the workbook
-        # (the lighter part by far) the writer keeps DuckDB's threads, else it would be the longest part
-        writer = (_DatabaseWriter(con, unresolved, hits, workdir, db_tmp, database_tables,
+        # the database file is written by a second thread (DuckDB, which runs without the GIL, on a
+        # connection of its own): the tables of companies and projects while this one runs the rules, the
+        # run's tables once the rules and the evidence have read them (while this one formats the evidence
+        # and writes the output files, Python), the findings once made: the two cores work side by side.
+        # Without the workbook (the lighter part by far) the writer keeps DuckDB's threads, else it would
+        # be the longest part
+        writer = (_DatabaseWriter(con, unresolved, workdir, db_tmp, database_tables,
                                   threads=1 if out_dir is not None and workbook else None)
                   if db_tmp is not None else None)
         try:
+            t1, c1 = time.perf_counter(), cpu_seconds()
+            set_parameters(con, policy)
+            params = parameters(policy, as_of)
+            build_approval_fee(con, params)
+            hits_raw, stats = run_rules(con, counts, params, progress)
+            timings["rules"], cpu["rules"] = time.perf_counter() - t1, cpu_seconds() - c1
+            t1, c1 = time.perf_counter(), cpu_seconds()
+            rows = evidence.fetch_rows(con, evidence.wanted_rows(hits_raw))
+            if writer is not None:
+                writer.tables_read()  # the last read of the run's tables
+            hits = evidence.format_hits(hits_raw, rows, params, progress)
+            del rows
+            timings["evidence"], cpu["evidence"] = time.perf_counter() - t1, cpu_seconds() - c1
+            gc.freeze()
+            result = CheckResult(as_of, hits, stats, counts, files, ignored, timings, unresolved=unresolved,
+                                 skipped=skipped, cpu_timings=cpu)
+            t1, c1 = time.perf_counter(), cpu_seconds()
+            if writer is not None:
+                writer.add_findings(hits)
             if out_dir is not None:
                 output.write_all(result, Path(out_dir), progress, workbook)
         finally:
@@ -393,50 +430,82 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
 
 
 class _DatabaseWriter:
-    """Writes the run's database file in a thread of its own, on a connection of its own (a cursor)."""
+    """Writes the run's database file in a thread of its own, on a connection of its own (a cursor): the
+    tables of companies and projects at once, the run's tables once the rules and the evidence have read
+    them (:meth:`tables_read`), then the findings (:meth:`add_findings`)."""
 
-    def __init__(self, con, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path,
+    def __init__(self, con, unresolved: list[dict], workdir: Path, path: Path,
                  tables: frozenset[str] | None = None, threads: int | None = 1):
         self.error: BaseException | None = None
+        self.hits: list[Hit] | None = None
+        self.threads = threads
+        self.read = threading.Event()
+        self.hits_given = threading.Event()
+        self.failed = False
         self.cursor = con.cursor()
-        if threads is not None:
-            # one DuckDB thread while the other core writes the workbook (DuckDB's threads contending with
-            # it cost about 0.6 CPU seconds more at 100,000 permits)
-            self.cursor.execute(f"SET threads = {int(threads)}")
-        self.thread = threading.Thread(target=self._run, args=(unresolved, hits, workdir, path, tables),
+        self.thread = threading.Thread(target=self._run, args=(unresolved, workdir, path, tables),
                                        name="xuncha-database", daemon=True)
         self.thread.start()
 
-    def _run(self, unresolved: list[dict], hits: list[Hit], workdir: Path, path: Path,
-             tables: frozenset[str] | None) -> None:
+    def tables_read(self) -> None:
+        """The rules and the evidence have read the run's tables: they may be copied and dropped."""
+        self.read.set()
+
+    def add_findings(self, hits: list[Hit]) -> None:
+        self.hits = hits
+        self.hits_given.set()
+
+    def _run(self, unresolved: list[dict], workdir: Path, path: Path, tables: frozenset[str] | None) -> None:
         try:
             cur = self.cursor
             if tables is None or tables & ENTITY_TABLES:
                 store_entities(cur, unresolved, workdir, tables)
-            if tables is None or tables & FINDING_TABLES:
-                store_findings(cur, hits, workdir, tables)
-            cur.execute(f"ATTACH {_sql_literal(str(path))} AS run_database")
             # each table is copied, then dropped from memory: the run's tables are never held twice (COPY FROM
-            # DATABASE held them twice, 0.5 GB); the file is a temporary one, put in place once whole
+            # DATABASE held them twice, 0.5 GB); the file is a temporary one, put in place once whole. The
+            # tables of companies and projects, which the rules do not read, go at once
+            cur.execute(f"ATTACH {_sql_literal(str(path))} AS run_database")
+            self._copy(sorted(ENTITY_TABLES if tables is None else tables & ENTITY_TABLES))
+            self.read.wait()
+            if self.failed:
+                return
+            if self.threads is not None:
+                # one DuckDB thread while the other core formats the evidence and writes the workbook (DuckDB's
+                # threads contending with it cost about 0.6 CPU seconds more at 100,000 permits)
+                cur.execute(f"SET threads = {int(self.threads)}")
             if tables is None:
                 cur.execute("COPY FROM DATABASE memory TO run_database (SCHEMA)")   # the tables empty, the macros
                 names = [t for (t,) in cur.execute(
                     "SELECT table_name FROM duckdb_tables() WHERE database_name = 'memory' AND schema_name = 'main' "
                     "ORDER BY estimated_size DESC, table_name").fetchall()]
-                copy = 'INSERT INTO run_database.main."{t}" SELECT * FROM memory.main."{t}"'
+                self._copy(names, 'INSERT INTO run_database.main."{t}" SELECT * FROM memory.main."{t}"')
             else:
-                names = sorted(tables)
-                copy = 'CREATE TABLE run_database.main."{t}" AS SELECT * FROM memory.main."{t}"'
-            for t in names:
-                cur.execute(copy.format(t=t))
-                cur.execute(f'DROP TABLE memory.main."{t}"')
+                self._copy(sorted(tables - FINDING_TABLES - ENTITY_TABLES))
+            self.hits_given.wait()
+            if self.failed:
+                return
+            if tables is None or tables & FINDING_TABLES:
+                store_findings(cur, self.hits, workdir, tables)
+                self._copy(sorted(FINDING_TABLES if tables is None else tables & FINDING_TABLES))
             cur.execute("DETACH run_database")
         except BaseException as exc:  # re-raised in the caller's thread
             self.error = exc
         finally:
             self.cursor.close()
 
+    def _copy(self, names: list[str],
+              copy: str = 'CREATE TABLE run_database.main."{t}" AS SELECT * FROM memory.main."{t}"') -> None:
+        for t in names:
+            self.cursor.execute(copy.format(t=t))
+            self.cursor.execute(f'DROP TABLE memory.main."{t}"')
+
     def join(self) -> None:
+        """Waits for the file; without the findings given (a run that failed), the writer stops first."""
+        if not self.hits_given.is_set():
+            self.failed = True
+            self.read.set()
+            self.hits_given.set()
+            self.thread.join()
+            return
         self.thread.join()
         if self.error is not None:
             raise self.error
@@ -514,4 +583,5 @@ def _store_finding_records(con, hits: list[Hit], workdir: Path) -> None:
                 "ORDER BY finding_no, position")
 
 
-__all__ = ["CATEGORIES", "DATABASE_TABLES", "CheckResult", "Hit", "RuleStat", "cpu_seconds", "run_check"]
+__all__ = ["CATEGORIES", "DATABASE_TABLES", "CheckResult", "Hit", "RuleStat", "cpu_seconds", "run_check",
+           "run_rules"]

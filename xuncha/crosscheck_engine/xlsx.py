@@ -8,7 +8,9 @@ Office Open XML (about 1 µs per cell). The tests read the result back with open
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
@@ -78,10 +80,20 @@ class Sheet:
 
     def append(self, values: Iterable, style: int = STYLE_PLAIN, styles: dict[int, int] | None = None) -> None:
         r = len(self.rows) + 1
-        if styles:
-            cells = [_cell(f"{_LETTERS[i]}{r}", v, styles.get(i, style)) for i, v in enumerate(values)]
-        else:
-            cells = [_cell(f"{_LETTERS[i]}{r}", v, style) for i, v in enumerate(values)]
+        # most cells: plain style, text that escaping would not change, or empty: written here as _cell
+        # would write them, without a call a cell
+        plain = _PLAIN_TEXT.search
+        get = styles.get if styles else None
+        cells = []
+        for i, v in enumerate(values):
+            st = get(i, style) if get is not None else style
+            if not st:
+                if v is None:
+                    continue
+                if type(v) is str and v and not plain(v):
+                    cells.append(f'<c r="{_LETTERS[i]}{r}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>')
+                    continue
+            cells.append(_cell(f"{_LETTERS[i]}{r}", v, st))
         self.rows.append(f'<row r="{r}">{"".join(cells)}</row>')
 
     def merge(self, first_col: int, last_col: int) -> None:
@@ -112,8 +124,14 @@ class Sheet:
         return "".join(parts)
 
 
-def write_workbook(path, sheets: list[Sheet]) -> None:
-    n = len(sheets)
+def write_workbook(path, sheets: Iterable[Sheet], names: list[str] | None = None) -> None:
+    """The workbook of ``sheets``, a list, or with ``names`` (theirs, in order) any iterable: the sheets
+    may then be made one by one. Each sheet is written into the file by a second thread while the next
+    one is made (deflate runs without the GIL) and dropped once written; the bytes are the same."""
+    if names is None:
+        sheets = list(sheets)
+        names = [s.name for s in sheets]
+    n = len(names)
     content_types = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -135,8 +153,8 @@ def write_workbook(path, sheets: list[Sheet]) -> None:
     workbook = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                 '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-                + "".join(f'<sheet name="{escape(s.name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
-                          for i, s in enumerate(sheets, 1))
+                + "".join(f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+                          for i, name in enumerate(names, 1))
                 + "</sheets></workbook>")
     wb_rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -157,5 +175,35 @@ def write_workbook(path, sheets: list[Sheet]) -> None:
         put("xl/workbook.xml", workbook)
         put("xl/_rels/workbook.xml.rels", wb_rels)
         put("xl/styles.xml", _STYLES)
-        for i, s in enumerate(sheets, 1):
-            put(f"xl/worksheets/sheet{i}.xml", s.xml())
+        todo: queue.SimpleQueue = queue.SimpleQueue()
+        errors: list[BaseException] = []
+
+        def write_sheets() -> None:
+            try:
+                for i, name in enumerate(names, 1):
+                    sheet = todo.get()
+                    if sheet is None:
+                        return
+                    if sheet.name != name:
+                        raise ValueError(f"sheet {i} is {sheet.name!r}, named {name!r} in the workbook")
+                    put(f"xl/worksheets/sheet{i}.xml", sheet.xml())
+                    del sheet
+            except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+                errors.append(exc)
+
+        writer = threading.Thread(target=write_sheets, name="xuncha-xlsx", daemon=True)
+        writer.start()
+        made = 0
+        try:
+            for sheet in sheets:
+                if errors:
+                    break
+                todo.put(sheet)
+                made += 1
+        finally:
+            todo.put(None)
+            writer.join()
+        if errors:
+            raise errors[0]
+        if made != n:
+            raise ValueError(f"{made} sheets made, {n} named")

@@ -133,3 +133,41 @@ def test_a_workbook_is_not_made_later_from_files_that_do_not_agree(tmp_path):
     (out / output.RESULT).unlink()
     with pytest.raises(FileNotFoundError):
         output.workbook_later(out)
+
+
+def test_a_workbook_written_by_a_forked_child_is_the_one_written_here(tmp_path, monkeypatch):
+    """From ``FORK_MIN_HITS`` hits on, a forked child writes the workbook while the run writes
+    ``findings.jsonl``: the same bytes; a child that fails leaves the workbook to the run itself."""
+    from xuncha.crosscheck_engine import output
+    from xuncha.crosscheck_engine.runner import run_check
+
+    data = tmp_path / "data"
+    generate(data, permits=300, seed=5, excel=("fee_ledger",))
+    here, forked, failed = tmp_path / "here", tmp_path / "forked", tmp_path / "failed"
+    monkeypatch.setattr(output, "FORK_MIN_HITS", 10 ** 9)
+    run_check(data, DEFAULT_POLICY_PATH, None, here)
+    monkeypatch.setattr(output, "FORK_MIN_HITS", 0)
+    forks = []
+    real_fork = os.fork
+
+    def fork():
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    run_check(data, DEFAULT_POLICY_PATH, None, forked)
+    assert forks
+    parent, real_write = os.getpid(), output.write_workbook
+
+    def write_here_only(result, path):
+        if os.getpid() != parent:
+            raise RuntimeError("a child that fails")
+        real_write(result, path)
+
+    monkeypatch.setattr(output, "write_workbook", write_here_only)
+    run_check(data, DEFAULT_POLICY_PATH, None, failed)
+    assert len(forks) == 2
+    for out in (forked, failed):
+        assert sorted(p.name for p in out.iterdir()) == sorted([FINDINGS, WORKBOOK])
+        assert (out / FINDINGS).read_bytes() == (here / FINDINGS).read_bytes()
+        assert (out / WORKBOOK).read_bytes() == (here / WORKBOOK).read_bytes()

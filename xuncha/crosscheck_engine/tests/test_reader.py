@@ -242,3 +242,26 @@ def test_headers_in_the_spellings_exports_use(tmp_path):
     wb.save(payments)
     _, [row] = read_table_file(payments)
     assert (row["凭证号"], row["收款方"]) == ("记-001", "乙公司")
+
+
+_DATE_PARTS = ["2021", "1", "01", "12", "13", "31", "0", "/", ".", "-", "年", "月", "日", " ", "T", "20210101", "x"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_DATE_PARTS), min_size=1, max_size=7).map("".join), min_size=1,
+                max_size=200))
+def test_quick_date_formats_read_as_the_whole_list_reads(cells):
+    """The quick date path tries each format only on the cells holding its separator: the same dates as
+    trying the whole list of formats on every cell."""
+    import duckdb
+
+    from xuncha.crosscheck_engine.reader import parse_expr
+    from xuncha.crosscheck_engine.tables import DATE, Column
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE v (s VARCHAR)")
+    con.executemany("INSERT INTO v VALUES (?)", [[c] for c in cells])
+    whole = ("coalesce(try_cast(s AS DATE), try_strptime(s, ['%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日', '%Y%m%d', "
+             "'%Y-%m-%d'])::DATE)")
+    quick = parse_expr(Column("日期", "d", DATE), "s", False).split(", CASE WHEN regexp_full_match")[0] + ")"
+    assert con.execute(f"SELECT count(*) FROM v WHERE ({whole}) IS DISTINCT FROM ({quick})").fetchone()[0] == 0
