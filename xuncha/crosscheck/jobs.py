@@ -163,16 +163,13 @@ def hit_entities(db: Path) -> dict[int, list[str]]:
         con.close()
 
 
-def line_spans(path: Path, digest=None) -> list[tuple[int, int]]:
-    """(byte offset, size) of each line of ``findings.jsonl``: where each 疑点's evidence is read back;
-    ``digest`` (a hashlib object), when given, is fed the file's bytes on the way."""
+def line_spans(path: Path) -> list[tuple[int, int]]:
+    """(byte offset, size) of each line of ``findings.jsonl``: where each 疑点's evidence is read back."""
     spans, at = [], 0
     with open(path, "rb") as fh:
         for line in fh:
             spans.append((at, len(line)))
             at += len(line)
-            if digest is not None:
-                digest.update(line)
     return spans
 
 
@@ -223,9 +220,7 @@ def save_result(run: CheckRun, result, workdir: Path, started: tuple[float, floa
 
     saving = (time.perf_counter(), cpu_seconds())
     out = workdir / "out"
-    digest = hashlib.sha256()
-    spans = line_spans(out / FINDINGS, digest)
-    digest.update((out / RESULT).read_bytes())   # output_digest, the findings read once
+    spans, output_sha256 = line_spans(out / FINDINGS), output_digest(out)
     if len(spans) != len(result.hits):
         raise RuntimeError(f"{FINDINGS} 有 {len(spans)} 行，疑点却有 {len(result.hits)} 个")
     entities = hit_entities(result.database)
@@ -251,7 +246,7 @@ def save_result(run: CheckRun, result, workdir: Path, started: tuple[float, floa
         # seconds and 13 MB at 53,000 疑点, for a file exported now and then
         timings = _timings(result, saving, started)
         _finish(run, CheckRun.Status.SUCCEEDED, stage="完成", percent=100, hits=len(result.hits),
-                workdir=str(workdir), output_sha256=digest.hexdigest(), tables=result.tables, skipped=result.skipped,
+                workdir=str(workdir), output_sha256=output_sha256, tables=result.tables, skipped=result.skipped,
                 unresolved=len(result.unresolved), timings=timings,
                 rule_counts=[{"rule": s.rule, "title": s.title, "category": s.category, "ran": s.ran,
                               "hits": s.hits, "amount": round(s.amount, 2), "missing": s.missing}

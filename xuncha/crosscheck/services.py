@@ -214,4 +214,3 @@ def run_workbook(actor, run: CheckRun, *, request=None):
             record(actor, "crosscheck.workbook", run, request=request,
                    summary=f"生成第{run.number}次比对疑点清单（{run.hits} 个疑点）", data={"round": run.round_id})
     return run.workbook
-
