@@ -17,12 +17,9 @@ from . import divisions
 from .companies import find_root, long_ratio
 from .names import NO_PLACE, PROJECT_COLUMNS, _project_name, _short_starts
 from .projects import PROJECT_FUZZY_MIN, join_nodes
+from .reader import sql_literal
 
 NAMES = "pj_names"
-
-
-def _literal(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
 
 
 _PLACES: dict[str, frozenset[str]] = {"": NO_PLACE}
@@ -43,11 +40,11 @@ def load_names(con, paths: list[str], scope: frozenset[str]) -> None:
     from pathlib import Path
 
     cols = ", ".join(f"'{c}': 'VARCHAR'" for c in PROJECT_COLUMNS)
-    files = "[" + ", ".join(_literal(str(p)) for p in paths) + "]"
+    files = "[" + ", ".join(sql_literal(str(p)) for p in paths) + "]"
     # every field is a string as written, none is NULL (force_not_null)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {NAMES} AS SELECT * FROM read_csv({files}, header=false, "
                 f"auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{cols}}}, "
-                f"force_not_null=[{', '.join(_literal(c) for c in PROJECT_COLUMNS)}])")
+                f"force_not_null=[{', '.join(sql_literal(c) for c in PROJECT_COLUMNS)}])")
     for p in paths:
         Path(p).unlink()
     starts = sorted(_short_starts(scope))

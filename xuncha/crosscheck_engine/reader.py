@@ -41,7 +41,8 @@ _FOOTER = r"^(制表|填表|审核|复核|备注|说明|注[:：]|数据来源|�
 _TOTAL = r"^(合计|总计|小计|累计)"
 
 
-def _sql_str(s: str = "") -> str:
+def sql_literal(s: str = "") -> str:
+    """A string as an SQL literal (quotes doubled): for the few values that cannot be parameters."""
     return "'" + s.replace("'", "''") + "'"
 
 
@@ -61,7 +62,7 @@ def _fast(x: str, needs: str, fast: str, slow: str) -> str:
     expressions) only costs for the few cells that need it; ``slow`` must not be wrapped in CASE or
     nullif, which DuckDB evaluates for every row.
     """
-    return f"coalesce(CASE WHEN NOT regexp_matches({x}, {_sql_str(needs)}) THEN {fast} END, {slow})"
+    return f"coalesce(CASE WHEN NOT regexp_matches({x}, {sql_literal(needs)}) THEN {fast} END, {slow})"
 
 
 _ODD = "[" + "".join(sorted(set(_FULL))) + "\u3000\u00a0\u2007\u202f\t\r\n" + INVISIBLE + "]"
@@ -77,8 +78,8 @@ def _half(x: str) -> str:
     """Full-width forms → half-width (translate only on the cells that have some beyond the common brackets)."""
     pre = x
     for full, half in _COMMON_FULL:
-        pre = f"replace({pre}, {_sql_str(full)}, {_sql_str(half)})"
-    return _fast(x, _FULL_CLASS, x, _fast(pre, _FULL_CLASS, pre, f"translate({pre}, {_sql_str(_FULL)}, {_sql_str(_HALF)})"))
+        pre = f"replace({pre}, {sql_literal(full)}, {sql_literal(half)})"
+    return _fast(x, _FULL_CLASS, x, _fast(pre, _FULL_CLASS, pre, f"translate({pre}, {sql_literal(_FULL)}, {sql_literal(_HALF)})"))
 
 
 def parse_expr(col: Column, raw: str, wan: bool) -> str:
@@ -121,10 +122,10 @@ def parse_expr(col: Column, raw: str, wan: bool) -> str:
                   f"THEN DATE '1899-12-30' + CAST(floor(try_cast({s} AS DOUBLE)) AS INTEGER) END")
         return f"coalesce(try_cast({raw} AS DATE), {quick}, {serial}, {parsed})"
     if col.field in _CLEAN_TEXT:
-        return f"nullif({_fast(raw, '[' + INVISIBLE + ']', f'trim({raw})', f'trim(translate({raw}, {_sql_str(INVISIBLE)}, {_sql_str()}))')}, '')"
+        return f"nullif({_fast(raw, '[' + INVISIBLE + ']', f'trim({raw})', f'trim(translate({raw}, {sql_literal(INVISIBLE)}, {sql_literal()}))')}, '')"
     if col.kind == CHOICE:
         s = f"regexp_replace({half}, '{_SPACE}', '', 'g')"
-        cases = " ".join(f"WHEN {_sql_str(k)} THEN {_sql_str(v)}" for k, v in col.choices.items())
+        cases = " ".join(f"WHEN {sql_literal(k)} THEN {sql_literal(v)}" for k, v in col.choices.items())
         return f"coalesce(CASE {raw} {cases} END, CASE {s} {cases} END)"
     return _trim(raw)
 
@@ -135,7 +136,7 @@ DATE_MIN, DATE_MAX = "1900-01-01", "2100-12-31"
 def code_norm_expr(raw: str) -> str:
     """SQL: an identifier compared across tables (full-width → half-width, no spaces or invisible
     characters, upper case); translate and replace only run on the cells that need them."""
-    return (f"nullif({_fast(raw, _ODD + '|[a-z ]', raw, f'upper(regexp_replace({_half(raw)}, {_sql_str(_SPACE)}, {_sql_str()}, {_sql_str(chr(103))}))')}"
+    return (f"nullif({_fast(raw, _ODD + '|[a-z ]', raw, f'upper(regexp_replace({_half(raw)}, {sql_literal(_SPACE)}, {sql_literal()}, {sql_literal(chr(103))}))')}"
             f", '')")
 
 
@@ -168,7 +169,7 @@ def _load(con, layout: FileLayout, target: str, numbered: bool = False) -> int:
     path, table = layout.path, layout.table
     pre = ["'_sheet': 'VARCHAR'", "'_row': 'BIGINT'"] if layout.has_row_column else []
     cols = ", ".join([*pre, *[f"'c{i}': 'VARCHAR'" for i in range(layout.width)]])
-    src = (f"read_csv({_sql_str(str(layout.csv_path))}, header={str(layout.has_row_column).lower()}, "
+    src = (f"read_csv({sql_literal(str(layout.csv_path))}, header={str(layout.has_row_column).lower()}, "
            f"auto_detect=false, null_padding=true, parallel=false, delim=',', quote='\"', escape='\"', "
            f"strict_mode=false, max_line_size=33554432, columns={{{cols}}})")
     if layout.has_row_column:
@@ -209,7 +210,7 @@ def _load(con, layout: FileLayout, target: str, numbered: bool = False) -> int:
         con.execute(f"DROP TABLE IF EXISTS {stage}_p")
         raise DataErrors(errors) if len(errors) > 1 else errors[0]
     fields = ", ".join(table_fields(table))
-    source_name = f"{_sql_str(path.name)} AS _file, _sheet"
+    source_name = f"{sql_literal(path.name)} AS _file, _sheet"
     exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [target]).fetchone()[0]
     if numbered and not exists:  # one table written, not written and then numbered and written again
         con.execute(f"CREATE TABLE {target} AS SELECT row_number() OVER (ORDER BY _sheet, _row) AS _rid, "

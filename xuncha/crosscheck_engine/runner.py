@@ -20,7 +20,7 @@ import duckdb
 
 from .errors import DataError, DataErrors
 from .policy import Policy, load_policy
-from .reader import discover, load_file, table_fields
+from .reader import discover, load_file, sql_literal, table_fields
 from .resolve import COMPANY_COLS, PROJECT_COLS, resolve
 from .rules import CATEGORIES, RULES, Rule
 from .tables import AREA, DATE, MONEY, NUMBER, TABLES
@@ -364,7 +364,7 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         # a full collection once per 100 collections of the middle generation, not 10 (see the finally clause)
         gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], 100))
         con.execute("SET preserve_insertion_order = true")
-        con.execute(f"SET temp_directory = {_sql_literal(str(workdir))}")
+        con.execute(f"SET temp_directory = {sql_literal(str(workdir))}")
         counts, files, ignored, skipped = import_tables(con, Path(data_dir), workdir, progress)
         timings["import"], cpu["import"] = time.perf_counter() - t0, cpu_seconds() - c0
         gc.freeze()  # see the finally clause
@@ -463,7 +463,7 @@ class _DatabaseWriter:
             # each table is copied, then dropped from memory: the run's tables are never held twice (COPY FROM
             # DATABASE held them twice, 0.5 GB); the file is a temporary one, put in place once whole. The
             # tables of companies and projects, which the rules do not read, go at once
-            cur.execute(f"ATTACH {_sql_literal(str(path))} AS run_database")
+            cur.execute(f"ATTACH {sql_literal(str(path))} AS run_database")
             self._copy(sorted(ENTITY_TABLES if tables is None else tables & ENTITY_TABLES))
             self.read.wait()
             if self.failed:
@@ -515,10 +515,6 @@ class _DatabaseWriter:
 ENTITY_TABLES = frozenset({"companies", "company_names", "projects", "unresolved_names"})
 FINDING_TABLES = frozenset({"findings", "finding_records"})
 DATABASE_TABLES = frozenset(TABLES) | ENTITY_TABLES | FINDING_TABLES
-
-
-def _sql_literal(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
 
 
 def store_entities(con, unresolved: list[dict], workdir: Path, tables: frozenset[str] | None = None) -> None:
