@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError
-from .tables import MONEY, Column, Table, header_index, header_variants, normalise_header, unit_of
+from .tables import MONEY, Column, Table, header_index, normalise_header, unit_of, variant_column
 
 HEADER_SCAN_ROWS = 30
 MAX_COLUMNS = 500  # a file wider than this is not a department's table (1,000 empty columns …)
@@ -146,7 +146,7 @@ def find_header(path: Path, table: Table, rows: list[tuple[int, list[str]]], whe
         # column no other cell names; two such cells for one column leave it to neither
         guesses: dict[str, list[tuple[int, Column, bool]]] = {}
         for i, bare, says_wan in later:
-            col = next((index[v] for v in header_variants(bare) if v in index), None)
+            col = variant_column(index, bare)
             if col is not None and col.field not in seen:
                 guesses.setdefault(col.field, []).append((i, col, says_wan))
         for [(i, col, says_wan)] in (g for g in guesses.values() if len(g) == 1):
@@ -302,15 +302,15 @@ def layout_excel(path: Path, table: Table, workdir: Path) -> FileLayout:
 
 
 def _mapped_anywhere(table: Table, rows) -> list[Column]:
-    """The columns any cell of these rows names, as written or in another spelling (``header_variants``)."""
+    """The columns any cell of these rows names, as written or in another spelling (``variant_column``)."""
     index = header_index(table)
     out = []
     for _n, cells in rows:
         for cell in cells:
             bare = normalise_header(cell)[0]
-            name = next((v for v in (bare, *header_variants(bare)) if v in index), None) if bare else None
-            if name is not None:
-                out.append(index[name])
+            col = (index.get(bare) or variant_column(index, bare)) if bare else None
+            if col is not None:
+                out.append(col)
     return out
 
 

@@ -229,6 +229,11 @@ def header_variants(bare: str) -> list[str]:
     return out
 
 
+def variant_column(index: dict[str, Column], bare: str) -> Column | None:
+    """The column of ``index`` (:func:`header_index`) that another spelling of ``bare`` names, if any."""
+    return next((index[v] for v in header_variants(bare) if v in index), None)
+
+
 def header_index(table: Table) -> dict[str, Column]:
     """Bare header or alias → column."""
     out: dict[str, Column] = {}

@@ -265,3 +265,19 @@ def test_quick_date_formats_read_as_the_whole_list_reads(cells):
              "'%Y-%m-%d'])::DATE)")
     quick = parse_expr(Column("日期", "d", DATE), "s", False).split(", CASE WHEN regexp_full_match")[0] + ")"
     assert con.execute(f"SELECT count(*) FROM v WHERE ({whole}) IS DISTINCT FROM ({quick})").fetchone()[0] == 0
+
+
+def test_a_sheet_whose_key_is_in_another_spelling_and_whose_header_is_broken_is_refused_not_skipped(tmp_path):
+    """A second sheet naming the key column as 凭证编号 but missing 摘要 is a broken header of this table
+    (refused, naming it), not another kind of sheet to pass over."""
+    path = tmp_path / "payments.xlsx"
+    wb = Workbook()
+    wb.active.title = "2023"
+    wb.active.append(["凭证号", "日期", "摘要", "金额", "收款方"])
+    wb.active.append(["记-001", "2023-02-03", "付款", 5, "乙公司"])
+    other = wb.create_sheet("2024")
+    other.append(["凭证编号", "日期", "金额", "收款方"])
+    other.append(["记-002", "2024-02-03", 6, "乙公司"])
+    wb.save(path)
+    with pytest.raises(DataError, match="2024.*摘要"):
+        read_table_file(path)
