@@ -464,6 +464,7 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
     flagged = flagged or {}
     decided: list[tuple[str, int, int | None, str]] = []
     unresolved: list[dict] = []
+    open_rows: dict[tuple[str, int], tuple] = {}  # rows left undecided: (t, rid) → (index in decided, …)
     if not (res.pending and pending) and not flagged:
         return decided, unresolved
     place_cache = {} if place_cache is None else place_cache
@@ -502,12 +503,54 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
             if root is not None and core is not None and moves is not None and cl.find(root) != cl.find(rec[8]):
                 moves.append((cl.find(rec[8]), root, ctx.projects, core))
             if root is None:
+                if core is None:  # a name that fits several companies (not a row flagged by its context)
+                    open_rows[(t, rid)] = (len(decided), len(unresolved), cands, ctx)
                 decided.append((t, rid, None, why))  # left apart: a company of its own row
                 unresolved.append({"table": t, "file": file, "sheet": sheet, "row": row, "name": written,
                                    "nodes": list(cands), "reason": why})
             else:
                 decided.append((t, rid, root, why))
+    if open_rows:
+        _decide_by_linked_decisions(con, res, owners, decided, unresolved, open_rows)
     return decided, unresolved
+
+
+def _decide_by_linked_decisions(con, res: companies.NameResolution, owners, decided: list, unresolved: list,
+                                open_rows: dict) -> None:
+    """Rows left undecided whose linked rows (施工许可证号, 审批文号) were decided just now, by their own
+    context, are decided again with those rows' companies among their context (contract 1.1: "the
+    company's other records"): a 收费台账 row of a bare name names a 人防审批 whose bare builder was decided
+    by its 施工许可. Repeated while a pass decides a row. Changes ``decided`` and ``unresolved`` in place."""
+    cl = res.clusters
+    gone: set[int] = set()  # positions in ``unresolved`` of the rows decided here
+    while open_rows:
+        known = [(t, rid, root) for t, rid, root, _w in decided if root is not None]
+        _lists(con, "co_dec", {"tab": ("VARCHAR", [t for t, _r, _c in known]),
+                               "rid": ("BIGINT", [r for _t, r, _c in known]),
+                               "root": ("INTEGER", [c for _t, _r, c in known])})
+        _lists(con, "co_open", {"tab": ("VARCHAR", [t for t, _r in open_rows]),
+                                "rid": ("BIGINT", [r for _t, r in open_rows])})
+        found: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+        for t, col, other, ocol, what in LINKS:
+            for rid, root in con.execute(f"""
+                    SELECT DISTINCT x._rid, d.root FROM _b_{t} x JOIN _b_{other} y ON x.{col} = y.{ocol}
+                    JOIN co_dec d ON d.tab = '{other}' AND d.rid = y._rid
+                    WHERE x._rid IN (SELECT rid FROM co_open WHERE tab = '{t}') ORDER BY ALL""").fetchall():
+                found[(t, rid)].append((what, root))
+        con.execute("DROP TABLE co_dec; DROP TABLE co_open")
+        before = len(gone)
+        for key in sorted(found):
+            i, j, cands, ctx = open_rows[key]
+            ctx.linked.extend(w_r for w_r in found[key] if w_r not in ctx.linked)
+            root, why = companies.decide_row(cands, ctx, cl, owners, lambda c: res.label.get(c, ""))
+            if root is not None:
+                decided[i] = (key[0], key[1], root, why)
+                gone.add(j)
+                del open_rows[key]
+        if len(gone) == before:
+            break
+    if gone:
+        unresolved[:] = [u for j, u in enumerate(unresolved) if j not in gone]
 
 
 def resolve_project_ids(con) -> None:

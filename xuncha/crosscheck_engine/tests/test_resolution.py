@@ -250,3 +250,27 @@ def test_a_bare_name_whose_project_is_the_other_twins_is_not_the_coded_twin(tmp_
     approvals = _company_ids(tmp_path / "run.duckdb", "approvals", "approval_no")
     assert permits["P1"] == approvals["A1"] != approvals["A2"]
     assert permits["P2"] == approvals["A2"]
+
+
+def test_a_bare_name_is_decided_by_a_linked_row_that_was_itself_decided_by_its_context(tmp_path):
+    # a chain of bare names: the permit P2 is 成县's by its 区县; the approval names P2, so its bare builder
+    # is that company; the ledger row has nothing but its 审批文号, which names that approval: the same
+    data = tmp_path / "data"
+    data.mkdir()
+    write_table(data, "permits", [
+        permit("P1", "锦绣花园", "文县安居城投有限公司", county="文县"),
+        permit("P2", "阳光小区", "安居城投有限公司", county="成县"),
+        permit("P3", "东湖家园", "成县安居城投有限公司", county="成县")])
+    write_table(data, "approvals", [approval("A1", "南山大厦", "安居城投有限公司", permit_no="P2")])
+    write_table(data, "fee_ledger", [
+        {"收据号": "L0", "缴款人": "安居城投有限公司", "审批文号": "A8", "金额": 700, "收款日期": "2024-02-01"},
+        {"收据号": "L1", "缴款人": "安居城投有限公司", "审批文号": "A1", "金额": 5000, "收款日期": "2024-03-01"},
+        {"收据号": "L2", "缴款人": "安居城投有限公司", "审批文号": "A9", "金额": 600, "收款日期": "2024-04-01"}])
+    result = run_check(data, None, AS_OF, None, database=tmp_path / "run.duckdb")
+    permits = _company_ids(tmp_path / "run.duckdb", "permits", "permit_no")
+    approvals = _company_ids(tmp_path / "run.duckdb", "approvals", "approval_no")
+    ledger = _company_ids(tmp_path / "run.duckdb", "fee_ledger", "ledger_no")
+    assert approvals["A1"] == permits["P2"] == permits["P3"] != permits["P1"]
+    assert ledger["L1"] == approvals["A1"]
+    # the rows whose 审批文号 names no approval are still left apart, and only they are counted
+    assert [(u["table"], u["row"]) for u in result.unresolved] == [("fee_ledger", 2), ("fee_ledger", 4)]
