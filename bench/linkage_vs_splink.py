@@ -121,7 +121,10 @@ def _export(con, work: Path) -> None:
 
 # ------------------------------------------------------------------ Splink (child process)
 
-def run_splink(work: Path) -> dict:
+SWEEP = (0.01, 0.03, 0.05, 0.08, 0.1, 0.11, 0.12, 0.13, 0.14, 0.15, 0.17, 0.2, 0.3, 0.5, 0.7, 0.9, 0.95, 0.99)
+
+
+def run_splink(data: Path, work: Path) -> dict:
     import duckdb
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
@@ -139,18 +142,25 @@ def run_splink(work: Path) -> dict:
         comparisons=[cl.JaroWinklerAtThresholds("core", [0.95, 0.88, 0.8]).configure(term_frequency_adjustments=True),
                      cl.ExactMatch("county"), cl.ExactMatch("uscc")])
     linker = Linker(records, settings, DuckDBAPI())
-    linker.training.estimate_probability_two_random_records_match([block_on("uscc")], recall=0.6)
+    # λ from two deterministic rules that together hold most true pairs (same valid code; same core and county)
+    linker.training.estimate_probability_two_random_records_match([block_on("uscc"), block_on("core", "county")],
+                                                                  recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("core"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("uscc"))
     pred = linker.inference.predict(threshold_match_probability=THRESHOLD)
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, THRESHOLD).as_pandas_dataframe()
-    cluster_of = dict(zip(clusters["uid"].astype("int64"), clusters["cluster_id"].astype(str), strict=True))
+    company_linker = linker
     merged = rows.merge(records, on=["core", "head", "county", "uscc"], how="left")
-    companies = {r: cluster_of.get(u) for r, u in zip(merged["row"], merged["uid"], strict=True)}
-    company_time = time.perf_counter() - t
 
-    t = time.perf_counter()
+    def clustered(predictions, threshold: float) -> dict:
+        clusters = company_linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold).as_pandas_dataframe()
+        cluster_of = dict(zip(clusters["uid"].astype("int64"), clusters["cluster_id"].astype(str), strict=True))
+        return {r: cluster_of.get(u) for r, u in zip(merged["row"], merged["uid"], strict=True)}
+
+    companies = clustered(pred, THRESHOLD)
+    company_time, company_cpu = time.perf_counter() - t, time.process_time() - cpu
+
+    t, cpu = time.perf_counter(), time.process_time()
     proj = con.execute(f"SELECT * FROM read_csv('{work / 'projects.csv'}', all_varchar=true)").df()
     for c in ("phase", "permit_no"):
         proj[c] = proj[c].where(proj[c].notna() & (proj[c] != ""), None)
@@ -169,9 +179,16 @@ def run_splink(work: Path) -> dict:
     links = linker.inference.predict(threshold_match_probability=THRESHOLD).as_pandas_dataframe()
     pairs = sorted({(a, b) if sa == "permits" else (b, a) for a, b, sa in
                     zip(links["uid_l"], links["uid_r"], links["source_dataset_l"], strict=True)})
-    return {"time": company_time + time.perf_counter() - t, "company_time": company_time,
-            "cpu": time.process_time() - cpu, "peak": _peak_mb(),
-            "companies": companies, "links": pairs}
+    wall, cpu, peak = company_time + time.perf_counter() - t, company_cpu + time.process_time() - cpu, _peak_mb()
+    # not timed: the match threshold that would have suited Splink best, chosen knowing the truth
+    true_companies = {f"{tb}|{k}": v for (tb, k), v in truth_rows(Truth.load(data / "truth.json").companies).items()}
+    low = company_linker.inference.predict(threshold_match_probability=min(SWEEP))
+    sweep = []
+    for threshold in SWEEP:
+        s = pairwise(clustered(low, threshold), true_companies)
+        sweep.append((threshold, s.precision, s.recall, s.f1, s.merges))
+    return {"time": wall, "company_time": company_time, "cpu": cpu, "peak": peak,
+            "companies": companies, "links": pairs, "sweep": sweep}
 
 
 # ------------------------------------------------------------------ the comparison
@@ -193,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         spec = getattr(args, kind)
         if spec:
             data, work, out = spec
-            res = fn(data, work) if kind == "xuncha_only" else fn(work)
+            res = fn(data, work)
             out.write_text(json.dumps(res, ensure_ascii=False), encoding="utf-8")
             return 0
     print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores shared)")
@@ -214,7 +231,14 @@ def main(argv: list[str] | None = None) -> int:
     x, sp = results["xuncha"], results["Splink 4"]
     fx = pairwise(x["companies"], true_companies).f1
     fs = pairwise(sp["companies"], true_companies).f1
-    ok = fx > fs and x["cpu"] <= sp["cpu"] / 3
+    best = max(sp["sweep"], key=lambda row: row[3])
+    print(f"Splink's companies at each match threshold (not timed; the threshold above is {THRESHOLD}):")
+    for threshold, p, r, f1, merges in sp["sweep"]:
+        print(f"  {threshold:>5.2f}  P {p:.4f}  R {r:.4f}  F1 {f1:.4f}  merges {merges:>4}"
+              + ("  ← best" if (threshold, p, r, f1, merges) == tuple(best) else ""))
+    print(f"xuncha's F1 {fx:.4f} against Splink's at {THRESHOLD}: {fs:.4f}, and at its best threshold "
+          f"({best[0]}, chosen knowing the truth): {best[3]:.4f} with {best[4]} merges")
+    ok = fx > max(fs, best[3]) and x["cpu"] <= sp["cpu"] / 3
     f = x["features"]
     print(f"Splink is given xuncha's normalised features (name core without county and legal form, county code, "
           f"valid code), computed outside its time: {f['time']:.1f} s wall, {f['cpu']:.1f} s CPU; with them "
@@ -223,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"xuncha's resolution took {x['time']:.1f} s wall, {x['cpu']:.1f} s CPU (whole check {x['check']:.1f} s, "
           f"{x['check_cpu']:.1f} s CPU); Splink {sp['time']:.1f} s wall, {sp['cpu']:.1f} s CPU (companies "
           f"{sp['company_time']:.1f} s). CPU time (all threads) is the figure compared: the 2 cores are shared. "
-          f"Targets (xuncha F1 above Splink's, CPU time ≤ a third of Splink's): {'met' if ok else 'NOT met'}")
+          f"Targets (xuncha F1 above Splink's at every threshold, CPU time ≤ a third of Splink's): {'met' if ok else 'NOT met'}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     shutil.rmtree(base, ignore_errors=True)
     return 0 if ok else 1
