@@ -1,20 +1,23 @@
 """Entity resolution (同一单位、同一项目识别): the names other modules and the tests use.
 
 The work is done by :mod:`names` (normalisation), :mod:`credit` (统一社会信用代码), :mod:`companies`
-(company resolution), :mod:`projects` (project resolution) and :mod:`resolve` (on the imported tables).
+(company resolution), :mod:`projects` and :mod:`projects_db` (project resolution) and :mod:`resolve` (on
+the imported tables).
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 
+import duckdb
 from rapidfuzz import fuzz
 
+from . import projects_db
 from .companies import decide_typos, long_ratio, resolve_names, similar_pairs
 from .credit import valid_uscc, valid_uscc_reference
-from .names import CompanyName, ProjectName, clean, company_name, project_name
-from .projects import number_projects
-from .projects import resolve_projects as _resolve_projects
+from .names import NO_PLACE, CompanyName, ProjectName, clean, company_name, project_name, write_project_parses
 
 __all__ = ["CompanyName", "ProjectName", "company_basis", "company_name", "project_basis", "project_name",
            "resolve_companies", "resolve_projects", "similar_pairs", "valid_uscc", "valid_uscc_reference"]
@@ -36,10 +39,29 @@ def resolve_companies(mentions: Iterable[tuple[str, str | None]],
 
 
 def resolve_projects(mentions: Iterable[tuple[str, str | None]],
-                     links: Iterable[tuple[tuple[str, str | None], tuple[str, str | None]]] = ()
-                     ) -> dict[tuple[str, str | None], str]:
-    """(项目名称, builder id or None) → project id."""
-    return number_projects(_resolve_projects(mentions, links))
+                     links: Iterable[tuple[tuple[str, str | None], tuple[str, str | None]]] = (),
+                     scope: frozenset[str] = NO_PLACE) -> dict[tuple[str, str | None], str]:
+    """(项目名称, builder id or None) → project id (P1, P2 …), computed as the check does
+    (:func:`projects_db.project_ids`, in an in-memory DuckDB) on these mentions and 施工许可证号 links."""
+    mentions = list(dict.fromkeys(mentions))
+    links = list(links)
+    con = duckdb.connect()
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            path = str(Path(d) / "names.csv")
+            write_project_parses(sorted({n for n, _c in mentions}), path)
+            projects_db.load_names(con, [path], scope)
+        con.execute("CREATE TEMP TABLE m AS SELECT unnest($1::VARCHAR[]) AS name, unnest($2::VARCHAR[]) AS cid",
+                    [[n for n, _c in mentions], [c for _n, c in mentions]])
+        con.execute("CREATE TEMP TABLE l AS SELECT unnest($1::VARCHAR[]) AS a, unnest($2::VARCHAR[]) AS ac, "
+                    "unnest($3::VARCHAR[]) AS b, unnest($4::VARCHAR[]) AS bc",
+                    [[a[0] for a, _b in links], [a[1] for a, _b in links],
+                     [b[0] for _a, b in links], [b[1] for _a, b in links]])
+        projects_db.project_ids(con, "SELECT name, cid FROM m", "SELECT a, ac, b, bc FROM l")
+        pid = {(n, c): p for n, c, p in con.execute("SELECT name, cid, pid FROM pj_map").fetchall()}
+    finally:
+        con.close()
+    return {(n, c): pid[(n, c or "")] for n, c in mentions}
 
 
 def company_basis(name_a: str, code_a: str | None, name_b: str, code_b: str | None) -> str:

@@ -1,12 +1,14 @@
 """Project resolution on the imported tables (识别项目), in DuckDB: the rules of :mod:`projects` on the
-check's mentions, without a Python object per mention.
+check's mentions, without a Python object per mention. The one implementation of project resolution: the
+tests reach it through :func:`entities.resolve_projects`.
 
 The parse of every distinct project name is a table (``pj_names``: name, cleaned name, core, phase,
 division codes), written by the name-parsing workers (:class:`names.ParsePool`). The mentions (项目名称,
-builder) are mapped to their nodes (builder, core, phase) in SQL; only the nodes go through Python, where
-:func:`projects.join_nodes` joins them as :func:`projects.resolve_projects` does; the roots come back as
-numbers and each mention's id and why (``project_match``) are made in SQL. The orders are those of the
-Python functions: DuckDB orders strings by their code points, as Python does.
+builder) are mapped to their nodes (builder, core, phase) in SQL, with the county tag of one builder's
+same-named projects in two counties; only the nodes go through Python, where :func:`projects.join_nodes`
+joins them; the roots come back as numbers and each mention's id and why (``project_match``) are made in
+SQL. DuckDB orders strings by their code points, as Python does, so the nodes' numbering is the order
+``join_nodes`` expects.
 """
 
 from __future__ import annotations
@@ -70,8 +72,8 @@ def project_ids(con, mentions: str, links: str) -> None:
                     SELECT m.name, m.cid, p.clean, p.core, p.phase, p.div, p.core AS ncore
                     FROM (SELECT DISTINCT name, coalesce(cid, '') AS cid FROM ({mentions})) m
                     JOIN {NAMES} p ON p.name = m.name""")
-    # one builder's same-named projects in two counties stay apart: their cores get the place as a tag
-    # (see projects._resolve)
+    # one builder's same-named projects in two counties stay apart: their cores get the place as a tag,
+    # and a mention without place there is ambiguous and stays alone
     conflicts: list[tuple[str, str, str]] = []
     for cid, core, phase, divs in con.execute(
             "SELECT cid, core, phase, list(DISTINCT div) FROM pj_m GROUP BY cid, core, phase "
@@ -85,7 +87,7 @@ def project_ids(con, mentions: str, links: str) -> None:
                                     unnest($3::VARCHAR[]) AS phase) c
                        WHERE pj_m.cid = c.cid AND pj_m.core = c.core AND pj_m.phase = c.phase""",
                     [list(col) for col in zip(*conflicts, strict=True)])
-    # the nodes numbered in the order of projects._node_key (no builder: '', which sorts first)
+    # the nodes numbered in the order of (builder or '', core, phase) (no builder: '', which sorts first)
     con.execute("""CREATE OR REPLACE TEMP TABLE pj_node AS
                    SELECT cid, ncore, phase, (row_number() OVER (ORDER BY cid, ncore, phase) - 1)::INTEGER AS node
                    FROM (SELECT DISTINCT cid, ncore, phase FROM pj_m)""")

@@ -176,3 +176,12 @@ def test_one_builders_same_named_projects_in_two_counties_stay_apart():
     assert ids[("礼县锦绣花园", "C1")] == ids[("礼县锦绣花园项目", "C1")]
     assert len({ids[("礼县锦绣花园", "C1")], ids[("西和县锦绣花园", "C1")], ids[("锦绣花园", "C1")]}) == 3
     assert ids[("阳光小区", "C1")] == ids[("礼县阳光小区", "C1")]
+
+
+def test_a_project_mention_is_not_joined_by_guess():
+    # without builder, a name that two builders' projects bear: joins neither
+    ids = resolve_projects([("西山广场", None), ("西山广场", "C3"), ("西山广场", "C4")])
+    assert len(set(ids.values())) == 3
+    # a typo joins within one phase only
+    ids = resolve_projects([("东湖家园一期", "C1"), ("东湖家圆二期", "C1"), ("东湖家圆一期", "C1")])
+    assert ids[("东湖家园一期", "C1")] == ids[("东湖家圆一期", "C1")] != ids[("东湖家圆二期", "C1")]

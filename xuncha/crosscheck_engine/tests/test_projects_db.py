@@ -1,6 +1,5 @@
-"""Project resolution in DuckDB (projects_db, the check's) gives the ids of projects.resolve_projects (the
-Python functions the other tests read) on the same mentions, and says why in each case (the reasons
-checked against the Python function the check used before, on these mentions)."""
+"""Project resolution in DuckDB (projects_db, the check's and the only one): the ids of a set of mentions
+that meets every rule (the groups and their numbering written out), and why in each case."""
 
 from __future__ import annotations
 
@@ -34,9 +33,31 @@ def _run(tmp_path):
     return {(n, c or None): (pid, why) for n, c, pid, why in con.execute("SELECT * FROM pj_map").fetchall()}
 
 
-def test_project_ids_in_duckdb_are_those_of_resolve_projects(tmp_path):
+# the projects of MENTIONS and LINKS, in the order of their ids P1, P2 …: the smallest node (builder or '',
+# core, phase) of each project first; the county tags (core@code) sort by code, the tag of no place ('?') last
+PROJECTS = [
+    [("西山广场", None), ("西山广场", "C3")],  # without builder: joins the single builder's project
+    [("东湖家园", "C1"), ("东湖家圆", "C1")],  # one edit apart
+    [("锦绣花园一期", "C1"), ("锦绣花园（一期）项目", "C1"), ("锦 绣 花 园 一期", "C1")],
+    [("锦绣花园二期", "C1")],  # another phase
+    [("阳光小区", "C1"), ("阳光小区一期", "C1")],  # without phase: joins the single phased project
+    [("锦绣花园一期", "C2")],  # another builder
+    [("锦绣花园", "C4")],  # without phase, two phased projects: not guessed
+    [("锦绣花园一期", "C4")],
+    [("锦绣花园二期", "C4")],
+    [("一号楼", "C5"), ("锦绣花园", "C5")],  # the same 施工许可证号
+    [("西和县锦绣花园", "C6")],  # one builder's same-named projects of two counties stay apart,
+    [("礼县锦绣花园", "C6"), ("礼县锦绣花园项目", "C6")],
+    [("锦绣花园", "C6")],  # and the name without place there is ambiguous
+    [("阳光小区", "C6"), ("礼县阳光小区", "C6")],  # one county only: no conflict
+]
+
+
+def test_project_ids_and_why(tmp_path):
     got = _run(tmp_path)
-    assert {m: pid for m, (pid, _why) in got.items()} == resolve_projects(MENTIONS, LINKS)
+    assert {m: pid for m, (pid, _why) in got.items()} == {
+        m: f"P{i}" for i, project in enumerate(PROJECTS, 1) for m in project}
+    assert resolve_projects(MENTIONS, LINKS) == {m: pid for m, (pid, _why) in got.items()}  # the tests' path
     assert got[("锦绣花园一期", "C1")][1] == "项目名称一致"
     assert got[("锦 绣 花 园 一期", "C1")][1] == "项目名称一致"  # the same name once cleaned
     assert got[("锦绣花园（一期）项目", "C1")][1] == "项目名称规范化后一致（「锦 绣 花 园 一期」）"
