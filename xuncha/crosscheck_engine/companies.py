@@ -159,10 +159,12 @@ def few_similar_pairs(strings: list[str], min_len: int = FUZZY_MIN_CORE) -> list
     return out
 
 
-def _joined_by_place(cl: Clusters, node: int, members: list[int]) -> bool:
-    parent, place = cl.parent, cl.place
+def _joined_by_place(cl: Clusters, node: int, members: list[int], own: dict[int, frozenset[str]]) -> bool:
+    """Is ``node`` in one company with a spelling of its core that names another place (``own``: the
+    place each spelling names, not its company's)?"""
+    parent = cl.parent
     root = find_root(parent, node)
-    return any(m != node and find_root(parent, m) == root and place[m] != place[node] for m in members)
+    return any(m != node and find_root(parent, m) == root and own[m] != own[node] for m in members)
 
 
 def long_ratio(a: str, b: str) -> float:
@@ -229,15 +231,18 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
     for node, codes in sorted(codes_of_node.items()):
         if len(codes) == 1 and node not in twin:
             cl.union(code_node[next(iter(codes))], node)
-    # 2. a less specific name joins the single compatible more specific company
+    # 2. a less specific name joins the single compatible more specific company. How specific a name is
+    # is its own spelling's place (``own``), not its company's: a bare spelling that carries a code of a
+    # company written 礼县… elsewhere is still a bare spelling, which joins 礼县's company of its core
+    own = {n: div for (_c, div), n in nodes.items()}
     for _core, members in by_core_sorted:
         if len(members) < 2:
             continue
-        for n in sorted(members, key=lambda m: (-_specificity(cl.place[m]), m)):
-            spec = _specificity(cl.place[n])
+        for n in sorted(members, key=lambda m: (-_specificity(own[m]), m)):
+            spec = _specificity(own[n])
             if spec == 3:
                 continue
-            partners = sorted({cl.find(m) for m in members if _specificity(cl.place[m]) > spec
+            partners = sorted({cl.find(m) for m in members if _specificity(own[m]) > spec
                                and divisions.compatible(cl.place[n], cl.place[m])})
             if n in twin or len(partners) > 1:
                 twin[n] = partners
@@ -271,7 +276,7 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
         elif code and code in code_node and find_root(parent, code_node[code]) == find_root(parent, node):
             match[(name, code)] = MATCH_CODE
         elif find_root(parent, node) != node or len(by_core[core_of[node]]) > 1:
-            match[(name, code)] = MATCH_PLACE if _joined_by_place(cl, node, by_core[core_of[node]]) \
+            match[(name, code)] = MATCH_PLACE if _joined_by_place(cl, node, by_core[core_of[node]], own) \
                 else MATCH_NAME
         else:
             match[(name, code)] = MATCH_NAME

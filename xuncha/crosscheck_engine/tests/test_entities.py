@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from stdnum.cn import uscc
 
 from xuncha.crosscheck_engine import entities
+from xuncha.crosscheck_engine.companies import MATCH_PLACE, resolve_names
 from xuncha.crosscheck_engine.entities import (
     company_basis,
     company_name,
@@ -75,6 +76,21 @@ def test_a_bare_name_joins_the_single_prefixed_company():
     ids = resolve_companies([("礼县兴盛建筑有限公司", None), ("兴盛建筑有限公司", None),
                              ("甘肃兴盛建筑有限公司", None)])
     assert len(set(ids.values())) == 1
+
+
+def test_a_bare_name_with_a_code_joins_the_prefixed_company_its_code_places():
+    # the code is also written beside 礼县…建实 (a typo): the code's company is of 礼县, but the bare
+    # spelling is still bare, and joins the 礼县 company of its core written without the code (bench split)
+    code = "91621226PWL00DC7" + "3"
+    code = code[:17] + uscc.calc_check_digit(code[:17])
+    mentions = [("礼县发柏星航建工有限公司", None), ("发柏星航建工有限公司", None), ("发柏星航建工有限责任公司", code),
+                ("礼县发柏星航建实有限公司", code)]
+    ids = resolve_companies(mentions, [20, 13, 1, 1])
+    assert len(set(ids.values())) == 1
+    basis = {m: r for m, r in resolve_names([(n, c or "", k) for (n, c), k in zip(mentions, [20, 13, 1, 1],
+                                                                                    strict=True)]).match.items()}
+    assert basis[("发柏星航建工有限公司", "")] == MATCH_PLACE  # the county left out, not the same spelling
+    assert basis[("礼县发柏星航建工有限公司", "")] == MATCH_PLACE
 
 
 def test_credit_code_decides_and_a_mistyped_code_is_ignored():
