@@ -256,13 +256,16 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
         if code and code in code_node and (node in twin or several):
             cnode = node_of[(name, code)] = code_node[code]  # the row's own valid code decides
             match[(name, code)] = MATCH_CODE
-            if node in twin and not cl.place[cl.find(cnode)]:
-                # a code seen only here: the county that registered it may tell which twin it is
-                region = frozenset([code[2:8]])
+            if node in twin:
+                # which twin the code's company is: the county its other spellings name (康县…, a typo of
+                # the name with the code), else, for a code seen only here, the county that registered it
+                region = cl.place[cl.find(cnode)]
+                if not region and code[2:8] in divisions.current():
+                    region = frozenset([code[2:8]])
                 fit = sorted({cl.find(m) for m in twin[node]
                               if divisions.is_county(cl.place[cl.find(m)])
                               and divisions.compatible(cl.place[cl.find(m)], region)})
-                if len(fit) == 1 and divisions.is_county(region) and code[2:8] in divisions.current():
+                if len(fit) == 1 and divisions.is_county(region):
                     cl.union(fit[0], cnode)
         elif node in twin or several:
             members = twin.get(node) or [code_node[c] for c in sorted(codes_of_node[node])]

@@ -93,6 +93,21 @@ def test_a_bare_name_with_a_code_joins_the_prefixed_company_its_code_places():
     assert basis[("礼县发柏星航建工有限公司", "")] == MATCH_PLACE
 
 
+def test_a_bare_twin_name_with_a_code_is_the_twin_of_the_county_its_code_is_written_with():
+    # 大竹县 and 康县 each have a 邦嘉禾岭; the code is written beside the bare name and beside 康县邦嘉业岭 (a
+    # typo): the code's company is of 康县, so it is 康县's 邦嘉禾岭 (the code itself was registered in 大竹县)
+    code = "91511724R0CPD54DA"
+    code += uscc.calc_check_digit(code)
+    ids = resolve_companies([("康县邦嘉禾岭物业管理有限公司", None), ("大竹县邦嘉禾岭物业管理有限公司", None),
+                             ("邦嘉禾岭物业管理有限公司", code), ("康县邦嘉业岭物业管理有限责任公司", code),
+                             ("邦嘉禾岭物业管理有限公司", None)], [20, 20, 1, 1, 5])
+    assert ids[("邦嘉禾岭物业管理有限公司", code)] == ids[("康县邦嘉禾岭物业管理有限公司", None)]
+    assert ids[("邦嘉禾岭物业管理有限公司", code)] != ids[("大竹县邦嘉禾岭物业管理有限公司", None)]
+    # the bare name without code still fits both
+    assert ids[("邦嘉禾岭物业管理有限公司", None)] not in {ids[("康县邦嘉禾岭物业管理有限公司", None)],
+                                                       ids[("大竹县邦嘉禾岭物业管理有限公司", None)]}
+
+
 def test_credit_code_decides_and_a_mistyped_code_is_ignored():
     real = "91621226MA71234560"
     real = real[:17] + uscc.calc_check_digit(real[:17])
