@@ -45,11 +45,22 @@ def contains(outer: str, inner: str) -> bool:
     return outer == inner or (lv == 1 and inner[:2] == outer[:2]) or (lv == 2 and inner[:4] == outer[:4])
 
 
+_COMPATIBLE: dict[tuple[frozenset[str], frozenset[str]], bool] = {}  # the few places of a run, by pair
+
+
 def compatible(a: frozenset[str], b: frozenset[str]) -> bool:
     """Two place prefixes may name the same place (one is missing, equal, or one inside the other)."""
     if not a or not b:
         return True
-    return any(contains(x, y) or contains(y, x) for x in a for y in b)
+    if a is b:
+        return True
+    key = (a, b)
+    ok = _COMPATIBLE.get(key)
+    if ok is None:
+        if len(_COMPATIBLE) > 100_000:  # a bound for a long-lived process
+            _COMPATIBLE.clear()
+        ok = _COMPATIBLE[key] = any(contains(x, y) or contains(y, x) for x in a for y in b)
+    return ok
 
 
 def _short(name: str, code: str) -> str | None:
@@ -269,8 +280,16 @@ def merge(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
     return frozenset(out) if out else None
 
 
+_IS_COUNTY: dict[frozenset[str], bool] = {}
+
+
 def is_county(codes: frozenset[str]) -> bool:
-    return bool(codes) and all(level(c) == 3 for c in codes)
+    county = _IS_COUNTY.get(codes)
+    if county is None:
+        if len(_IS_COUNTY) > 100_000:  # a bound for a long-lived process
+            _IS_COUNTY.clear()
+        county = _IS_COUNTY[codes] = bool(codes) and all(level(c) == 3 for c in codes)
+    return county
 
 
 def code_county(text: str | None) -> frozenset[str]:

@@ -33,6 +33,8 @@ _DROP = {ord(c): None for c in INVISIBLE}
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")", "﹙": "(", "﹚": ")",
                            "〈": "(", "〉": ")", "「": "", "」": "", "《": "", "》": "", "“": "", "”": "", '"': "",
                            "'": "", "‘": "", "’": "", **_DROP})
+# any character that _BRACKETS changes: str.translate (a dictionary lookup per character) only then
+_TO_TRANSLATE = re.compile("[" + re.escape("".join(map(chr, _BRACKETS))) + "]")
 _SPACES = re.compile(r"[\s\u3000\u00a0\u2007\u202f·•]+")
 _LEGAL = ("股份有限公司", "有限公司", "集团公司", "公司")
 _BRACKETED = re.compile(r"\(([^()]{2,14})\)")
@@ -40,7 +42,9 @@ _BRACKETED = re.compile(r"\(([^()]{2,14})\)")
 
 def clean(text: str) -> str:
     """NFKC, brackets folded, invisible characters and spaces removed, upper case."""
-    s = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+    s = unicodedata.normalize("NFKC", text)
+    if _TO_TRANSLATE.search(s):
+        s = s.translate(_BRACKETS)
     if not s.isalnum():  # only then can it hold spaces or empty brackets
         s = _SPACES.sub("", s).replace("()", "")
     return s.upper()
@@ -126,10 +130,12 @@ _PHASE = re.compile(
     r"|([A-H])(?:区|地块)"
     r"|(\d{1,3}|[一二三四五六七八九十]{1,3})号?地块"
     r"|第?([一二三四五六七八九十]{1,3}|\d{1,2})标段)\)?")
-_PHASE_HINT = re.compile("[期区块段]")
+# what every match of _PHASE holds (期; A区 … H区; 地块; 标段): most names have none of it
+_PHASE_HINT = re.compile("期|[A-H]区|地块|标段")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
 _KIND_AFTER = re.compile(r"(建设项目|建设工程|工程项目|项目工程|新建工程|工程|项目)+$")
-_KIND_BEFORE = re.compile(r"^(新建|改扩建|新改扩建|扩建|改建|迁建|续建|重建)")
+_KIND_BEFORE_WORDS = ("新建", "改扩建", "新改扩建", "扩建", "改建", "迁建", "续建", "重建")
+_KIND_BEFORE = re.compile(f"^({'|'.join(_KIND_BEFORE_WORDS)})")
 
 
 def _num(text: str) -> int:
@@ -153,6 +159,8 @@ class ProjectName(NamedTuple):
 
 
 def _strip_kind(s: str) -> str:
+    if not s.endswith(("项目", "工程")) and not s.startswith(_KIND_BEFORE_WORDS):
+        return s  # most names: nothing to take off (as the loop below would find)
     for _ in range(3):
         before = s
         if len(s) > 3 and s.endswith(("项目", "工程")):
@@ -212,7 +220,7 @@ def _project_parse(s: str, scope: frozenset[str]) -> ProjectName:
     rest = _strip_kind(rest)
     if bracket_div:
         div = divisions.merge(div, bracket_div) or div
-    return ProjectName(rest, "|".join(sorted(set(phases))), div)
+    return ProjectName(rest, ("|".join(sorted(set(phases))) if len(phases) > 1 else phases[0]) if phases else "", div)
 
 
 # names parsed ahead by :class:`ParsePool` (without scope), consulted before the cache above
