@@ -196,31 +196,41 @@ def _project_name(name: str, scope: frozenset[str]) -> ProjectName:
     return _project_parse(clean(name), scope)
 
 
-def _project_parse(s: str, scope: frozenset[str]) -> ProjectName:
-    """The parse of a project name already cleaned (:func:`clean`)."""
+def _phase_code(m: re.Match) -> str:
+    period, area, plot, section = m.groups()
+    if period:
+        return f"P{_num(period)}"
+    if area:
+        return area
+    if plot:
+        return f"D{_num(plot)}"
+    return f"S{_num(section)}"
+
+
+def _take_phases(s: str) -> tuple[str, str]:
+    """``s`` without its phases (:data:`_PHASE`), and the phases as a key (sorted, joined by ``|``)."""
     phases = []
 
     def take(m: re.Match) -> str:
-        period, area, plot, section = m.groups()
-        if period:
-            phases.append(f"P{_num(period)}")
-        elif area:
-            phases.append(area)
-        elif plot:
-            phases.append(f"D{_num(plot)}")
-        else:
-            phases.append(f"S{_num(section)}")
+        phases.append(_phase_code(m))
         return ""
 
-    if _PHASE_HINT.search(s):
-        s = _PHASE.sub(take, s).replace("()", "")
+    s = _PHASE.sub(take, s).replace("()", "")
+    return s, ("|".join(sorted(set(phases))) if len(phases) > 1 else phases[0]) if phases else ""
+
+
+def _project_parse(s: str, scope: frozenset[str]) -> ProjectName:
+    """The parse of a project name already cleaned (:func:`clean`)."""
+    phase = ""
+    if _PHASE_HINT.search(s):  # most names: no phase
+        s, phase = _take_phases(s)
     s, bracket_div = _bracketed_places(s, scope)
     s = _strip_kind(s)
     rest, div = divisions.strip_prefix(s, 2, scope)
     rest = _strip_kind(rest)
     if bracket_div:
         div = divisions.merge(div, bracket_div) or div
-    return ProjectName(rest, ("|".join(sorted(set(phases))) if len(phases) > 1 else phases[0]) if phases else "", div)
+    return ProjectName(rest, phase, div)
 
 
 # names parsed ahead by :class:`ParsePool` (without scope), consulted before the cache above
