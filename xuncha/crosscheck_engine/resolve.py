@@ -306,8 +306,7 @@ def _links_of(t: str) -> list[tuple[str, str, str, str]]:
 def _row_sql(t: str, where: str, linked: str = "true") -> str:
     """Rows of ``t`` with what may tell their company: rid, file, sheet, row, name key, code, name as
     written, node, root, project, the texts that may name a county, the clusters of linked rows (read for
-    the rows that meet ``linked``; NULL, or whatever they are, for the others), and last the parse of the
-    project name (core, phase, div of the table of parses; NULL without project). ``where`` and ``linked``:
+    the rows that meet ``linked``; NULL, or whatever they are, for the others). ``where`` and ``linked``:
     conditions on the resolution's columns of ``t`` (``x._pending``, ``x._node``, ``x._rid``), applied
     before the imported table is joined."""
     name, code = COMPANY_COLS[t]
@@ -324,9 +323,7 @@ def _row_sql(t: str, where: str, linked: str = "true") -> str:
             f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), "
             f"x.{name}, x._node, x._root, {'x.' + project if project else 'NULL'}, "
             f"{', '.join('x.' + c for c in places) or 'NULL'}"
-            + "".join(f", k{i}.roots AS l{i}" for i in range(len(links)))
-            + (f", p.core, p.phase, p.div FROM x LEFT JOIN {projects_db.NAMES} p ON p.name = x.{project}" if project
-               else ", NULL, NULL, NULL FROM x")
+            + "".join(f", k{i}.roots AS l{i}" for i in range(len(links))) + " FROM x"
             + "".join(f" LEFT JOIN k{i} ON k{i}.key = x.{col}" for i, (col, _o, _oc, _w) in enumerate(links))
             + " ORDER BY x._rid")
 
@@ -334,15 +331,11 @@ def _row_sql(t: str, where: str, linked: str = "true") -> str:
 def _rows(con, wheres: dict[str, str], linked: str = "true") -> tuple[list[tuple[str, list, list]], dict]:
     """(table, ``_links_of(t)``, its rows of :func:`_row_sql`) for each table and condition, and the parse
     (core, phase, places) of the project names of these rows, read from the table of parses once."""
-    out = []
-    parse: dict[str, tuple[str, str, frozenset[str]]] = {}
-    for t, where in wheres.items():
-        recs = con.execute(_row_sql(t, where, linked)).fetchall()
-        if t in PROJECT_COLS:
-            for rec in recs:
-                if rec[9] and rec[-3] is not None and rec[9] not in parse:
-                    parse[rec[9]] = (rec[-3], rec[-2], projects_db.places(rec[-1]))
-        out.append((t, _links_of(t), [rec[:-3] for rec in recs]))
+    out = [(t, _links_of(t), con.execute(_row_sql(t, where, linked)).fetchall()) for t, where in wheres.items()]
+    names = sorted({rec[9] for _t, _l, recs in out for rec in recs if rec[9]})
+    parse = {n: (core, phase, projects_db.places(div)) for n, core, phase, div in con.execute(
+        f"SELECT name, core, phase, div FROM {projects_db.NAMES} WHERE name IN (SELECT unnest(?::VARCHAR[]))",
+        [names]).fetchall()} if names else {}
     return out, parse
 
 
