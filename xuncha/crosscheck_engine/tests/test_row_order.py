@@ -34,3 +34,30 @@ def test_resolution_does_not_depend_on_the_imported_tables_being_in_row_id_order
                                     + f" FROM {t} ORDER BY _rid").fetchall() for t in COMPANY_COLS})
         con.close()
     assert runs[0]["permits"] and runs[1] == runs[0]
+
+
+def test_resolution_runs_on_one_duckdb_thread_and_gives_the_setting_back(tmp_path, monkeypatch):
+    """The resolution's small queries run on one DuckDB thread (a second one cost more CPU than it saved);
+    the rules that follow get the connection's own setting back."""
+    from xuncha.crosscheck_engine import resolve as resolve_module
+    from xuncha.crosscheck_engine import runner
+
+    data = tmp_path / "data"
+    generate(data, permits=100, seed=4, excel=False)
+    seen = {}
+    stage, outer = resolve_module._resolve_stage, resolve_module.resolve
+
+    def watched_stage(con, *args):
+        seen["inside"] = con.execute("SELECT current_setting('threads')").fetchone()[0]
+        return stage(con, *args)
+
+    def watched(con, *args):
+        con.execute("SET threads = 3")
+        out = outer(con, *args)
+        seen["after"] = con.execute("SELECT current_setting('threads')").fetchone()[0]
+        return out
+
+    monkeypatch.setattr(resolve_module, "_resolve_stage", watched_stage)
+    monkeypatch.setattr(runner, "resolve", watched)
+    runner.run_check(data, DEFAULT_POLICY_PATH, None, None)
+    assert seen == {"inside": 1, "after": 3}
