@@ -194,17 +194,19 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
     by_core: dict[str, list[int]] = defaultdict(list)
     core_of: dict[int, str] = {}
     label: dict[int, str] = {}
-    for ((name, code), rows), cn in zip(mentions, company_names([n for (n, _c), _k in mentions], scope),
-                                        strict=True):
-        key = (cn.core, cn.div)
+    rows_of = cl.rows
+    for (mention, rows), (_norm, core, div) in zip(mentions, company_names([n for (n, _c), _k in mentions], scope),
+                                                   strict=True):
+        name, code = mention
+        key = (core, div)
         node = nodes.get(key)
         if node is None:
-            node = nodes[key] = cl.add(None, cn.div, 0)
-            by_core[cn.core].append(node)
-            core_of[node] = cn.core
+            node = nodes[key] = cl.add(None, div, 0)
+            by_core[core].append(node)
+            core_of[node] = core
             label[node] = name
-        cl.rows[node] += rows
-        node_of[(name, code)] = node
+        rows_of[node] += rows
+        node_of[mention] = node
         if code and valid_uscc(code):
             codes_of_node[node][code] = codes_of_node[node].get(code, 0) + rows
             if code not in code_node:
@@ -250,12 +252,13 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
                 cl.union(partners[0], n)
     # mentions: code first, then the name's own set
     parent = cl.parent
-    for (name, code), _rows in mentions:
-        node = node_of[(name, code)]
-        several = len(codes_of_node.get(node, ())) > 1
+    for mention, _rows in mentions:
+        name, code = mention
+        node = node_of[mention]
+        several = node in codes_of_node and len(codes_of_node[node]) > 1
         if code and code in code_node and (node in twin or several):
-            cnode = node_of[(name, code)] = code_node[code]  # the row's own valid code decides
-            match[(name, code)] = MATCH_CODE
+            cnode = node_of[mention] = code_node[code]  # the row's own valid code decides
+            match[mention] = MATCH_CODE
             if node in twin:
                 # which twin the code's company is: the county its other spellings name (康县…, a typo of
                 # the name with the code), else, for a code seen only here, the county that registered it
@@ -271,18 +274,18 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
             members = twin.get(node) or [code_node[c] for c in sorted(codes_of_node[node])]
             cands = tuple(sorted({cl.find(m) for m in members}))
             if len(cands) > 1:
-                pending[(name, code)] = Pending("twin", cands)
+                pending[mention] = Pending("twin", cands)
             elif cands and cl.union(cands[0], node):
-                match[(name, code)] = MATCH_PLACE
+                match[mention] = MATCH_PLACE
             else:
-                match[(name, code)] = MATCH_NAME
+                match[mention] = MATCH_NAME
         elif code and code in code_node and find_root(parent, code_node[code]) == find_root(parent, node):
-            match[(name, code)] = MATCH_CODE
+            match[mention] = MATCH_CODE
         elif find_root(parent, node) != node or len(by_core[core_of[node]]) > 1:
-            match[(name, code)] = MATCH_PLACE if _joined_by_place(cl, node, by_core[core_of[node]], own) \
+            match[mention] = MATCH_PLACE if _joined_by_place(cl, node, by_core[core_of[node]], own) \
                 else MATCH_NAME
         else:
-            match[(name, code)] = MATCH_NAME
+            match[mention] = MATCH_NAME
     # 3. typos: cores one edit apart are candidates only
     typo: dict[int, dict[int, tuple[float, bool]]] = defaultdict(dict)
     for a, b in similar_pairs(by_core):
