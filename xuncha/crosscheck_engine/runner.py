@@ -369,7 +369,15 @@ def run_check(data_dir: str | Path, policy_path: str | Path | None = None, as_of
         timings["import"], cpu["import"] = time.perf_counter() - t0, cpu_seconds() - c0
         gc.freeze()  # see the finally clause
         t1, c1 = time.perf_counter(), cpu_seconds()
-        unresolved = resolve(con, workdir, progress)
+        # no collection during the resolution: what it makes lives on (its parses, rows, clusters) and is
+        # frozen just after, and it makes next to no cycles (about 0.03 CPU s of collections at 20,000 permits)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            unresolved = resolve(con, workdir, progress)
+        finally:
+            if collecting:
+                gc.enable()
         timings["resolve"], cpu["resolve"] = time.perf_counter() - t1, cpu_seconds() - c1
         gc.freeze()
         # the database file is written by a second thread (DuckDB, which runs without the GIL, on a

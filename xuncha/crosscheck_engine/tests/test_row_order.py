@@ -61,3 +61,25 @@ def test_resolution_runs_on_one_duckdb_thread_and_gives_the_setting_back(tmp_pat
     monkeypatch.setattr(runner, "resolve", watched)
     runner.run_check(data, DEFAULT_POLICY_PATH, None, None)
     assert seen == {"inside": 1, "after": 3}
+
+
+def test_resolution_runs_without_garbage_collection_and_gives_it_back(tmp_path, monkeypatch):
+    """No collection during the resolution (what it makes lives on and is frozen after it); the collector
+    is on again after the run, as it was before."""
+    import gc
+
+    from xuncha.crosscheck_engine import runner
+
+    data = tmp_path / "data"
+    generate(data, permits=100, seed=4, excel=False)
+    seen = []
+    real = runner.resolve
+
+    def watched(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(runner, "resolve", watched)
+    assert gc.isenabled()
+    runner.run_check(data, DEFAULT_POLICY_PATH, None, None)
+    assert seen == [False] and gc.isenabled()
