@@ -326,12 +326,19 @@ def _row_sql(t: str, where: str, linked: str = "true") -> str:
     links = _links_of(t)
     project = PROJECT_COLS.get(t)
     # each linked table's clusters by identifier, for the identifiers of the rows that ask for them
+    # (the imported table filtered on the identifier first, then its narrow table: not the view of both)
     with_links = "".join(
-        f", k{i} AS (SELECT y.{ocol} AS key, list(DISTINCT y._root ORDER BY y._root) AS roots FROM {other} y "
-        f"WHERE y.{ocol} IN (SELECT {col} FROM x WHERE _linked) AND NOT y._pending GROUP BY y.{ocol})"
+        f", k{i} AS (SELECT y.{ocol} AS key, list(DISTINCT r._root ORDER BY r._root) AS roots FROM _b_{other} y "
+        f"JOIN _r_{other} r ON r._rid = y._rid WHERE y.{ocol} IN (SELECT {col} FROM x WHERE _linked) "
+        f"AND NOT r._pending GROUP BY y.{ocol})"
         for i, (col, other, ocol, _w) in enumerate(links))
-    return (f"WITH x AS (SELECT b.*, r.* EXCLUDE (_rid) FROM (SELECT *, {linked} AS _linked FROM _r_{t} x "
-            f"WHERE {where}) r JOIN _b_{t} b ON b._rid = r._rid){with_links} "
+    # x holds only the columns read below (a CTE read twice is materialised: all of the imported table's
+    # columns were copied)
+    cols = dict.fromkeys(["_file", "_sheet", "_row", name, *([code] if code else []), *([project] if project else []),
+                          *places, *(col for col, _o, _oc, _w in links)])
+    return (f"WITH x AS (SELECT b._rid, {', '.join('b.' + c for c in cols)}, r._ckey, r._node, r._root, r._linked "
+            f"FROM (SELECT *, {linked} AS _linked FROM _r_{t} x WHERE {where}) r JOIN _b_{t} b ON b._rid = r._rid)"
+            f"{with_links} "
             f"SELECT x._rid, x._file, x._sheet, x._row, x._ckey, coalesce({'x.' + code if code else 'NULL'}, ''), "
             f"x.{name}, x._node, x._root, {'x.' + project if project else 'NULL'}, "
             f"{', '.join('x.' + c for c in places) or 'NULL'}"
