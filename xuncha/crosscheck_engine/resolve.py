@@ -350,7 +350,12 @@ def _row_sql(t: str, where: str, linked: str = "true") -> str:
 def _rows(con, wheres: dict[str, str], linked: str = "true") -> tuple[list[tuple[str, list, list]], dict]:
     """(table, ``_links_of(t)``, its rows of :func:`_row_sql`) for each table and condition, and the parse
     (core, phase, places) of the project names of these rows, read from the table of parses once."""
-    out = [(t, _links_of(t), con.execute(_row_sql(t, where, linked)).fetchall()) for t, where in wheres.items()]
+    # the tables with rows that meet their condition, in one query on the narrow tables: the query of the
+    # rows of a table (joins with the imported tables, linked rows) is not run for none
+    present = {t for (t,) in con.execute(" UNION ALL ".join(
+        f"SELECT '{t}' FROM (SELECT 1 FROM _r_{t} x WHERE {where} LIMIT 1)" for t, where in wheres.items())).fetchall()}
+    out = [(t, _links_of(t), con.execute(_row_sql(t, where, linked)).fetchall() if t in present else [])
+           for t, where in wheres.items()]
     names = sorted({rec[9] for _t, _l, recs in out for rec in recs if rec[9]})
     parse = {n: (core, phase, projects_db.places(div)) for n, core, phase, div in con.execute(
         f"SELECT name, core, phase, div FROM {projects_db.NAMES} WHERE name IN (SELECT unnest(?::VARCHAR[]))",
