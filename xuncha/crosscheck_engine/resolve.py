@@ -555,7 +555,10 @@ def _decide_by_linked_decisions(con, res: companies.NameResolution, owners, deci
         _lists(con, "co_open", {"tab": ("VARCHAR", [t for t, _r in open_rows]),
                                 "rid": ("BIGINT", [r for _t, r in open_rows])})
         found: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+        open_tables = {t for t, _rid in open_rows}
         for t, col, other, ocol, what in LINKS:
+            if t not in open_tables:
+                continue  # no row of t to decide
             for rid, root in con.execute(f"""
                     SELECT DISTINCT x._rid, d.root FROM _b_{t} x JOIN _b_{other} y ON x.{col} = y.{ocol}
                     JOIN co_dec d ON d.tab = '{other}' AND d.rid = y._rid
