@@ -41,6 +41,7 @@ LINKS = [("approvals", "permit_no_n", "permits", "permit_no_n", "施工许可证
          ("permits", "permit_no_n", "approvals", "permit_no_n", "施工许可证号关联的人防审批"),
          ("fee_ledger", "approval_no_n", "approvals", "approval_no_n", "审批文号关联的人防审批"),
          ("approvals", "approval_no_n", "fee_ledger", "approval_no_n", "审批文号关联的收费台账")]
+UNDECIDED = "undecided_rows"  # temporary table: (tab, rid, candidates) of the rows left undecided
 SCOPE_SHARE = 0.05  # a prefecture whose counties hold this share of the county names is the data's own
 
 
@@ -249,6 +250,10 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
                     f"FROM _b_{t} b POSITIONAL JOIN _c_{t} c")
     for u in unresolved:
         u["candidates"] = [f"C{number[cl.find(c)]}" for c in u.pop("nodes")]
+    # the companies each row left undecided may be (R13 asks whether a voucher's payee may be another's)
+    rids = [u.pop("rid") for u in unresolved]
+    _lists(con, UNDECIDED, {"tab": ("VARCHAR", [u["table"] for u in unresolved]), "rid": ("BIGINT", rids),
+                            "candidates": ("VARCHAR[]", [u["candidates"] for u in unresolved])})
     progress(STAGE, 3, 4)
     resolve_project_ids(con)
     for t in COMPANY_COLS:
@@ -531,7 +536,7 @@ def _decide_twins(con, res: companies.NameResolution, owners, scope, flagged=Non
                     open_rows[(t, rid)] = (len(decided), len(unresolved), cands, ctx)
                 decided.append((t, rid, None, why))  # left apart: a company of its own row
                 unresolved.append({"table": t, "file": file, "sheet": sheet, "row": row, "name": written,
-                                   "nodes": list(cands), "reason": why})
+                                   "nodes": list(cands), "reason": why, "rid": rid})
             else:
                 decided.append((t, rid, root, why))
     if open_rows:

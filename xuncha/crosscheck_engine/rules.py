@@ -282,7 +282,19 @@ RULES: tuple[Rule, ...] = (
          "却采用{method}。"),
 
     Rule("R13", "重复支付", "RF-WG", "payments", ("payments",), """
-        WITH v AS (SELECT *, round(amount, 2) AS amt FROM payments WHERE amount > 0 AND pay_date <= $as_of),
+        WITH v0 AS (SELECT *, round(amount, 2) AS amt FROM payments WHERE amount > 0 AND pay_date <= $as_of),
+        -- a payee left undecided between companies of one name (twins written without county) is the one of
+        -- them that was paid the same amount within the window, when exactly one was (the finding says so)
+        u AS (SELECT v._rid, v.amt, v.pay_date, unnest(r.candidates) AS cid
+              FROM v0 v JOIN undecided_rows r ON r.tab = 'payments' AND r.rid = v._rid),
+        w AS (SELECT u._rid, list(DISTINCT x.company_group) AS groups FROM u
+              JOIN v0 x ON x.company_group = u.cid AND x.amt = u.amt
+                       AND abs(date_diff('day', x.pay_date, u.pay_date)) <= $dup_days
+              GROUP BY u._rid),
+        v AS (SELECT v0.* REPLACE (CASE WHEN len(w.groups) = 1 THEN w.groups[1] ELSE v0.company_group END
+                                   AS company_group),
+                     coalesce(len(w.groups) = 1, false) AS guessed
+              FROM v0 LEFT JOIN w ON w._rid = v0._rid),
         d AS (SELECT company_group, amt FROM v GROUP BY ALL HAVING count(*) > 1),
         p AS (
             SELECT v.*,
@@ -296,7 +308,12 @@ RULES: tuple[Rule, ...] = (
         SELECT arg_min(voucher_no, (pay_date, _file, _row, _rid)) AS pk,
                list({'t': 'payments', 'k': voucher_no} ORDER BY pay_date, _file, _row, _rid)[2:] AS refs,
                round(any_value(amt) * (count(*) - 1), 2) AS amount, count(*) AS n,
-               any_value(amt) AS each_amount, arg_min(payee, (pay_date, _file, _row, _rid)) AS payee,
+               any_value(amt) AS each_amount,
+               coalesce(arg_min(payee, (pay_date, _file, _row, _rid)) FILTER (WHERE NOT guessed),
+                        arg_min(payee, (pay_date, _file, _row, _rid)))
+               || coalesce('（另有凭证写作' || string_agg(DISTINCT '「' || payee || '」', '、' ORDER BY '「' || payee || '」')
+                               FILTER (WHERE guessed)
+                           || '，未写区县、未能确定是哪家单位，按同额、同期的付款归入同一收款方，需核实）', '') AS payee,
                min(pay_date) AS first_date, max(pay_date) AS last_date, min(_file) AS _file, min(_row) AS _row
         FROM g GROUP BY company_group, amt, grp HAVING count(*) >= 2
         ORDER BY _file, _row, min(_rid)

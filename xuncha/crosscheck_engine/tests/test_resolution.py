@@ -148,11 +148,32 @@ def test_repeated_payments_to_an_undecided_name_are_still_one_payee_for_r13(tmp_
         _payment("V1", "安居城投有限公司", 8800, "2024-03-01"),  # fits both twins: left apart …
         _payment("V2", "安居城投有限公司", 8800, "2024-03-06"),  # … but the same written payee twice
         _payment("V3", "文县安居城投有限公司", 8800, "2024-03-08"),
+        _payment("V4", "成县安居城投有限公司", 8800, "2024-03-09"),  # both twins paid 8,800: no guess
     ])
     result = run(tmp_path)
     assert len(result.unresolved) == 2
     r13 = hits(result, "R13")
     assert set(r13) == {"V1"} and r13["V1"].records == ["payments:V1", "payments:V2"]
+
+
+def test_an_undecided_payee_is_the_twin_paid_the_same_amount_within_the_window_for_r13(tmp_path):
+    # the bare name fits 文县's and 成县's company; only 文县's was paid 8,800 within the window: the three
+    # vouchers are one repeated payment, and the finding says that one of them was taken for 文县's
+    write_table(tmp_path, "permits", [permit("P1", "锦绣花园", "文县安居城投有限公司"),
+                                      permit("P2", "阳光小区", "成县安居城投有限公司")])
+    write_table(tmp_path, "payments", [
+        _payment("V1", "文县安居城投有限公司", 8800, "2024-03-01"),
+        _payment("V2", "安居城投有限公司", 8800, "2024-03-06"),
+        _payment("V3", "成县安居城投有限公司", 8800, "2024-05-06"),  # outside the window: not a candidate
+        _payment("V4", "安居城投有限公司", 5100, "2024-03-07"),  # no same amount to any twin: left alone
+        _payment("V5", "成县安居城投有限公司", 5100, "2024-04-30"),
+    ])
+    result = run(tmp_path)
+    assert len(result.unresolved) == 2
+    r13 = hits(result, "R13")
+    assert set(r13) == {"V1"} and r13["V1"].records == ["payments:V1", "payments:V2"]
+    assert r13["V1"].evidence["facts"]["收款方"].startswith("文县安居城投有限公司（另有凭证写作「安居城投有限公司」，未写区县")
+    assert "需核实" in r13["V1"].summary
 
 
 def _company_ids(db, table, key):
