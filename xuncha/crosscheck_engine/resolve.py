@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import companies, divisions, projects_db
 from .names import NO_PLACE, ParsePool, forget_parsed, place_of, plain_company
+from .rules import RENT_ITEM
 
 Progress = Callable[[str, int, int], None]
 STAGE = "识别单位和项目"
@@ -177,6 +178,15 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
         evidence[root].append((other, "同一项目（" + core + "）"))
     for a, b, what in links:
         evidence[a].append((b, what))
+    # a rent receipt of exactly the yearly rent of a shelter's use contract since its start (R10's receipts):
+    # its payer and the contract's tenant point to each other
+    for a, b in con.execute(f"""
+            SELECT DISTINCT r._root, f._root FROM rentals r JOIN fee_receipts f
+              ON round(f.amount, 2) = round(r.yearly_rent, 2) AND f.pay_date >= r.start_date
+            WHERE {RENT_ITEM.format(col='f.income_item')} AND r._root <> f._root AND NOT r._pending
+              AND NOT f._pending ORDER BY ALL""").fetchall():
+        evidence[a].append((b, "租金缴款金额与人防工程使用合同的年租金一致"))
+        evidence[b].append((a, "租金缴款金额与人防工程使用合同的年租金一致"))
     joins = companies.decide_typos(res, evidence)
     typo_match: dict[int, str] = {}
     for src, target, why in joins:

@@ -35,6 +35,9 @@ class Rule:
     summary: str  # str.format template over the hit's facts, amount and pk
 
 
+# a 收入项目 of rent (R10: 使用费 / 租金); also the resolution's evidence that a payer is a tenant
+RENT_ITEM = "regexp_matches({col}, '使用费|租金|租赁')"
+
 # rate in force on a date: a macro the runner builds from [[fee_rates]]
 _RATE = "fee_rate({d})"
 
@@ -196,7 +199,7 @@ RULES: tuple[Rule, ...] = (
         ORDER BY _file, _row, _rid
     """, "人防工程{shelter}出租给{tenant}（合同{pk}），{reason}，涉及金额{amount:,.0f}元。"),
 
-    Rule("R10", "租金未入账", "RF-CZ", "rentals", ("rentals", "fee_receipts"), """
+    Rule("R10", "租金未入账", "RF-CZ", "rentals", ("rentals", "fee_receipts"), f"""
         WITH y AS (
             SELECT r.*,
                    date_diff('year', start_date, $as_of)
@@ -214,10 +217,10 @@ RULES: tuple[Rule, ...] = (
         t AS (SELECT company_id, count(*) AS n FROM rentals GROUP BY company_id),
         p AS (
             SELECT d.contract_no, sum(x.amount::DECIMAL(18, 2))::DOUBLE AS paid,
-                   list({'t': 'fee_receipts', 'k': x.receipt_no} ORDER BY x.pay_date, x.receipt_no) AS refs
+                   list({{'t': 'fee_receipts', 'k': x.receipt_no}} ORDER BY x.pay_date, x.receipt_no) AS refs
             FROM d JOIN t USING (company_id)
             JOIN fee_receipts x ON x.company_id = d.company_id
-                 AND regexp_matches(x.income_item, '使用费|租金|租赁')
+                 AND {RENT_ITEM.format(col='x.income_item')}
                  AND x.pay_date >= d.start_date AND x.pay_date <= $as_of
                  AND (t.n = 1 OR x.project_id = d.project_id)
             GROUP BY d.contract_no)

@@ -3,6 +3,8 @@ twins decided by their context, and the ways real exports write counties, projec
 
 from __future__ import annotations
 
+from stdnum.cn import uscc
+
 from xuncha.crosscheck_engine.runner import run_check
 
 from .helpers import AS_OF, approval, hits, permit, receipt, run, write_table
@@ -295,3 +297,24 @@ def test_a_bare_name_is_decided_by_a_linked_row_that_was_itself_decided_by_its_c
     assert ledger["L1"] == approvals["A1"]
     # the rows whose 审批文号 names no approval are still left apart, and only they are counted
     assert [(u["table"], u["row"]) for u in result.unresolved] == [("fee_ledger", 2), ("fee_ledger", 4)]
+
+
+def test_a_tenant_whose_name_is_one_character_off_pays_the_rent_it_owes(tmp_path):
+    # the contract's tenant 彩通嘉林结构 (a typo, with a valid code) and the payer 宕昌县彩通嘉钢结构 are one
+    # edit apart; nothing else ties them, but each rent receipt is exactly the contract's yearly rent: the
+    # payer is the tenant, and the rent is paid (R10 said 785,670 yuan were missing)
+    code = "91621223T7N69PHKP"
+    code += uscc.calc_check_digit(code)
+    write_table(tmp_path, "rentals", [
+        {"合同编号": "Z1", "工程名称": "山湖东御地下商场", "承租人": "彩通嘉林结构有限公司", "统一社会信用代码": code,
+         "面积": 5612, "起始日期": "2022-09-11", "终止日期": "2024-09-10", "年租金": 392835.11},
+        {"合同编号": "Z2", "工程名称": "一号人防工程", "承租人": "彩通嘉木结构有限公司", "面积": 1000,
+         "起始日期": "2023-01-01", "终止日期": "2023-12-31", "年租金": 100000},  # another company, unpaid
+    ])
+    write_table(tmp_path, "fee_receipts", [
+        receipt("F1", "彩通嘉钢结构有限公司", 392835.11, "2022-09-24", item="人防工程租金"),
+        receipt("F2", "宕昌县彩通嘉钢结构有限公司", 392835.11, "2023-09-28", item="人防工程租金"),
+        receipt("F3", "宕昌县彩通嘉钢结构有限公司", 50000, "2023-03-01", item="人防工程租金"),
+    ])
+    r10 = hits(run(tmp_path), "R10")
+    assert set(r10) == {"Z2"}  # 嘉木 is one edit from 嘉林 too, but no receipt is its yearly rent
