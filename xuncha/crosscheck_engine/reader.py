@@ -34,8 +34,9 @@ SUFFIXES = (".csv", ".xlsx", ".xls", ".xlsm")
 MAX_ERRORS_PER_FILE = 20
 
 _FULL = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ（）［］〔〕【】．－／，："
-_HALF = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz()()()()./-,:"
+_HALF = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz()()()().-/,:"
 assert len(_FULL) == len(_HALF)
+assert _HALF[_FULL.index("－")] == "-" and _HALF[_FULL.index("／")] == "/"
 _SPACE = "[\\s\u3000\u00a0\u2007\u202f" + INVISIBLE + "]"
 _FOOTER = r"^(制表|填表|审核|复核|备注|说明|注[:：]|数据来源|单位负责人)"
 _TOTAL = r"^(合计|总计|小计|累计)"
@@ -95,8 +96,9 @@ def parse_expr(col: Column, raw: str, wan: bool) -> str:
     if col.kind == MONEY:
         # 人民币 / RMB before the figure, and a negative in brackets as the accounting format shows it:
         # (1,234.56) is −1,234.56 (a refund or a red-ink entry in a finance export)
-        s = (f"regexp_replace(regexp_replace({half}, '[,{_SPACE[1:-1]}元¥￥]|人民币|(?i:rmb|cny)', '', 'g'), "
-             f"'^\\((.*)\\)$', '-\\1')")
+        # the minus sign of word processors (U+2212) is a minus; 元整 after the figure (1234元整) is dropped
+        s = (f"regexp_replace(regexp_replace(replace({half}, '\u2212', '-'), "
+             f"'[,{_SPACE[1:-1]}元¥￥]|人民币|(?i:rmb|cny)|整$', '', 'g'), '^\\((.*)\\)$', '-\\1')")
         scale = "10000.0" if wan else f"(CASE WHEN contains({s}, '万') THEN 10000.0 ELSE 1.0 END)"
         slow = f"try_cast(replace({s}, '万', '') AS DOUBLE) * {scale}"
         return f"round(coalesce(try_cast({raw} AS DOUBLE) * {10000.0 if wan else 1.0}, {slow}), 2)"

@@ -86,6 +86,26 @@ def test_money_in_brackets_or_after_rmb_and_dates_with_a_weekday_as_offices_writ
     assert [(e.row, e.column) for e in caught.value.errors] == [(2, "金额"), (3, "日期")]
 
 
+def test_full_width_and_typographic_minus_and_yuan_zheng_in_amounts_and_full_width_slashes_in_codes(tmp_path):
+    """A full-width minus (－) is a minus and a full-width solidus (／) a solidus: the two were swapped, so
+    －1,234 was refused (read /1234) and a code written with － never met the same code written with -.
+    The minus sign of word processors (−, U+2212) is a minus too, and 元整 after a figure is dropped."""
+    path = tmp_path / "payments.csv"
+    path.write_text(
+        "凭证号,日期,摘要,金额,收款方\n"
+        "V1,2024-03-05,退款,\"－1,234.00\",甲\n"
+        "V2,2024-03-05,退款,−200,甲\n"
+        "V3,2024-03-05,付款,1234元整,甲\n"
+        "V4,2024-03-05,付款,\"人民币5,000.00元整\",甲\n", encoding="utf-8")
+    _, rows = read_table_file(path)
+    assert [r["金额"] for r in rows] == [-1234.0, -200.0, 1234.0, 5000.0]
+    import duckdb
+
+    from xuncha.crosscheck_engine.reader import code_norm_expr
+    con = duckdb.connect()
+    assert con.execute(f"SELECT {code_norm_expr('$1')}", ["ＸＫ－２０２４／１"]).fetchone()[0] == "XK-2024/1"
+
+
 def test_xlsx_with_merged_title_excel_dates_and_trailing_blanks(tmp_path):
     wb = Workbook()
     ws = wb.active
