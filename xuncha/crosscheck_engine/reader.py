@@ -103,7 +103,7 @@ def parse_expr(col: Column, raw: str, wan: bool) -> str:
         slow = f"try_cast(replace({s}, '万', '') AS DOUBLE) * {scale}"
         return f"round(coalesce(try_cast({raw} AS DOUBLE) * {10000.0 if wan else 1.0}, {slow}), 2)"
     if col.kind in (AREA, NUMBER):
-        s = f"regexp_replace({half}, '[,{_SPACE[1:-1]}]|㎡|m²|平方米|平米|m2$|层$', '', 'g')"
+        s = f"regexp_replace({half}, '[,{_SPACE[1:-1]}]|㎡|(?i:m²|m2$)|平方米|平米|层$', '', 'g')"
         return f"coalesce(try_cast({raw} AS DOUBLE), try_cast({s} AS DOUBLE))"
     if col.kind == DATE:
         # try_strptime({raw}, ['%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日', '%Y%m%d', '%Y-%m-%d']), each format tried

@@ -61,7 +61,10 @@ def _c(header, fld, kind=TEXT, required=False, aliases=(), choices=None):
 
 #: the contract names 信用代码 (and, for permits, 社会信用代码); exports also write these
 USCC_ALIASES = ("信用代码", "社会信用代码", "统一信用代码", "社会统一信用代码", "统一社会信用代码证号")
-APPROVAL_TYPES = {"结建": "结建", "易地建设": "易地建设", "易地": "易地建设", "异地建设": "易地建设"}
+# 结建: 结合民用建筑修建防空地下室 (the term of the law, also shortened); 易地建设: built elsewhere, the fee paid
+APPROVAL_TYPES = {"结建": "结建", "结合建设": "结建", "结合修建": "结建", "结合民用建筑修建": "结建",
+                  "结合民用建筑修建防空地下室": "结建", "易地建设": "易地建设", "易地": "易地建设", "异地建设": "易地建设",
+                  "易地修建": "易地建设", "异地": "易地建设", "异地修建": "易地建设"}
 CONTRACT_KINDS = {"工程": "工程", "货物": "货物", "服务": "服务", "工程类": "工程", "货物类": "货物",
                   "服务类": "服务"}
 

@@ -177,6 +177,21 @@ def test_duplicate_keys_and_bad_choices_are_refused(tmp_path):
     assert err.value.column == "类别" and "工程" in err.value.expected
 
 
+def test_approval_types_in_the_words_of_the_law_and_square_metres_in_capitals(tmp_path):
+    """结建 is 结合民用建筑修建防空地下室 (also 结合建设, 结合修建); 易地建设 is also 易地修建, 异地; 平方米 may be
+    written M2. Each was refused before (the whole file with it)."""
+    path = tmp_path / "approvals.csv"
+    path.write_text(
+        "审批文号,项目名称,建设单位,审批类型,地上建筑面积,应建面积,审批日期\n"
+        "A1,甲,乙,结合民用建筑修建防空地下室,1000M2,50,2024-01-01\n"
+        "A2,甲,乙,结合建设,1000,50,2024-01-01\n"
+        "A3,甲,乙,易地修建,1000,50,2024-01-01\n"
+        "A4,甲,乙,异地,1000,50,2024-01-01\n", encoding="utf-8")
+    _, rows = read_table_file(path)
+    assert [r["审批类型"] for r in rows] == ["结建", "结建", "易地建设", "易地建设"]
+    assert rows[0]["地上建筑面积"] == 1000.0
+
+
 def test_unknown_file_name_and_garbage_file(tmp_path):
     path = tmp_path / "说明.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
