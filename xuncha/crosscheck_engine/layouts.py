@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError
-from .tables import MONEY, Column, Table, header_index, normalise_header, unit_of, variant_column
+from .tables import MONEY, Column, Table, header_index, loose_index, normalise_header, unit_of, variant_column
 
 HEADER_SCAN_ROWS = 30
 MAX_COLUMNS = 500  # a file wider than this is not a department's table (1,000 empty columns …)
@@ -120,7 +120,7 @@ def find_header(path: Path, table: Table, rows: list[tuple[int, list[str]]], whe
 
     Returns (Excel row, position → column, fields in 万元, index in ``rows``, a units row follows).
     """
-    index = header_index(table)
+    index, loose = header_index(table), loose_index(table)
     best = None
     for pos, (excel_row, cells) in enumerate(rows):
         mapped: dict[int, Column] = {}
@@ -146,7 +146,7 @@ def find_header(path: Path, table: Table, rows: list[tuple[int, list[str]]], whe
         # column no other cell names; two such cells for one column leave it to neither
         guesses: dict[str, list[tuple[int, Column, bool]]] = {}
         for i, bare, says_wan in later:
-            col = variant_column(index, bare)
+            col = variant_column(index, bare, loose)
             if col is not None and col.field not in seen:
                 guesses.setdefault(col.field, []).append((i, col, says_wan))
         for [(i, col, says_wan)] in (g for g in guesses.values() if len(g) == 1):
@@ -303,12 +303,12 @@ def layout_excel(path: Path, table: Table, workdir: Path) -> FileLayout:
 
 def _mapped_anywhere(table: Table, rows) -> list[Column]:
     """The columns any cell of these rows names, as written or in another spelling (``variant_column``)."""
-    index = header_index(table)
+    index, loose = header_index(table), loose_index(table)
     out = []
     for _n, cells in rows:
         for cell in cells:
             bare = normalise_header(cell)[0]
-            col = (index.get(bare) or variant_column(index, bare)) if bare else None
+            col = (index.get(bare) or variant_column(index, bare, loose)) if bare else None
             if col is not None:
                 out.append(col)
     return out

@@ -232,9 +232,47 @@ def header_variants(bare: str) -> list[str]:
     return out
 
 
-def variant_column(index: dict[str, Column], bare: str) -> Column | None:
-    """The column of ``index`` (:func:`header_index`) that another spelling of ``bare`` names, if any."""
-    return next((index[v] for v in header_variants(bare) if v in index), None)
+#: headers of finance and office software exports that name a contract column less surely (借方金额 is the
+#: amount of an expense voucher, 对方单位 its payee): taken like another spelling (``variant_column``), only
+#: for a column no other cell names and only when one cell alone says so, so that a file holding both
+#: 金额 and 借方金额 reads 金额 and is not refused for naming the amount twice
+LOOSE_ALIASES: dict[str, dict[str, str]] = {
+    "permits": {"施工许可编号": "permit_no", "工程地点": "location", "建设地址": "location", "工程用途": "use",
+                "总面积": "total_area", "地上面积": "ground_area", "地下面积": "under_area", "核发日期": "issue_date",
+                "建设单位全称": "builder"},
+    "completions": {"竣工验收备案编号": "record_no", "竣工备案编号": "record_no", "竣工验收备案日期": "record_date",
+                    "竣工备案日期": "record_date"},
+    "approvals": {"批准文号": "approval_no", "人防审批文号": "approval_no", "审批编号": "approval_no",
+                  "批准日期": "approval_date", "易地建设费": "fee_due", "应缴费额": "fee_due", "减免额": "waiver",
+                  "缓缴额": "deferral", "建设单位全称": "builder"},
+    "acceptances": {"实际建设面积": "built_area", "验收面积": "built_area"},
+    "fee_receipts": {"缴款人全称": "payer", "交款人": "payer", "交款单位": "payer", "缴费单位": "payer",
+                     "收入金额": "amount", "实缴金额": "amount", "开票日期": "pay_date", "填制日期": "pay_date"},
+    "fee_ledger": {"交款人": "payer", "交款单位": "payer", "缴费单位": "payer", "缴费人": "payer",
+                   "收费金额": "amount", "收款金额": "amount", "收费日期": "receive_date", "缴费方式": "method",
+                   "支付方式": "method", "付款方式": "method"},
+    "rentals": {"承租单位": "tenant", "承租方": "tenant", "开始日期": "start_date", "起租日期": "start_date",
+                "租赁起始日期": "start_date", "结束日期": "end_date", "到期日期": "end_date", "租赁终止日期": "end_date",
+                "出租面积": "area", "租赁面积": "area", "年租金额": "yearly_rent"},
+    "contracts": {"签约日期": "sign_date", "合同签订日期": "sign_date", "合同价款": "amount", "中标金额": "amount",
+                  "供货单位": "supplier"},
+    "payments": {"凭证字号": "voucher_no", "记账凭证号": "voucher_no", "凭证日期": "pay_date", "制单日期": "pay_date",
+                 "业务日期": "pay_date", "借方金额": "amount", "支出金额": "amount", "付款金额": "amount",
+                 "对方单位": "payee", "往来单位": "payee", "会计科目": "account", "科目名称": "account"},
+}
+
+
+def loose_index(table: Table) -> dict[str, Column]:
+    """Bare loose alias (:data:`LOOSE_ALIASES`) → column."""
+    by_field = {c.field: c for c in table.columns}
+    return {normalise_header(a)[0]: by_field[f] for a, f in LOOSE_ALIASES.get(table.code, {}).items()}
+
+
+def variant_column(index: dict[str, Column], bare: str, loose: dict[str, Column] | None = None) -> Column | None:
+    """The column of ``index`` (:func:`header_index`) that another spelling of ``bare`` names, else the
+    column a loose alias (``loose``, :func:`loose_index`) names, if any."""
+    col = next((index[v] for v in header_variants(bare) if v in index), None)
+    return col if col is not None or loose is None else loose.get(bare)
 
 
 def header_index(table: Table) -> dict[str, Column]:

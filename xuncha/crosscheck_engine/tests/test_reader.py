@@ -192,6 +192,29 @@ def test_approval_types_in_the_words_of_the_law_and_square_metres_in_capitals(tm
     assert rows[0]["地上建筑面积"] == 1000.0
 
 
+def test_headers_of_finance_software_exports_are_read_and_never_taken_twice(tmp_path):
+    """A voucher export of finance software (凭证字号, 凭证日期, 借方金额, 对方单位, 会计科目) is read: these
+    headers name a contract column loosely, so they are taken only for a column no other cell names; a file
+    that also has 金额 reads 金额 (it was refused for lacking 凭证号 … before, and must not be refused for
+    naming the amount twice now)."""
+    path = tmp_path / "payments.csv"
+    path.write_text(
+        "凭证字号,凭证日期,摘要,会计科目,借方金额,贷方金额,对方单位\n"
+        "记-1,2024-03-05,付款,商品和服务支出,\"1,200.00\",,甲公司\n"
+        "记-2,2024-03-06,付款,商品和服务支出,300,,乙公司\n", encoding="utf-8")
+    _, rows = read_table_file(path)
+    assert [(r["凭证号"], r["金额"], r["收款方"], r["科目"]) for r in rows] == [
+        ("记-1", 1200.0, "甲公司", "商品和服务支出"), ("记-2", 300.0, "乙公司", "商品和服务支出")]
+    path.write_text("凭证号,日期,摘要,借方金额,金额,收款方\nV1,2024-03-05,付款,999,1200,甲公司\n", encoding="utf-8")
+    _, rows = read_table_file(path)
+    assert rows[0]["金额"] == 1200.0
+    path = tmp_path / "rentals.csv"
+    path.write_text("合同编号,工程名称,承租单位,租赁面积,起租日期,到期日期,年租金\n"
+                    "Z1,一号工程,甲公司,100,2023-01-01,2025-12-31,5000\n", encoding="utf-8")
+    _, rows = read_table_file(path)
+    assert (rows[0]["承租人"], rows[0]["面积"], rows[0]["起始日期"]) == ("甲公司", 100.0, dt.date(2023, 1, 1))
+
+
 def test_unknown_file_name_and_garbage_file(tmp_path):
     path = tmp_path / "说明.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
