@@ -46,7 +46,7 @@ def inspect_file(path: Path) -> tuple[str, int, list[dict], list[str]]:
     table = table_for_filename(path.name)
     if table is None:
         names = "、".join(f"{t.code}/{t.name}" for t in TABLES.values())
-        err = DataError(f"文件 {path.name}：文件名应以表的代码或中文名开头（{names}），否则比对时不会导入",
+        err = DataError(f"文件 {path.name}：文件名应以表的代码或中文名开头，或含有一张表的名称（{names}），否则比对时不会导入",
                         file=path.name, expected="以表代码或中文名开头的文件名", value=path.name)
         return "", 0, [error_dict(err)], []
     con = duckdb.connect()

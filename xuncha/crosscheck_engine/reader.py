@@ -345,7 +345,7 @@ def read_table_file(path: str | os.PathLike, table_code: str | None = None) -> t
     table = TABLES.get(table_code) if table_code else table_for_filename(path.name)
     if table is None:
         names = "、".join(f"{t.code}/{t.name}" for t in TABLES.values())
-        raise DataError(f"文件 {path.name}：文件名应以表的代码或中文名开头（{names}）", file=path.name,
+        raise DataError(f"文件 {path.name}：文件名应以表的代码或中文名开头，或含有一张表的名称（{names}）", file=path.name,
                         expected="以表代码或中文名开头的文件名")
     con = duckdb.connect()
     with tempfile.TemporaryDirectory(prefix="xuncha_read_") as tmp:

@@ -284,8 +284,20 @@ def header_index(table: Table) -> dict[str, Column]:
     return out
 
 
+#: words that name a table inside a file name written freely (``2024年非税收入明细.xlsx``, ``陇南市人防办收费
+#: 台账（2019-2025）.xls``), besides the table's code and Chinese name
+FILENAME_WORDS = {"permits": ("施工许可",), "completions": ("竣工验收备案", "竣工备案"),
+                  "approvals": ("人防审批", "防空地下室审批"), "acceptances": ("人防竣工验收", "人防工程竣工验收", "人防验收"),
+                  "fee_receipts": ("非税收入", "缴款书"), "fee_ledger": ("收费台账",),
+                  "rentals": ("人防工程使用", "人防工程出租", "人防工程租赁"), "contracts": ("采购合同",),
+                  "payments": ("支出凭证", "记账凭证", "会计凭证")}
+
+
 def table_for_filename(filename: str) -> Table | None:
-    """The table whose code or Chinese name starts the file name (longest match wins)."""
+    """The table whose code or Chinese name starts the file name (the contract; longest match wins); else
+    the table one of whose names (:data:`FILENAME_WORDS`, its code, its Chinese name) the file name holds,
+    when the longest such name is one table's only (``2024年施工许可台账.xlsx``; ``2024年施工许可与人防审批对照`` names
+    two tables equally and stays unmatched, to be named as not imported)."""
     stem = unicodedata.normalize("NFKC", filename).strip().lower()
     best: Table | None = None
     best_len = 0
@@ -294,4 +306,14 @@ def table_for_filename(filename: str) -> Table | None:
             if stem.startswith(prefix) and len(prefix) > best_len:
                 # "permits" must not claim "permits_x" of another table; codes are distinct enough
                 best, best_len = t, len(prefix)
-    return best
+    if best is not None:
+        return best
+    found: dict[int, set[str]] = {}
+    for t in TABLES.values():
+        for word in (t.code, t.name.lower(), *FILENAME_WORDS.get(t.code, ())):
+            if word in stem:
+                found.setdefault(len(word), set()).add(t.code)
+    if not found:
+        return None
+    codes = found[max(found)]
+    return TABLES[next(iter(codes))] if len(codes) == 1 else None

@@ -237,6 +237,17 @@ def test_header_normalisation_and_file_name_matching():
     assert table_for_filename("人防工程使用台账2024.csv").code == "rentals"
     assert table_for_filename("fee_ledger.csv").code == "fee_ledger"
     assert table_for_filename("readme.csv") is None
+    # file names written freely: a table's name or word inside, when one table's is the longest
+    assert table_for_filename("2024年施工许可证发放台账.xlsx").code == "permits"
+    assert table_for_filename("陇南市人防办收费台账（2019-2025）.xls").code == "fee_ledger"
+    assert table_for_filename("2023年非税收入明细.csv").code == "fee_receipts"
+    assert table_for_filename("财务2024记账凭证导出.xlsx").code == "payments"
+    assert table_for_filename("市住建局竣工验收备案.xlsx").code == "completions"
+    assert table_for_filename("县人防办人防工程竣工验收台账.xlsx").code == "acceptances"
+    assert table_for_filename("2024_contracts.csv").code == "contracts"
+    assert table_for_filename("人防工程竣工验收备案.xlsx").code == "acceptances"  # the longest name wins
+    assert table_for_filename("2024年施工许可与人防审批对照.xlsx") is None  # two tables' names, equally long
+    assert table_for_filename("工作说明.docx") is None
 
 
 @settings(max_examples=25, deadline=None)
