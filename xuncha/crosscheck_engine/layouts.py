@@ -114,56 +114,97 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def find_header(path: Path, table: Table, rows: list[tuple[int, list[str]]], where: str = ""
-                ) -> tuple[int, dict[int, Column], set[str], int, bool]:
-    """The header among the first rows: the first row holding the key column and most columns.
+def _map_cells(path: Path, index: dict[str, Column], loose: dict[str, Column], cells: list[str],
+               excel_row: int, where: str) -> tuple[dict[int, Column], set[str]]:
+    """Position → column of one header row, and the money columns it says are in 万元."""
+    mapped: dict[int, Column] = {}
+    wan: set[str] = set()
+    seen: dict[str, int] = {}
+    later: list[tuple[int, str, bool]] = []
+    for i, cell in enumerate(cells):
+        bare, says_wan = normalise_header(cell)
+        col = index.get(bare)
+        if col is None:
+            if bare:
+                later.append((i, bare, says_wan))
+            continue
+        if col.field in seen:
+            raise _err(path, f"{where}第{excel_row}行（表头）：列「{col.header}」出现了两次（第{seen[col.field] + 1}"
+                             f"列和第{i + 1}列），请只保留一列",
+                       row=excel_row, column=col.header, expected="每列只出现一次")
+        seen[col.field] = i
+        mapped[i] = col
+        if says_wan and col.kind == MONEY:
+            wan.add(col.field)
+    # a cell that names no column as it is may name one in another spelling (header_variants), for a
+    # column no other cell names; two such cells for one column leave it to neither
+    guesses: dict[str, list[tuple[int, Column, bool]]] = {}
+    for i, bare, says_wan in later:
+        col = variant_column(index, bare, loose)
+        if col is not None and col.field not in seen:
+            guesses.setdefault(col.field, []).append((i, col, says_wan))
+    for [(i, col, says_wan)] in (g for g in guesses.values() if len(g) == 1):
+        seen[col.field] = i
+        mapped[i] = col
+        if says_wan and col.kind == MONEY:
+            wan.add(col.field)
+    return mapped, wan
 
-    Returns (Excel row, position → column, fields in 万元, index in ``rows``, a units row follows).
+
+def _two_level(index: dict[str, Column], loose: dict[str, Column], parent: list[str], child: list[str]) -> list[str]:
+    """One header row from a header of two rows (建筑面积（㎡） over 总建筑面积 / 地上 / 地下; 建设单位 over 名称 /
+    统一社会信用代码): each column's child cell, the child before or after its parent (the parent cell spreads
+    over the empty cells to its right, as a merged cell does), or the parent alone under which nothing is
+    written (a cell merged down), whichever names a column first."""
+    width = max(len(parent), len(child))
+    parent = parent + [""] * (width - len(parent))
+    child = child + [""] * (width - len(child))
+    out, above = [], ""
+    for p, c in zip(parent, child, strict=True):
+        above = p or (above if c else "")
+        if not c:
+            out.append(p)
+            continue
+        bare = normalise_header(above)[0]
+        options = [c, c + above, bare + c, bare + normalise_header(c)[0]]
+        out.append(next((o for o in options if (b := normalise_header(o)[0]) in index
+                         or variant_column(index, b, loose) is not None), c))
+    return out
+
+
+def find_header(path: Path, table: Table, rows: list[tuple[int, list[str]]], where: str = ""
+                ) -> tuple[int, dict[int, Column], set[str], int, int]:
+    """The header among the first rows: the first row holding the key column and most columns; a header of
+    two rows (a parent cell merged over its columns' cells) is read as one when it names more columns.
+
+    Returns (Excel row, position → column, fields in 万元, index in ``rows``, rows between the header row and
+    the data: a second header row, a units row).
     """
     index, loose = header_index(table), loose_index(table)
     best = None
     for pos, (excel_row, cells) in enumerate(rows):
-        mapped: dict[int, Column] = {}
-        wan: set[str] = set()
-        seen: dict[str, int] = {}
-        later: list[tuple[int, str, bool]] = []
-        for i, cell in enumerate(cells):
-            bare, says_wan = normalise_header(cell)
-            col = index.get(bare)
-            if col is None:
-                if bare:
-                    later.append((i, bare, says_wan))
-                continue
-            if col.field in seen:
-                raise _err(path, f"{where}第{excel_row}行（表头）：列「{col.header}」出现了两次（第{seen[col.field] + 1}"
-                                 f"列和第{i + 1}列），请只保留一列",
-                           row=excel_row, column=col.header, expected="每列只出现一次")
-            seen[col.field] = i
-            mapped[i] = col
-            if says_wan and col.kind == MONEY:
-                wan.add(col.field)
-        # a cell that names no column as it is may name one in another spelling (header_variants), for a
-        # column no other cell names; two such cells for one column leave it to neither
-        guesses: dict[str, list[tuple[int, Column, bool]]] = {}
-        for i, bare, says_wan in later:
-            col = variant_column(index, bare, loose)
-            if col is not None and col.field not in seen:
-                guesses.setdefault(col.field, []).append((i, col, says_wan))
-        for [(i, col, says_wan)] in (g for g in guesses.values() if len(g) == 1):
-            seen[col.field] = i
-            mapped[i] = col
-            if says_wan and col.kind == MONEY:
-                wan.add(col.field)
+        mapped, wan = _map_cells(path, index, loose, cells, excel_row, where)
+        extra = 0
+        required = [col for col in table.columns if col.required]
+        if pos + 1 < len(rows) and not all(any(c is col for c in mapped.values()) for col in required) \
+                and any(rows[pos + 1][1]):
+            try:
+                two = _map_cells(path, index, loose, _two_level(index, loose, cells, rows[pos + 1][1]),
+                                 excel_row, where)
+            except DataError:
+                two = None  # not a header of two rows
+            if two is not None and len(two[0]) > len(mapped) and any(c is table.key for c in two[0].values()):
+                (mapped, wan), extra = two, 1
         has_key = any(c is table.key for c in mapped.values())
         if has_key and (best is None or len(mapped) > len(best[1])):
-            best = (excel_row, mapped, wan, pos)
-        if has_key and all(any(c is col for c in mapped.values()) for col in table.columns if col.required):
+            best = (excel_row, mapped, wan, pos, extra)
+        if has_key and all(any(c is col for c in mapped.values()) for col in required):
             break
     if best is None:
         raise _err(path, f"{where}前 {HEADER_SCAN_ROWS} 行中找不到表头（应有「{table.key.header}」等列，"
                          f"见《数据比对接口规范》{table.name}表）",
                    column=table.key.header, expected=f"{table.name}表的表头")
-    excel_row, mapped, wan, pos = best
+    excel_row, mapped, wan, pos, extra = best
     present = {c.field for c in mapped.values()}
     missing = [c.header for c in table.columns if c.required and c.field not in present]
     if missing:
@@ -174,14 +215,14 @@ def find_header(path: Path, table: Table, rows: list[tuple[int, list[str]]], whe
         text = "".join(cells).replace(" ", "")
         if "单位:万元" in text or "单位：万元" in text or "(万元)" in text or "（万元）" in text:
             wan |= {c.field for c in mapped.values() if c.kind == MONEY}
-    units = False
-    if pos + 1 < len(rows):  # a row of units under the header: 元, ㎡, 万元
-        cells = rows[pos + 1][1]
+    after = pos + 1 + extra
+    if after < len(rows):  # a row of units under the header: 元, ㎡, 万元
+        cells = rows[after][1]
         said = {i: unit_of(c) for i, c in enumerate(cells) if str(c).strip()}
         if said and all(u is not None for u in said.values()):
-            units = True
+            extra += 1
             wan |= {mapped[i].field for i, u in said.items() if i in mapped and "万" in u and mapped[i].kind == MONEY}
-    return excel_row, mapped, wan, pos, units
+    return excel_row, mapped, wan, pos, extra
 
 
 def _check_width(path: Path, width: int, row: int) -> None:

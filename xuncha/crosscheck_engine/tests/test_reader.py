@@ -215,6 +215,34 @@ def test_headers_of_finance_software_exports_are_read_and_never_taken_twice(tmp_
     assert (rows[0]["承租人"], rows[0]["面积"], rows[0]["起始日期"]) == ("甲公司", 100.0, dt.date(2023, 1, 1))
 
 
+def test_a_header_of_two_rows_is_read_as_one(tmp_path):
+    """A parent cell over its columns (建筑面积（㎡） over 总建筑面积 / 地上 / 地下; 建设单位 over 名称 / 统一社会信用代码),
+    the other cells merged down: read as one header, the data from the row after the second (refused before
+    for lacking 总建筑面积 and 地上建筑面积). A units row under it is skipped as under a header of one row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某县施工许可台账"])
+    ws.append(["施工许可证号", "项目名称", "建设单位", None, "建筑面积（㎡）", None, None, "发证日期"])
+    ws.append([None, None, "名称", "统一社会信用代码", "总建筑面积", "地上", "地下", None])
+    for c in ("A", "B", "H"):
+        ws.merge_cells(f"{c}2:{c}3")
+    ws.merge_cells("C2:D2")
+    ws.merge_cells("E2:G2")
+    ws.append(["P1", "甲小区", "乙公司", None, 12000, 10000, 2000, dt.datetime(2024, 1, 5)])
+    wb.save(tmp_path / "permits.xlsx")
+    _, rows = read_table_file(tmp_path / "permits.xlsx")
+    assert [(r["_row"], r["建设单位"], r["总建筑面积"], r["地上建筑面积"], r["地下建筑面积"]) for r in rows] == [
+        (4, "乙公司", 12000.0, 10000.0, 2000.0)]
+    path = tmp_path / "approvals.csv"
+    path.write_text(
+        "审批文号,项目名称,建设单位,审批类型,面积,,易地建设费,,审批日期\n"
+        ",,,,地上建筑面积,应建面积,应缴,减免金额,\n"
+        ",,,,㎡,㎡,万元,万元,\n"
+        "A1,甲,乙,结建,1000,50,1.5,0.5,2024-01-01\n", encoding="utf-8")
+    _, rows = read_table_file(path)
+    assert [(r["_row"], r["地上建筑面积"], r["应缴易地建设费"], r["减免金额"]) for r in rows] == [(4, 1000.0, 15000.0, 5000.0)]
+
+
 def test_unknown_file_name_and_garbage_file(tmp_path):
     path = tmp_path / "说明.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
