@@ -106,7 +106,8 @@ def cell_text(value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        # a whole number as Excel holds it exactly (a permit number of 16 digits too), else as Python writes it
+        return str(int(value)) if value.is_integer() and abs(value) <= 2 ** 53 else repr(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):

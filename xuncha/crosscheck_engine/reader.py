@@ -133,6 +133,8 @@ def parse_expr(col: Column, raw: str, wan: bool) -> str:
 
 
 DATE_MIN, DATE_MAX = "1900-01-01", "2100-12-31"
+# 5.11703201900001E+16: how a long number stored as a float in Excel reads as text
+_SCIENTIFIC = r"[0-9](\.[0-9]+)?[eE][+]?[0-9]+"
 
 
 def code_norm_expr(raw: str) -> str:
@@ -255,6 +257,8 @@ def _validate(con, layout: FileLayout, stage: str) -> list[DataError]:
             bad = f"({col.field} IS NULL OR {col.field} NOT BETWEEN DATE '{DATE_MIN}' AND DATE '{DATE_MAX}')"
         elif col.kind in (MONEY, AREA, NUMBER):
             bad = f"({col.field} IS NULL OR NOT isfinite({col.field}))"
+        elif col.kind == CODE:  # a long number Excel turned into a float: its last digits are lost
+            bad = f"({col.field} IS NULL OR regexp_full_match({col.field}, {sql_literal(_SCIENTIFIC)}))"
         cond = bad if col.required else f"({bad} AND {_trim(raw)} IS NOT NULL)"
         checks.append((col, raw, cond))
     if checks:
@@ -310,6 +314,10 @@ def _cell_error(layout: FileLayout, sheet: str | None, row: int, col: Column, va
     if blank:
         msg = f"文件 {where} 第{row}行「{col.header}」列：必填，不能为空"
         expected = "必填" + ("" if col.kind == "text" else f"，{_expected(col)}")
+    elif col.kind == CODE:
+        expected = "文本格式的编号（Excel 中把该列设为文本后再导出）"
+        msg = (f"文件 {where} 第{row}行「{col.header}」列：「{str(value).strip()}」是 Excel 把长编号存成数字后的"
+               f"科学计数法，后几位数字已经丢失，无法与其他表比对：请把该列设为文本、重新填入编号后再导出")
     else:
         expected = _expected(col)
         msg = f"文件 {where} 第{row}行「{col.header}」列：应为{expected}，实际为「{str(value).strip()}」"

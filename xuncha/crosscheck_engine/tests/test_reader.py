@@ -243,6 +243,25 @@ def test_a_header_of_two_rows_is_read_as_one(tmp_path):
     assert [(r["_row"], r["地上建筑面积"], r["应缴易地建设费"], r["减免金额"]) for r in rows] == [(4, 1000.0, 15000.0, 5000.0)]
 
 
+def test_a_long_number_that_excel_turned_into_a_float_is_refused_with_what_to_do(tmp_path):
+    """A 17-digit 施工许可证号 stored as a number in Excel keeps 15–16 digits and reads 5.117…E+16: it could
+    never meet the same permit in another table (every one a false 漏审), so it is refused, saying why and
+    what to do. A 16-digit number Excel holds exactly is read as its digits."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["施工许可证号", "项目名称", "建设单位", "总建筑面积", "地上建筑面积", "发证日期"])
+    ws.append([5117032019000001, "甲", "乙", 100, 80, dt.datetime(2024, 1, 5)])
+    wb.save(tmp_path / "permits.xlsx")
+    _, rows = read_table_file(tmp_path / "permits.xlsx")
+    assert rows[0]["施工许可证号"] == "5117032019000001"
+    ws.append([51170320190000017, "丙", "丁", 100, 80, dt.datetime(2024, 1, 5)])
+    wb.save(tmp_path / "permits.xlsx")
+    with pytest.raises(DataError) as caught:
+        read_table_file(tmp_path / "permits.xlsx")
+    err = caught.value
+    assert (err.row, err.column) == (3, "施工许可证号") and "科学计数法" in str(err) and "设为文本" in str(err)
+
+
 def test_unknown_file_name_and_garbage_file(tmp_path):
     path = tmp_path / "说明.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
