@@ -38,6 +38,8 @@ _HALF = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz()()()().
 assert len(_FULL) == len(_HALF)
 assert _HALF[_FULL.index("－")] == "-" and _HALF[_FULL.index("／")] == "/"
 _SPACE = "[\\s\u3000\u00a0\u2007\u202f" + INVISIBLE + "]"
+# ="…" and '… around an identifier: how exports keep a long number as text in Excel
+_EXCEL_TEXT = r"""^(?:=\s*"(.*)"|'(.*))$"""
 _FOOTER = r"^(制表|填表|审核|复核|备注|说明|注[:：]|数据来源|单位负责人)"
 _TOTAL = r"^(合计|总计|小计|累计)"
 
@@ -83,6 +85,14 @@ def _half(x: str) -> str:
     return _fast(x, _FULL_CLASS, x, _fast(pre, _FULL_CLASS, pre, f"translate({pre}, {sql_literal(_FULL)}, {sql_literal(_HALF)})"))
 
 
+def _excel_text(raw: str) -> str:
+    """SQL: an identifier without the guards exports put around long numbers so that Excel keeps them as
+    text: ``="51170320190000001"`` (a formula in a CSV file) and a leading apostrophe; only the cells that
+    start with ``=`` or ``'`` pay for the regular expression."""
+    slow = f"regexp_replace(trim({raw}), {sql_literal(_EXCEL_TEXT)}, '\\1\\2')"
+    return f"coalesce(CASE WHEN left(ltrim({raw}), 1) NOT IN ('=', {sql_literal(chr(39))}) THEN {raw} END, {slow})"
+
+
 def parse_expr(col: Column, raw: str, wan: bool) -> str:
     """SQL expression parsing the text cell ``raw`` as the column's kind (NULL when it does not parse).
 
@@ -90,9 +100,9 @@ def parse_expr(col: Column, raw: str, wan: bool) -> str:
     path (inside ``coalesce``) only for the cells the fast path could not parse. A number that is not
     finite (nan, inf) is kept as it is here and refused by the validation.
     """
-    half = _half(raw)
     if col.kind == CODE:
-        return _trim(raw)
+        return _trim(_excel_text(raw))
+    half = _half(raw)
     if col.kind == MONEY:
         # 人民币 / RMB before the figure, and a negative in brackets as the accounting format shows it:
         # (1,234.56) is −1,234.56 (a refund or a red-ink entry in a finance export)
@@ -139,7 +149,9 @@ _SCIENTIFIC = r"[0-9](\.[0-9]+)?[eE][+]?[0-9]+"
 
 def code_norm_expr(raw: str) -> str:
     """SQL: an identifier compared across tables (full-width → half-width, no spaces or invisible
-    characters, upper case); translate and replace only run on the cells that need them."""
+    characters, upper case, without the text guards of :func:`_excel_text`); translate and replace only
+    run on the cells that need them."""
+    raw = _excel_text(raw)
     return (f"nullif({_fast(raw, _ODD + '|[a-z ]', raw, f'upper(regexp_replace({_half(raw)}, {sql_literal(_SPACE)}, {sql_literal()}, {sql_literal(chr(103))}))')}"
             f", '')")
 

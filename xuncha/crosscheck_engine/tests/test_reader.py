@@ -262,6 +262,25 @@ def test_a_long_number_that_excel_turned_into_a_float_is_refused_with_what_to_do
     assert (err.row, err.column) == (3, "施工许可证号") and "科学计数法" in str(err) and "设为文本" in str(err)
 
 
+def test_identifiers_kept_as_text_for_excel_by_the_export_are_read_without_their_guards(tmp_path):
+    """Exports keep long numbers as text in Excel by writing them ="51170320190000001" or with a leading
+    apostrophe; the identifier is the number inside (it never met the same permit written plainly before)."""
+    path = tmp_path / "permits.csv"
+    path.write_text(
+        "施工许可证号,项目名称,建设单位,统一社会信用代码,总建筑面积,地上建筑面积,发证日期\n"
+        "=\"51170320190000001\",甲,乙,=\"91621226MA71234560\",100,80,2024-01-05\n"
+        "'51170320190000002,甲,乙,,100,80,2024-01-05\n", encoding="utf-8")
+    _, rows = read_table_file(path)
+    assert [(r["施工许可证号"], r["统一社会信用代码"]) for r in rows] == [
+        ("51170320190000001", "91621226MA71234560"), ("51170320190000002", None)]
+    import duckdb
+
+    from xuncha.crosscheck_engine.reader import code_norm_expr
+    con = duckdb.connect()  # the form compared across tables
+    assert [con.execute(f"SELECT {code_norm_expr('$1')}", [v]).fetchone()[0]
+            for v in ['="51170320190000001"', "'ａ-1", "=SUM(A1)"]] == ["51170320190000001", "A-1", "=SUM(A1)"]
+
+
 def test_unknown_file_name_and_garbage_file(tmp_path):
     path = tmp_path / "说明.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
