@@ -41,12 +41,13 @@ _BRACKETED = re.compile(r"\(([^()]{2,14})\)")
 
 
 def clean(text: str) -> str:
-    """NFKC, brackets folded, invisible characters and spaces removed, upper case."""
+    """NFKC, brackets folded, invisible characters, spaces and trailing punctuation removed, upper case."""
     s = unicodedata.normalize("NFKC", text)
     if _TO_TRANSLATE.search(s):
         s = s.translate(_BRACKETS)
-    if not s.isalnum():  # only then can it hold spaces or empty brackets
-        s = _SPACES.sub("", s).replace("()", "")
+    if not s.isalnum():  # only then can it hold spaces, empty brackets or punctuation
+        # a full stop or comma typed after a name in a ledger (兴盛建筑有限公司。) is not part of it
+        s = _SPACES.sub("", s).replace("()", "").rstrip(".。,，;；、:：")
     return s.upper()
 
 

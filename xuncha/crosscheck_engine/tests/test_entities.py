@@ -61,6 +61,9 @@ def test_company_names_are_normalised():
     assert company_name("ＡＢＣ建设（集团）有限公司").core == "ABC建设(集团)"
     assert company_name("甘肃省礼县兴盛建筑有限公司").div == {"621226"}
     assert company_name("新华书店有限公司").div == frozenset()  # not every first word is a place
+    # a full stop or comma typed after a name in a ledger is not part of it
+    assert company_name("礼县兴盛建筑有限公司。") == company_name("礼县兴盛建筑有限公司")
+    assert project_name("锦绣花园（一期）.") == project_name("锦绣花园（一期）")
 
 
 def test_namesakes_of_two_counties_stay_apart_and_a_bare_name_is_not_guessed():
