@@ -135,6 +135,16 @@ _PHASE = re.compile(
 _PHASE_HINT = re.compile("期|[A-H]区|地块|标段")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
 _KIND_AFTER = re.compile(r"(建设项目|建设工程|工程项目|项目工程|新建工程|工程|项目)+$")
+# the buildings a 施工许可 is often issued for, after the project's name (锦绣花园1#、2#楼, 3#-5#住宅楼及地下车库,
+# A栋, 2号楼): part of the project, not another one
+_BUILDING_NO = r"(?:(?:\d{1,3}|[A-Z]{1,2}\d{0,2})#?|[一二三四五六七八九十]{1,3}(?=号))号?"
+# a building is numbered 1#, 1号, A (1#楼, 1号楼, A栋, 2幢); 三楼 or 1楼 is a floor, and stays
+_BUILDING = re.compile(
+    rf"\(?{_BUILDING_NO}(?:[、,\-~至和及]+{_BUILDING_NO})*"
+    r"(?:(?<=[#号])(?:住宅|商业|商住|综合|办公|高层|多层|教学|宿舍)?楼|[栋幢座])"
+    r"(?:及(?:地下室|地下车库|车库|附属(?:工程|设施|用房)?|配套(?:工程|设施|用房)?|商业|裙楼))*\)?$")
+_BUILDING_HINT = re.compile("[楼栋幢座]")
+_SEPARATORS = "-—_~·、,"
 _KIND_BEFORE_WORDS = ("新建", "改扩建", "新改扩建", "扩建", "改建", "迁建", "续建", "重建")
 _KIND_BEFORE = re.compile(f"^({'|'.join(_KIND_BEFORE_WORDS)})")
 
@@ -225,8 +235,13 @@ def _project_parse(s: str, scope: frozenset[str]) -> ProjectName:
     phase = ""
     if _PHASE_HINT.search(s):  # most names: no phase
         s, phase = _take_phases(s)
+        s = s.strip(_SEPARATORS)  # 锦绣花园-一期
     s, bracket_div = _bracketed_places(s, scope)
     s = _strip_kind(s)
+    if _BUILDING_HINT.search(s):  # most names: no building
+        m = _BUILDING.search(s)
+        if m and m.start() >= 2:
+            s = _strip_kind(s[:m.start()].rstrip(_SEPARATORS))
     rest, div = divisions.strip_prefix(s, 2, scope)
     rest = _strip_kind(rest)
     if bracket_div:

@@ -66,6 +66,16 @@ def test_company_names_are_normalised():
     assert project_name("锦绣花园（一期）.") == project_name("锦绣花园（一期）")
 
 
+def test_buildings_after_a_project_name_are_part_of_it_but_floors_are_not_buildings():
+    for name in ("锦绣花园1#楼", "锦绣花园1#、2#楼", "锦绣花园（1#-5#楼）", "锦绣花园3号楼及地下室", "锦绣花园A栋",
+                 "锦绣花园B1栋", "锦绣花园2幢", "锦绣花园1#-3#楼建设项目", "锦绣花园三号楼"):
+        assert project_name(name) == ("锦绣花园", "", frozenset()), name
+    assert project_name("锦绣花园二期3#、5#住宅楼及地下车库")[:2] == ("锦绣花园", "P2")
+    assert project_name("锦绣花园-一期")[:2] == project_name("锦绣花园·一期")[:2] == ("锦绣花园", "P1")
+    for name in ("新华三楼", "锦绣花园1楼", "锦绣花园综合楼", "1号楼", "望江楼"):  # a floor; no number; nothing left
+        assert project_name(name).core == name, name
+
+
 def test_namesakes_of_two_counties_stay_apart_and_a_bare_name_is_not_guessed():
     ids = resolve_companies([("礼县城市建设投资有限公司", None), ("西和县城市建设投资有限公司", None),
                              ("城市建设投资有限公司", None), ("礼县城市建设投资有限责任公司", None)])

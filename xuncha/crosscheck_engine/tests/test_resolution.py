@@ -127,6 +127,29 @@ def test_kind_words_and_phase_spellings_around_project_names(tmp_path):
     assert set(hits(run(tmp_path), "R01")) == {"P5"}
 
 
+def test_permits_issued_for_buildings_belong_to_the_project_approved_whole(tmp_path):
+    """住建 issues a permit for some buildings of a project (锦绣花园1#、2#楼, 3#-5#住宅楼及地下车库, A栋), 人防
+    approves the project: each such permit is the project's (a false 漏审 before); a phase still separates,
+    and a floor (三楼) or a building without number (综合楼) is part of the name."""
+    builder = "礼县兴盛建筑有限公司"
+    write_table(tmp_path, "permits", [
+        permit("P1", "锦绣花园1#、2#楼", builder),
+        permit("P2", "锦绣花园二期3#-5#住宅楼及地下车库", builder),
+        permit("P3", "阳光小区A栋", builder),
+        permit("P4", "锦绣花园（三期）6号楼", builder),  # phase 3: no approval
+        permit("P5", "东湖家园综合楼", builder),  # not 东湖家园
+        permit("P6", "东湖家园-二期", builder),
+    ])
+    write_table(tmp_path, "approvals", [
+        approval("A1", "锦绣花园", builder),
+        approval("A2", "锦绣花园二期", builder),
+        approval("A3", "阳光小区", builder),
+        approval("A5", "东湖家园", builder),
+        approval("A6", "东湖家园（二期）", builder),
+    ])
+    assert set(hits(run(tmp_path), "R01")) == {"P4", "P5"}
+
+
 def test_invisible_characters_inside_names_and_codes_are_noise(tmp_path):
     from stdnum.cn import uscc
 
