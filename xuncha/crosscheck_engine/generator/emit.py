@@ -158,7 +158,7 @@ def _emit(world: World, out: Path, mess: Mess, excel, truth) -> dict[str, int]: 
     for pm in t["permits"]:
         p = pm["project"]
         who("permits", pm["key"], f"C{p.builder.cid}", f"P{p.pid}-{pm['phase']}")
-        rows.append({"permit_no": pm["key"], "project": mess.project(p, pm["phase"]),
+        rows.append({"permit_no": pm["key"], "project": mess.project(p, pm["phase"], buildings=True),
                      "builder": mess.company(p.builder), "uscc": mess.code(p.builder, 0.7),
                      "location": f"{mess.county(*p.county)[0]}{rng.choice(['城关镇', '新城区', '滨河路', '工业园区'])}",
                      "county": mess.county(*p.county)[0], "use": pm["use"],

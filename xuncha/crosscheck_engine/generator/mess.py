@@ -89,7 +89,13 @@ class Mess:
                                 f"第{phase}期", f"{cn}期工程", f"（{cn}期）项目"])
         return text, text.endswith(("工程", "项目"))
 
-    def project(self, p: Project, phase: int, allow_drop_phase: bool = True, typo_ok: bool = True) -> str:
+    def buildings(self) -> str:
+        """The buildings a 施工许可 is issued for, written after the project's name."""
+        return self.rng.choice(["1#楼", "1#、2#楼", "3#-5#住宅楼及地下车库", "A栋", "2号楼", "（6#-8#楼）", "B1栋",
+                                "1号楼及地下室"])
+
+    def project(self, p: Project, phase: int, allow_drop_phase: bool = True, typo_ok: bool = True,
+                buildings: bool = False) -> str:
         county, after = "", False
         if not self.chance(0.3):
             county, after = self.county(*p.county)
@@ -103,6 +109,8 @@ class Mess:
         if phase and not (allow_drop_phase and p.phases == 1 and self.chance(0.3)):
             text, kind_done = self.phase_text(phase)
             name += text
+        if buildings and self.chance(0.1):
+            name += self.buildings()
         if not kind_done and self.chance(0.3):
             name += self.rng.choice(["项目", "建设项目", "工程", "建设工程"])
         if county and after:

@@ -73,6 +73,12 @@ def test_kind_words_and_phases_in_every_spelling(world):
     assert phased and all(project_name(p, SCOPE).phase == "P2" for p in phased)
 
 
+def test_permits_name_the_buildings_they_are_issued_for(world):
+    buildings = [p for p in world["projects"] if re.search(r"[#号]楼|[A-Z]\d?栋", p)]
+    assert len(buildings) >= 20
+    assert not any(re.search(r"[#号]楼|[A-Z]\d?栋", project_name(p, SCOPE).core) for p in buildings)
+
+
 def test_invisible_characters_inside_names(world):
     assert any(ch in n for _t, _k, n, _c in world["names"] for ch in INVISIBLE + "\u00a0\t")
 
