@@ -72,8 +72,9 @@ def _child_check(data: Path, out: Path, db: Path) -> dict:
     truth = Truth.load(data / "truth.json")
     con = duckdb.connect(str(db), read_only=True)
     true_rows = truth_rows(truth.companies)
-    score = pairwise(engine_companies(con), true_rows)
-    silent = [_says_nothing_else(con, true_rows, ids) for ids in score.examples]
+    predicted = engine_companies(con)
+    score = pairwise(predicted, true_rows)
+    silent = [_says_nothing_else(con, true_rows, predicted, ids) for ids in score.examples]
     con.close()
     got: dict[str, list[str]] = {}
     for h in result.hits:
@@ -84,19 +85,24 @@ def _child_check(data: Path, out: Path, db: Path) -> dict:
             "unresolved_names": len({u["name"] for u in result.unresolved}), "skipped": len(result.skipped)}
 
 
-def _says_nothing_else(con, true_rows: dict, ids: list[str]) -> list[str]:
-    """Of the true companies ``ids`` that the check put in one company, those whose every row says nothing
-    but a name that another of them is also written with: no county in the name, no valid credit code,
-    no place in the row's other texts, no 施工许可证号 or 审批文号 that links it to another row. Nothing
-    in the data tells such a company from the other: the merge cannot be avoided by any reading of it."""
+def _says_nothing_else(con, true_rows: dict, predicted: dict, ids: list[str]) -> list[str]:
+    """Of the true companies ``ids`` that the check put in one company, those whose every row in it says
+    nothing but a name that another of them is also written with: no county in the name, no valid credit
+    code, no place in the row's other texts, no 施工许可证号 or 审批文号 that links it to another row. Nothing
+    in the data tells such rows from the other company: the merge cannot be avoided by any reading of it."""
+    from collections import Counter
+
     from xuncha.crosscheck_engine.credit import valid_uscc
     from xuncha.crosscheck_engine.names import company_name, place_of
     from xuncha.crosscheck_engine.resolve import COMPANY_COLS, LINKS, PLACE_COLS
     from xuncha.crosscheck_engine.tables import TABLES
 
+    # the check's company that holds rows of two or more of them
+    held = Counter(c for c, _t in {(predicted.get(k), t) for k, t in true_rows.items() if t in ids})
+    merged = next((c for c, n in held.most_common() if n > 1 and c is not None), None)
     rows: dict[str, list[tuple[str, str]]] = {}
     for (table, key), true_id in true_rows.items():
-        if true_id in ids:
+        if true_id in ids and predicted.get((table, key)) == merged:
             rows.setdefault(true_id, []).append((table, key))
     cores: dict[str, set[str]] = {}
     quiet: dict[str, bool] = {}
@@ -105,16 +111,18 @@ def _says_nothing_else(con, true_rows: dict, ids: list[str]) -> list[str]:
         for table, key in keys:
             name_col, code_col = COMPANY_COLS[table]
             texts = [c for c, _w in PLACE_COLS[table]]
-            links = [col for t, col, _o, _oc, _w in LINKS if t == table]
-            cols = [name_col, code_col or "NULL", *texts, *links]
-            rec = con.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {TABLES[table].key.field} = ?",
-                              [key]).fetchone()
+            links = [(col, other, ocol) for t, col, other, ocol, _w in LINKS if t == table]
+            cols = [name_col, code_col or "NULL", *texts]
+            where = f"WHERE {TABLES[table].key.field} = ?"
+            rec = con.execute(f"SELECT {', '.join(cols)} FROM {table} {where}", [key]).fetchone()
             if rec is None or rec[0] is None:
                 continue
             name = company_name(rec[0])
             cores[true_id].add(name.core)
-            if name.div or valid_uscc(rec[1]) or any(place_of(t) for t in rec[2:2 + len(texts)] if t) \
-                    or any(v is not None for v in rec[2 + len(texts):]):
+            # a number that links the row to a row of another table (an 审批文号 no 收费台账 row names links nothing)
+            linked = any(con.execute(f"SELECT count(*) FROM {other} WHERE {ocol} = (SELECT {col} FROM {table} {where})",
+                                     [key]).fetchone()[0] for col, other, ocol in links)
+            if name.div or valid_uscc(rec[1]) or any(place_of(t) for t in rec[2:] if t) or linked:
                 quiet[true_id] = False
     return sorted(t for t in rows if quiet[t] and any(cores[t] & cores[o] for o in rows if o != t))
 
@@ -150,8 +158,8 @@ def _report(truth: Truth, r: dict, gen_s: float) -> bool:
         print(f"  merged, e.g.: {s['examples']}")
         for ids, silent in zip(s["examples"], r["silent"], strict=True):
             if silent:
-                print(f"  {ids}: every row of {', '.join(silent)} says nothing but a name the other is also "
-                      "written with (no county, code, place or linking number): no reading of the data tells them apart")
+                print(f"  {ids}: every row of {', '.join(silent)} joined there says nothing but a name the other is "
+                      "also written with (no county, code, place or linking number): no reading of the data tells them apart")
     print(f"unresolved names (left apart, counted in the output): {r['unresolved_names']:,} names, "
           f"{r['unresolved']:,} rows; sheets not read (named in the output): {r['skipped']}")
     # a merge counts against the target unless one of its companies says nothing but the other's name
