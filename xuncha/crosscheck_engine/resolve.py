@@ -42,6 +42,8 @@ LINKS = [("approvals", "permit_no_n", "permits", "permit_no_n", "施工许可证
          ("permits", "permit_no_n", "approvals", "permit_no_n", "施工许可证号关联的人防审批"),
          ("fee_ledger", "approval_no_n", "approvals", "approval_no_n", "审批文号关联的人防审批"),
          ("approvals", "approval_no_n", "fee_ledger", "approval_no_n", "审批文号关联的收费台账")]
+TYPO_PAIRS = "typo_pairs"  # temporary table: (cid, other) of look-alike companies not joined, see _typo_pairs
+LONE_ROWS = 2
 UNDECIDED = "undecided_rows"  # temporary table: (tab, rid, candidates) of the rows left undecided
 SCOPE_SHARE = 0.05  # a prefecture whose counties hold this share of the county names is the data's own
 
@@ -232,6 +234,7 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
                                                      if r is not None})
     alone = iter(range(len(roots) + 1, len(roots) + len(rows_decided) + 1))
     number = {r: i for i, r in enumerate(roots, 1)}  # company ids C1, C2 … in the order of the roots
+    _typo_pairs(con, res, number)
     final = sorted(all_roots)
     _lists(con, "co_final_lists", {"root": ("INTEGER", final), "num": ("INTEGER", [number[cl.find(r)] for r in final]),
                                    "typo": ("VARCHAR", [typo_match.get(r, "") for r in final])})
@@ -281,6 +284,24 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
                 "DROP TABLE co_final; DROP TABLE co_rows; DROP TABLE co_flag")
     progress(STAGE, 4, 4)
     return unresolved
+
+
+def _typo_pairs(con, res: companies.NameResolution, number: dict[int, int]) -> None:
+    """Table ``typo_pairs`` (cid, other): a company of a row or two (≤ ``LONE_ROWS``) whose name is one edit from
+    that of a company of more rows, after the 字号's first two characters, and was not joined to it for want
+    of evidence (R11 asks whether such a supplier's contracts are the other's, split)."""
+    cl = res.clusters
+    pairs = set()
+    for a, cands in res.typo_candidates.items():
+        ra = cl.find(a)
+        for b, (_score, head) in cands.items():
+            rb = cl.find(b)
+            if head and ra != rb and ra in number and rb in number:
+                src, dst = sorted((ra, rb), key=lambda r: cl.rows[r])
+                if cl.rows[src] <= LONE_ROWS and cl.rows[src] < cl.rows[dst]:
+                    pairs.add((f"C{number[src]}", f"C{number[dst]}"))
+    pairs = sorted(pairs)
+    _lists(con, TYPO_PAIRS, {"cid": ("VARCHAR", [p for p, _o in pairs]), "other": ("VARCHAR", [o for _p, o in pairs])})
 
 
 class _Owners(defaultdict):

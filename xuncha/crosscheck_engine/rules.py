@@ -236,11 +236,23 @@ RULES: tuple[Rule, ...] = (
          "非税收入仅见{paid:,.0f}元，{amount:,.0f}元未入账。"),
 
     Rule("R11", "拆分规避招标", "RF-WG", "contracts", ("contracts",), """
-        WITH c AS (
+        WITH c0 AS (
             SELECT x.*, t.threshold
             FROM contracts x JOIN p_thresholds t ON t.category = x.category
             WHERE x.method NOT IN (SELECT method FROM p_tender) AND x.amount < t.threshold
               AND x.sign_date <= $as_of),
+        -- a supplier of a contract or two whose name is one character from another supplier's (not joined
+        -- for want of evidence) is that supplier, when it alone has contracts of the category within the
+        -- window (the finding says so)
+        u AS (SELECT c._rid, c.category, c.sign_date, t.other FROM c0 c JOIN typo_pairs t ON t.cid = c.company_group),
+        w0 AS (SELECT u._rid, list(DISTINCT x.company_group) AS groups FROM u
+               JOIN c0 x ON x.company_group = u.other AND x.category = u.category
+                        AND abs(date_diff('day', x.sign_date, u.sign_date)) <= $split_days
+               GROUP BY u._rid),
+        c AS (SELECT c0.* REPLACE (CASE WHEN len(w0.groups) = 1 THEN w0.groups[1] ELSE c0.company_group END
+                                   AS company_group),
+                     coalesce(len(w0.groups) = 1, false) AS guessed
+              FROM c0 LEFT JOIN w0 ON w0._rid = c0._rid),
         w AS (
             SELECT c.*,
                    sum(amount::DECIMAL(18, 2)) OVER win AS win_sum, count(*) OVER win AS win_n
@@ -260,13 +272,17 @@ RULES: tuple[Rule, ...] = (
               GROUP BY ALL),
         m AS (
             SELECT g.company_group, g.category, g.island, c.contract_no, c.amount, c.sign_date, c._file, c._row, c._rid,
-                   c.threshold, c.supplier
+                   c.threshold, c.supplier, c.guessed
             FROM g JOIN c ON c.company_group = g.company_group AND c.category = g.category
                  AND c.sign_date BETWEEN g.s AND g.e)
         SELECT arg_min(contract_no, (sign_date, contract_no)) AS pk,
                list({'t': 'contracts', 'k': contract_no} ORDER BY sign_date, contract_no)[2:] AS refs,
                round(sum(amount::DECIMAL(18, 2))::DOUBLE, 2) AS amount, count(*) AS n, category AS category,
-               arg_min(supplier, (sign_date, contract_no)) AS supplier,
+               coalesce(arg_min(supplier, (sign_date, contract_no)) FILTER (WHERE NOT guessed),
+                        arg_min(supplier, (sign_date, contract_no)))
+               || coalesce('（另有合同写作' || string_agg(DISTINCT '「' || supplier || '」', '、'
+                                                       ORDER BY '「' || supplier || '」') FILTER (WHERE guessed)
+                           || '，名称相差一字，需核实是否同一单位）', '') AS supplier,
                any_value(threshold) AS threshold, min(sign_date) AS first_date, max(sign_date) AS last_date,
                min(_file) AS _file, min(_row) AS _row
         FROM m GROUP BY company_group, category, island
