@@ -282,10 +282,10 @@ def _decide_by_linked_decisions(con, res: companies.NameResolution, owners, deci
     while open_rows:
         known = [(t, rid, root) for t, rid, root, _w in decided if root is not None]
         temp_lists(con, "co_dec", {"tab": ("VARCHAR", [t for t, _r, _c in known]),
-                               "rid": ("BIGINT", [r for _t, r, _c in known]),
-                               "root": ("INTEGER", [c for _t, _r, c in known])})
+                                   "rid": ("BIGINT", [r for _t, r, _c in known]),
+                                   "root": ("INTEGER", [c for _t, _r, c in known])})
         temp_lists(con, "co_open", {"tab": ("VARCHAR", [t for t, _r in open_rows]),
-                                "rid": ("BIGINT", [r for _t, r in open_rows])})
+                                    "rid": ("BIGINT", [r for _t, r in open_rows])})
         found: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
         open_tables = {t for t, _rid in open_rows}
         for t, col, other, ocol, what in LINKS:

@@ -132,9 +132,9 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
     nodes = [res.node_of[(n, c)] for n, c, _k in mentions]
     whys: dict[str, int] = {}  # the few reasons, numbered
     temp_lists(con, "co_lists", {"node": ("INTEGER", nodes), "root": ("INTEGER", [cl.find(x) for x in nodes]),
-                             "pending": ("BOOLEAN", [(n, c) in res.pending for n, c, _k in mentions]),
-                             "why": ("INTEGER", [whys.setdefault(res.match.get((n, c), ""), len(whys) + 1)
-                                                 for n, c, _k in mentions])})
+                                 "pending": ("BOOLEAN", [(n, c) in res.pending for n, c, _k in mentions]),
+                                 "why": ("INTEGER", [whys.setdefault(res.match.get((n, c), ""), len(whys) + 1)
+                                                     for n, c, _k in mentions])})
     con.execute("CREATE TEMP TABLE co_map AS SELECT m.name, m.code, l.root, l.node, l.pending, "
                 "list_extract($1::VARCHAR[], l.why) AS match FROM co_mentions m JOIN co_lists l ON l.idx = m.idx", [list(whys)])
     con.execute("DROP TABLE co_lists; DROP TABLE co_mentions")
@@ -216,7 +216,7 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
     _typo_pairs(con, res, number)
     final = sorted(all_roots)
     temp_lists(con, "co_final_lists", {"root": ("INTEGER", final), "num": ("INTEGER", [number[cl.find(r)] for r in final]),
-                                   "typo": ("VARCHAR", [typo_match.get(r, "") for r in final])})
+                                       "typo": ("VARCHAR", [typo_match.get(r, "") for r in final])})
     con.execute("CREATE TEMP TABLE co_final AS SELECT root, 'C' || num AS cid, typo FROM co_final_lists; "
                 "DROP TABLE co_final_lists")
     _write(con, "co_rows", ["tab", "rid", "cid", "match"], ["VARCHAR", "BIGINT", "VARCHAR", "VARCHAR"],
@@ -245,7 +245,7 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
     # the companies each row left undecided may be (R13 asks whether a voucher's payee may be another's)
     rids = [u.pop("rid") for u in unresolved]
     temp_lists(con, UNDECIDED, {"tab": ("VARCHAR", [u["table"] for u in unresolved]), "rid": ("BIGINT", rids),
-                            "candidates": ("VARCHAR[]", [u["candidates"] for u in unresolved])})
+                                "candidates": ("VARCHAR[]", [u["candidates"] for u in unresolved])})
     progress(STAGE, 3, 4)
     resolve_project_ids(con)
     for t in COMPANY_COLS:
