@@ -41,6 +41,32 @@ RENT_ITEM = "regexp_matches({col}, '使用费|租金|租赁')"
 # rate in force on a date: a macro the runner builds from [[fee_rates]]
 _RATE = "fee_rate({d})"
 
+
+def _single_candidate(base: str, candidates: str, same: str, day: str, days: str, out: str) -> str:
+    """SQL (CTEs): ``out``, the rows of ``base`` with ``company_group`` replaced, for a row whose candidate
+    companies (``candidates``: SQL of ``_rid, cid``) hold, exactly one of them, a row of ``base`` with the
+    same ``same`` within ``days`` of its ``day``, by that company; and ``guessed`` telling such rows (R11,
+    R13: the finding says which rows were so taken and that they must be verified)."""
+    return f"""
+        {out}_u AS (SELECT k._rid, k.cid, b.{same}, b.{day} FROM ({candidates}) k JOIN {base} b ON b._rid = k._rid),
+        {out}_w AS (SELECT u._rid, list(DISTINCT x.company_group) AS groups FROM {out}_u u
+                    JOIN {base} x ON x.company_group = u.cid AND x.{same} = u.{same}
+                                 AND abs(date_diff('day', x.{day}, u.{day})) <= {days}
+                    GROUP BY u._rid),
+        {out} AS (SELECT b.* REPLACE (CASE WHEN len(w.groups) = 1 THEN w.groups[1] ELSE b.company_group END
+                                      AS company_group),
+                         coalesce(len(w.groups) = 1, false) AS guessed
+                  FROM {base} b LEFT JOIN {out}_w w ON w._rid = b._rid)"""
+
+
+def _named_with_guesses(col: str, order: str, what: str, note: str) -> str:
+    """SQL (an aggregate): the ``col`` of the group's first row not guessed (:func:`_single_candidate`), and
+    the spellings of the guessed rows after it with ``note``."""
+    return (f"coalesce(arg_min({col}, {order}) FILTER (WHERE NOT guessed), arg_min({col}, {order})) "
+            f"|| coalesce('（另有{what}写作' || string_agg(DISTINCT '「' || {col} || '」', '、' "
+            f"ORDER BY '「' || {col} || '」') FILTER (WHERE guessed) || '，{note}）', '')")
+
+
 RULES: tuple[Rule, ...] = (
     Rule("R01", "漏审漏批", "RF-SP", "permits", ("permits", "approvals"), f"""
         SELECT p.permit_no AS pk, []::STRUCT(t VARCHAR, k VARCHAR)[] AS refs,
@@ -235,24 +261,16 @@ RULES: tuple[Rule, ...] = (
     """, "人防工程{shelter}承租人{tenant}（合同{pk}）已满{years}个租期年度，应缴{due:,.0f}元，"
          "非税收入仅见{paid:,.0f}元，{amount:,.0f}元未入账。"),
 
-    Rule("R11", "拆分规避招标", "RF-WG", "contracts", ("contracts",), """
+    Rule("R11", "拆分规避招标", "RF-WG", "contracts", ("contracts",), f"""
         WITH c0 AS (
             SELECT x.*, t.threshold
             FROM contracts x JOIN p_thresholds t ON t.category = x.category
             WHERE x.method NOT IN (SELECT method FROM p_tender) AND x.amount < t.threshold
               AND x.sign_date <= $as_of),
         -- a supplier of a contract or two whose name is one character from another supplier's (not joined
-        -- for want of evidence) is that supplier, when it alone has contracts of the category within the
-        -- window (the finding says so)
-        u AS (SELECT c._rid, c.category, c.sign_date, t.other FROM c0 c JOIN typo_pairs t ON t.cid = c.company_group),
-        w0 AS (SELECT u._rid, list(DISTINCT x.company_group) AS groups FROM u
-               JOIN c0 x ON x.company_group = u.other AND x.category = u.category
-                        AND abs(date_diff('day', x.sign_date, u.sign_date)) <= $split_days
-               GROUP BY u._rid),
-        c AS (SELECT c0.* REPLACE (CASE WHEN len(w0.groups) = 1 THEN w0.groups[1] ELSE c0.company_group END
-                                   AS company_group),
-                     coalesce(len(w0.groups) = 1, false) AS guessed
-              FROM c0 LEFT JOIN w0 ON w0._rid = c0._rid),
+        -- for want of evidence) is that supplier, when it alone has contracts of the category in the window
+        {_single_candidate("c0", "SELECT c._rid, t.other AS cid FROM c0 c JOIN typo_pairs t ON t.cid = c.company_group",
+                           "category", "sign_date", "$split_days", "c")},
         w AS (
             SELECT c.*,
                    sum(amount::DECIMAL(18, 2)) OVER win AS win_sum, count(*) OVER win AS win_n
@@ -276,13 +294,10 @@ RULES: tuple[Rule, ...] = (
             FROM g JOIN c ON c.company_group = g.company_group AND c.category = g.category
                  AND c.sign_date BETWEEN g.s AND g.e)
         SELECT arg_min(contract_no, (sign_date, contract_no)) AS pk,
-               list({'t': 'contracts', 'k': contract_no} ORDER BY sign_date, contract_no)[2:] AS refs,
+               list({{'t': 'contracts', 'k': contract_no}} ORDER BY sign_date, contract_no)[2:] AS refs,
                round(sum(amount::DECIMAL(18, 2))::DOUBLE, 2) AS amount, count(*) AS n, category AS category,
-               coalesce(arg_min(supplier, (sign_date, contract_no)) FILTER (WHERE NOT guessed),
-                        arg_min(supplier, (sign_date, contract_no)))
-               || coalesce('（另有合同写作' || string_agg(DISTINCT '「' || supplier || '」', '、'
-                                                       ORDER BY '「' || supplier || '」') FILTER (WHERE guessed)
-                           || '，名称相差一字，需核实是否同一单位）', '') AS supplier,
+               {_named_with_guesses("supplier", "(sign_date, contract_no)", "合同", "名称相差一字，需核实是否同一单位")}
+                   AS supplier,
                any_value(threshold) AS threshold, min(sign_date) AS first_date, max(sign_date) AS last_date,
                min(_file) AS _file, min(_row) AS _row
         FROM m GROUP BY company_group, category, island
@@ -300,20 +315,13 @@ RULES: tuple[Rule, ...] = (
     """, "采购合同{pk}（{project}）{category}类金额{amount:,.0f}元，达到{threshold:,.0f}元的招标限额，"
          "却采用{method}。"),
 
-    Rule("R13", "重复支付", "RF-WG", "payments", ("payments",), """
+    Rule("R13", "重复支付", "RF-WG", "payments", ("payments",), f"""
         WITH v0 AS (SELECT *, round(amount, 2) AS amt FROM payments WHERE amount > 0 AND pay_date <= $as_of),
         -- a payee left undecided between companies of one name (twins written without county) is the one of
-        -- them that was paid the same amount within the window, when exactly one was (the finding says so)
-        u AS (SELECT v._rid, v.amt, v.pay_date, unnest(r.candidates) AS cid
-              FROM v0 v JOIN undecided_rows r ON r.tab = 'payments' AND r.rid = v._rid),
-        w AS (SELECT u._rid, list(DISTINCT x.company_group) AS groups FROM u
-              JOIN v0 x ON x.company_group = u.cid AND x.amt = u.amt
-                       AND abs(date_diff('day', x.pay_date, u.pay_date)) <= $dup_days
-              GROUP BY u._rid),
-        v AS (SELECT v0.* REPLACE (CASE WHEN len(w.groups) = 1 THEN w.groups[1] ELSE v0.company_group END
-                                   AS company_group),
-                     coalesce(len(w.groups) = 1, false) AS guessed
-              FROM v0 LEFT JOIN w ON w._rid = v0._rid),
+        -- them that was paid the same amount within the window, when exactly one was
+        {_single_candidate("v0", "SELECT v._rid, unnest(r.candidates) AS cid FROM v0 v "
+                                 "JOIN undecided_rows r ON r.tab = 'payments' AND r.rid = v._rid",
+                           "amt", "pay_date", "$dup_days", "v")},
         d AS (SELECT company_group, amt FROM v GROUP BY ALL HAVING count(*) > 1),
         p AS (
             SELECT v.*,
@@ -325,14 +333,11 @@ RULES: tuple[Rule, ...] = (
                         OVER (PARTITION BY company_group, amt ORDER BY pay_date, _file, _row, _rid) AS grp
             FROM p)
         SELECT arg_min(voucher_no, (pay_date, _file, _row, _rid)) AS pk,
-               list({'t': 'payments', 'k': voucher_no} ORDER BY pay_date, _file, _row, _rid)[2:] AS refs,
+               list({{'t': 'payments', 'k': voucher_no}} ORDER BY pay_date, _file, _row, _rid)[2:] AS refs,
                round(any_value(amt) * (count(*) - 1), 2) AS amount, count(*) AS n,
                any_value(amt) AS each_amount,
-               coalesce(arg_min(payee, (pay_date, _file, _row, _rid)) FILTER (WHERE NOT guessed),
-                        arg_min(payee, (pay_date, _file, _row, _rid)))
-               || coalesce('（另有凭证写作' || string_agg(DISTINCT '「' || payee || '」', '、' ORDER BY '「' || payee || '」')
-                               FILTER (WHERE guessed)
-                           || '，未写区县、未能确定是哪家单位，按同额、同期的付款归入同一收款方，需核实）', '') AS payee,
+               {_named_with_guesses("payee", "(pay_date, _file, _row, _rid)", "凭证",
+                                    "未写区县、未能确定是哪家单位，按同额、同期的付款归入同一收款方，需核实")} AS payee,
                min(pay_date) AS first_date, max(pay_date) AS last_date, min(_file) AS _file, min(_row) AS _row
         FROM g GROUP BY company_group, amt, grp HAVING count(*) >= 2
         ORDER BY _file, _row, min(_rid)
