@@ -267,8 +267,9 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
 
 def _typo_pairs(con, res: companies.NameResolution, number: dict[int, int]) -> None:
     """Table ``typo_pairs`` (cid, other): a company of a row or two (≤ ``LONE_ROWS``) whose name is one edit from
-    that of a company of more rows, after the 字号's first two characters, and was not joined to it for want
-    of evidence (R11 asks whether such a supplier's contracts are the other's, split)."""
+    that of a company of more rows (or, of two companies of one row each, the later one), after the 字号's first
+    two characters, and was not joined to it for want of evidence (R11 asks whether such a supplier's contracts
+    are the other's, split)."""
     cl = res.clusters
     pairs = set()
     for a, cands in res.typo_candidates.items():
@@ -276,8 +277,9 @@ def _typo_pairs(con, res: companies.NameResolution, number: dict[int, int]) -> N
         for b, (_score, head) in cands.items():
             rb = cl.find(b)
             if head and ra != rb and ra in number and rb in number:
-                src, dst = sorted((ra, rb), key=lambda r: cl.rows[r])
-                if cl.rows[src] <= LONE_ROWS and cl.rows[src] < cl.rows[dst]:
+                # from the company of fewer rows to the other; of two single rows, from the later company
+                src, dst = sorted((ra, rb), key=lambda r: (cl.rows[r], -number[r]))
+                if cl.rows[src] <= LONE_ROWS and (cl.rows[src] < cl.rows[dst] or cl.rows[dst] == 1):
                     pairs.add((f"C{number[src]}", f"C{number[dst]}"))
     pairs = sorted(pairs)
     temp_lists(con, TYPO_PAIRS, {"cid": ("VARCHAR", [p for p, _o in pairs]), "other": ("VARCHAR", [o for _p, o in pairs])})

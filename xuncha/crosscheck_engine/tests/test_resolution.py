@@ -352,7 +352,7 @@ def test_a_split_purchase_whose_supplier_is_written_one_character_off_is_one_sup
     # 华泰宏达建工 (one contract) is one character from 华泰宏达建筑 (three contracts): nothing else ties them,
     # but the one contract of the look-alike falls in 建筑's window: the split is reported, saying to verify.
     # Left as they are: look-alikes of three contracts and four; a look-alike that two suppliers fit; two look-alikes
-    # of two contracts each (商贸, 商城)
+    # of two contracts each (商贸, 商城). Of two look-alikes of one contract each, the one is taken for the other
     write_table(tmp_path, "contracts", [
         _contract("C1", "华泰宏达建筑有限公司", 600000, "2024-01-01"),
         _contract("C2", "华泰宏达建工有限公司", 500000, "2024-01-31"),
@@ -370,9 +370,12 @@ def test_a_split_purchase_whose_supplier_is_written_one_character_off_is_one_sup
         _contract("E3", "南山云海商务有限公司", 500000, "2024-01-20"),  # fits 商贸 and 商城, both in the window
         _contract("E4", "南山云海商城有限公司", 600000, "2024-03-25"),
         _contract("E5", "南山云海商城有限公司", 10000, "2024-07-01"),
+        _contract("F1", "北辰星光传媒有限公司", 600000, "2024-03-01"),  # a contract each: one of them is a typo
+        _contract("F2", "北辰星光传播有限公司", 500000, "2024-04-01"),
     ])
     r11 = hits(run(tmp_path), "R11")
-    assert set(r11) == {"C1"}
+    assert set(r11) == {"C1", "F1"}
     assert r11["C1"].records == ["contracts:C1", "contracts:C2"]
+    assert r11["F1"].records == ["contracts:F1", "contracts:F2"]
     assert r11["C1"].evidence["facts"]["供应商"] == ("华泰宏达建筑有限公司（另有合同写作「华泰宏达建工有限公司」，名称相差一字，"
                                                  "需核实是否同一单位）")
