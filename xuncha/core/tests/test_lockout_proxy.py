@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import connections
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -90,7 +91,16 @@ def test_forwarded_address_reaches_the_app_under_xuncha_serve(demo, settings):
 
     settings.XUNCHA_TRUSTED_PROXIES = ["127.0.0.1"]
     port = _free_port()
-    server = create_server(application, host="127.0.0.1", port=port, threads=2, **waitress_options())
+
+    def app(environ, start_response):
+        # the server's threads keep their database connections (CONN_MAX_AGE) past the test, and the test
+        # database could then not be dropped at the end of the run: each request closes its own here
+        try:
+            return list(application(environ, start_response))
+        finally:
+            connections.close_all()
+
+    server = create_server(app, host="127.0.0.1", port=port, threads=2, **waitress_options())
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
