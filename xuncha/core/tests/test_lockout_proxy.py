@@ -101,7 +101,13 @@ def test_forwarded_address_reaches_the_app_under_xuncha_serve(demo, settings):
             connections.close_all()
 
     server = create_server(app, host="127.0.0.1", port=port, threads=2, **waitress_options())
-    thread = threading.Thread(target=server.run, daemon=True)
+    def serve():
+        try:
+            server.run()
+        except OSError:  # the socket closed under the server's select by server.close() below
+            pass
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
