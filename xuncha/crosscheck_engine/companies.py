@@ -301,8 +301,7 @@ def resolve_names(mentions: Iterable[tuple[str, str | None, int]], scope: frozen
                 if rx != ry and cl.can_join(rx, ry):
                     typo[rx][ry] = max(typo[rx].get(ry, (0.0, head)), (score, head))
                     typo[ry][rx] = max(typo[ry].get(rx, (0.0, head)), (score, head))
-    return NameResolution(cl, node_of, match, pending, dict(typo), label, core_of,
-                          {n: div for (_c, div), n in nodes.items()})
+    return NameResolution(cl, node_of, match, pending, dict(typo), label, core_of, own)
 
 
 @dataclass

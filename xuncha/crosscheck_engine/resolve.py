@@ -161,13 +161,14 @@ def _resolve(con, workdir: Path, progress: Progress, mentions: list, counties: l
         evidence[a].append((b, what))
     # a rent receipt of exactly the yearly rent of a shelter's use contract since its start (R10's receipts):
     # its payer and the contract's tenant point to each other
+    rent = "租金缴款金额与人防工程使用合同的年租金一致"
     for a, b in con.execute(f"""
             SELECT DISTINCT r._root, f._root FROM rentals r JOIN fee_receipts f
               ON round(f.amount, 2) = round(r.yearly_rent, 2) AND f.pay_date >= r.start_date
             WHERE {RENT_ITEM.format(col='f.income_item')} AND r._root <> f._root AND NOT r._pending
               AND NOT f._pending ORDER BY ALL""").fetchall():
-        evidence[a].append((b, "租金缴款金额与人防工程使用合同的年租金一致"))
-        evidence[b].append((a, "租金缴款金额与人防工程使用合同的年租金一致"))
+        evidence[a].append((b, rent))
+        evidence[b].append((a, rent))
     joins = companies.decide_typos(res, evidence)
     typo_match: dict[int, str] = {}
     for src, target, why in joins:
