@@ -57,3 +57,8 @@ def approval(no, project, builder, ground=10000.0, required=None, kind="结建",
 def receipt(no, payer, amount, day, item="防空地下室易地建设费", project=None, treasury=None, code=None):
     return {"缴款书号": no, "缴款人": payer, "统一社会信用代码": code, "项目名称": project, "收入项目": item,
             "金额": amount, "缴款日期": day, "入库日期": treasury}
+
+
+def contract(no, supplier, amount, day, method="询价", kind="服务", project="人防工程维护"):
+    return {"合同编号": no, "项目名称": project, "供应商": supplier, "类别": kind, "采购方式": method,
+            "合同金额": amount, "签订日期": day}

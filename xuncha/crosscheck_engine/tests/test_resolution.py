@@ -7,7 +7,7 @@ from stdnum.cn import uscc
 
 from xuncha.crosscheck_engine.runner import run_check
 
-from .helpers import AS_OF, approval, hits, permit, receipt, run, write_table
+from .helpers import AS_OF, approval, contract, hits, permit, receipt, run, write_table
 
 
 def _payment(no, payee, amount, day, summary="支付工程款"):
@@ -343,35 +343,30 @@ def test_a_tenant_whose_name_is_one_character_off_pays_the_rent_it_owes(tmp_path
     assert set(r10) == {"Z2"}  # 嘉木 is one edit from 嘉林 too, but no receipt is its yearly rent
 
 
-def _contract(no, supplier, amount, day, method="询价", kind="服务"):
-    return {"合同编号": no, "项目名称": "人防工程维护", "供应商": supplier, "类别": kind, "采购方式": method,
-            "合同金额": amount, "签订日期": day}
-
-
 def test_a_split_purchase_whose_supplier_is_written_one_character_off_is_one_supplier_for_r11(tmp_path):
     # 华泰宏达建工 (one contract) is one character from 华泰宏达建筑 (three contracts): nothing else ties them,
     # but the one contract of the look-alike falls in 建筑's window: the split is reported, saying to verify.
     # Left as they are: look-alikes of three contracts and four; a look-alike that two suppliers fit; two look-alikes
     # of two contracts each (商贸, 商城). Of two look-alikes of one contract each, the one is taken for the other
     write_table(tmp_path, "contracts", [
-        _contract("C1", "华泰宏达建筑有限公司", 600000, "2024-01-01"),
-        _contract("C2", "华泰宏达建工有限公司", 500000, "2024-01-31"),
-        _contract("C3", "华泰宏达建筑有限公司", 10000, "2024-09-01"),
-        _contract("C4", "华泰宏达建筑有限公司", 20000, "2024-12-01"),
-        _contract("D1", "东方明珠科技有限公司", 600000, "2024-01-01"),
-        _contract("D2", "东方明珠科技有限公司", 10000, "2024-06-01"),
-        _contract("D3", "东方明珠科技有限公司", 10000, "2024-10-01"),
-        _contract("D4", "东方明珠科贸有限公司", 500000, "2024-01-31"),
-        _contract("D5", "东方明珠科贸有限公司", 10000, "2024-06-01"),
-        _contract("D6", "东方明珠科贸有限公司", 10000, "2024-10-01"),
-        _contract("D7", "东方明珠科贸有限公司", 10000, "2024-12-01"),
-        _contract("E1", "南山云海商贸有限公司", 600000, "2024-01-01"),
-        _contract("E2", "南山云海商贸有限公司", 10000, "2024-06-01"),
-        _contract("E3", "南山云海商务有限公司", 500000, "2024-01-20"),  # fits 商贸 and 商城, both in the window
-        _contract("E4", "南山云海商城有限公司", 600000, "2024-03-25"),
-        _contract("E5", "南山云海商城有限公司", 10000, "2024-07-01"),
-        _contract("F1", "北辰星光传媒有限公司", 600000, "2024-03-01"),  # a contract each: one of them is a typo
-        _contract("F2", "北辰星光传播有限公司", 500000, "2024-04-01"),
+        contract("C1", "华泰宏达建筑有限公司", 600000, "2024-01-01"),
+        contract("C2", "华泰宏达建工有限公司", 500000, "2024-01-31"),
+        contract("C3", "华泰宏达建筑有限公司", 10000, "2024-09-01"),
+        contract("C4", "华泰宏达建筑有限公司", 20000, "2024-12-01"),
+        contract("D1", "东方明珠科技有限公司", 600000, "2024-01-01"),
+        contract("D2", "东方明珠科技有限公司", 10000, "2024-06-01"),
+        contract("D3", "东方明珠科技有限公司", 10000, "2024-10-01"),
+        contract("D4", "东方明珠科贸有限公司", 500000, "2024-01-31"),
+        contract("D5", "东方明珠科贸有限公司", 10000, "2024-06-01"),
+        contract("D6", "东方明珠科贸有限公司", 10000, "2024-10-01"),
+        contract("D7", "东方明珠科贸有限公司", 10000, "2024-12-01"),
+        contract("E1", "南山云海商贸有限公司", 600000, "2024-01-01"),
+        contract("E2", "南山云海商贸有限公司", 10000, "2024-06-01"),
+        contract("E3", "南山云海商务有限公司", 500000, "2024-01-20"),  # fits 商贸 and 商城, both in the window
+        contract("E4", "南山云海商城有限公司", 600000, "2024-03-25"),
+        contract("E5", "南山云海商城有限公司", 10000, "2024-07-01"),
+        contract("F1", "北辰星光传媒有限公司", 600000, "2024-03-01"),  # a contract each: one of them is a typo
+        contract("F2", "北辰星光传播有限公司", 500000, "2024-04-01"),
     ])
     r11 = hits(run(tmp_path), "R11")
     assert set(r11) == {"C1", "F1"}

@@ -9,7 +9,7 @@ from stdnum.cn import uscc
 
 from xuncha.crosscheck_engine.rules import CATEGORIES, RULES
 
-from .helpers import approval, hits, permit, receipt, run, write_table
+from .helpers import approval, contract, hits, permit, receipt, run, write_table
 
 XINGSHENG = "礼县兴盛建筑有限公司"
 
@@ -226,20 +226,16 @@ def test_r10_rent_not_received(tmp_path):
 
 
 def test_r11_split_purchase_and_cheap_contracts_far_apart(tmp_path):
-    def c(no, supplier, amount, day, method="询价", kind="服务"):
-        return {"合同编号": no, "项目名称": "人防工程维护", "供应商": supplier, "类别": kind, "采购方式": method,
-                "合同金额": amount, "签订日期": day}
-
     write_table(tmp_path, "contracts", [
-        c("C1", "甲科技有限公司", 400000, "2024-01-01"),
-        c("C2", "甲科技有限责任公司", 350000, "2024-01-31"),
-        c("C3", "礼县甲科技有限公司", 300000, "2024-03-01"),
-        c("C4", "乙科技有限公司", 600000, "2024-01-01"),
-        c("C5", "乙科技有限公司", 600000, "2024-07-19"),  # 200 days later
-        c("C6", "丙科技有限公司", 600000, "2024-01-01", method="公开招标"),
-        c("C7", "丙科技有限公司", 600000, "2024-01-15", method="公开招标"),
-        c("C8", "丁科技有限公司", 600000, "2024-01-01", kind="服务"),
-        c("C9", "丁科技有限公司", 600000, "2024-01-15", kind="货物"),  # other category
+        contract("C1", "甲科技有限公司", 400000, "2024-01-01"),
+        contract("C2", "甲科技有限责任公司", 350000, "2024-01-31"),
+        contract("C3", "礼县甲科技有限公司", 300000, "2024-03-01"),
+        contract("C4", "乙科技有限公司", 600000, "2024-01-01"),
+        contract("C5", "乙科技有限公司", 600000, "2024-07-19"),  # 200 days later
+        contract("C6", "丙科技有限公司", 600000, "2024-01-01", method="公开招标"),
+        contract("C7", "丙科技有限公司", 600000, "2024-01-15", method="公开招标"),
+        contract("C8", "丁科技有限公司", 600000, "2024-01-01", kind="服务"),
+        contract("C9", "丁科技有限公司", 600000, "2024-01-15", kind="货物"),  # other category
     ])
     r11 = hits(run(tmp_path), "R11")
     assert set(r11) == {"C1"}
